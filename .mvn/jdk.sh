@@ -1,0 +1,19 @@
+# Sourced by ./mvnw and ./cidra: exports JAVA_HOME as a JDK >= 21, or exits with one line.
+# Order: $JAVA_HOME if it is >= 21, then Temurin 25 at its Debian path, then any >= 21 under /usr/lib/jvm.
+cidra_java_major() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
+}
+cidra_find_jdk() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(cidra_java_major "$candidate")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+  done
+  echo "cidra: no JDK >= 21 found (JAVA_HOME=${JAVA_HOME:-unset}); install Temurin 25 or set JAVA_HOME to a JDK >= 21" >&2
+  exit 1
+}
+cidra_find_jdk

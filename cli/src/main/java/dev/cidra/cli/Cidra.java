@@ -1,0 +1,46 @@
+package dev.cidra.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cidra} command. Errors print one line on stderr and exit non-zero. */
+@Command(
+        name = "cidra",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cidra.Version.class,
+        description = "Run WebAssembly (WASI preview 1) functions addressed by IPFS CID.",
+        subcommands = {ExecCommand.class, CidCommand.class, CommandLine.HelpCommand.class})
+public final class Cidra {
+    /** Exit code for a command used wrongly (bad flag, missing file). */
+    static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        var cli = new CommandLine(new Cidra());
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("cidra: " + e.getMessage() + " (see --help)");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("cidra: " + message(e));
+            return e instanceof IllegalArgumentException ? USAGE : 1;
+        });
+        return cli;
+    }
+
+    private static String message(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Cidra.class.getPackage().getImplementationVersion();
+            return new String[] {"cidra " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.cidra.executor;
+
+import java.nio.file.Path;
+
+/**
+ * A host directory preopened at a guest path. The guest reaches nothing outside its mounts: paths are resolved on the
+ * host (following symbolic links) and refused unless they stay inside a mount; writes are refused on read-only mounts.
+ *
+ * @param host an existing host directory
+ * @param guest an absolute guest path such as {@code /inputs}
+ * @param writable whether the guest may create, change or delete files below it
+ */
+public record Mount(Path host, String guest, boolean writable) {
+    public Mount {
+        if (!guest.startsWith("/")) {
+            throw new IllegalArgumentException("mount guest path \"" + guest + "\" must be absolute (start with /)");
+        }
+        if (guest.contains(",") || guest.contains(":") || host.toString().contains(",")
+                || host.toString().contains(":")) {
+            throw new IllegalArgumentException(
+                    "mount " + host + " at " + guest + ": paths must not contain ',' or ':'");
+        }
+    }
+
+    /**
+     * Parses {@code HOST:GUEST[:ro|:rw]}; read-only unless {@code :rw}.
+     *
+     * @throws IllegalArgumentException with a message naming the malformed part
+     */
+    public static Mount parse(String spec) {
+        String[] parts = spec.split(":", -1);
+        if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new IllegalArgumentException("mount \"" + spec + "\" is not HOST:GUEST[:ro|:rw]");
+        }
+        boolean writable = false;
+        if (parts.length == 3) {
+            writable = switch (parts[2]) {
+                case "rw" -> true;
+                case "ro" -> false;
+                default -> throw new IllegalArgumentException(
+                        "mount \"" + spec + "\": mode must be ro or rw, not \"" + parts[2] + "\"");
+            };
+        }
+        return new Mount(Path.of(parts[0]), parts[1], writable);
+    }
+}

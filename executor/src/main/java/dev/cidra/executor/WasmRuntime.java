@@ -1,0 +1,384 @@
+package dev.cidra.executor;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cidra.registry.Cid;
+import dev.cidra.registry.ImportResolver;
+import dev.cidra.registry.ModuleNotFoundException;
+import dev.cidra.registry.RegistryException;
+import dev.cidra.registry.WasmModule;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+/**
+ * Runs WASI preview 1 modules on GraalWasm. One runtime per process: it owns the shared {@link Engine} (compiled code
+ * is shared by every invocation) and a Caffeine cache of linked modules keyed by entry CID, import modules and memory
+ * limit, so a hot module is never fetched, verified, parsed or linked again.
+ *
+ * <p>Guarantees: {@link #invoke} is thread-safe and may run on many threads at once. Every invocation gets a fresh
+ * context: no file descriptor, memory, global, argument or environment variable survives into the next. A guest that
+ * traps, loops, floods its output or exhausts its memory ends its own invocation with a result saying so; the runtime
+ * stays usable. Guests get no host access, no threads, no processes, no native access, no network and no file
+ * system beyond their mounts.
+ */
+public final class WasmRuntime implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(WasmRuntime.class.getName());
+    /** Tables may not grow past this many elements (a table without a declared maximum would grow on the heap). */
+    static final long MAX_TABLE_ELEMENTS = 1 << 20;
+    /** How long an interrupted guest gets to stop before its context is cancelled. */
+    private static final Duration INTERRUPT_GRACE = Duration.ofMillis(250);
+
+    private static final int RUNNING = 0;
+    private static final int DONE = 1;
+    private static final int TIMED_OUT = 2;
+
+    private final Engine engine;
+    private final RuntimeMode mode;
+    private final Function<Cid, byte[]> modules;
+    private final ImportResolver resolver;
+    private final Cache<LinkKey, LinkedModule> linked;
+    private final ScheduledExecutorService watchdog;
+
+    private record LinkKey(Cid entry, Map<String, Cid> imports, long memoryPages) {}
+
+    private WasmRuntime(Builder builder) {
+        this.engine = Engine.newBuilder("wasm")
+                .option("engine.WarnInterpreterOnly", "false")
+                .build();
+        this.mode = engine.getImplementationName().toLowerCase(java.util.Locale.ROOT).contains("interpreted")
+                ? RuntimeMode.INTERPRETED
+                : RuntimeMode.COMPILED;
+        if (mode == RuntimeMode.INTERPRETED) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "GraalWasm is running INTERPRETER-ONLY (no Graal JIT in this JVM): guest code will be 75-170x"
+                            + " slower than native. Launch with -XX:+EnableJVMCI and the Graal compiler jars on"
+                            + " --upgrade-module-path (see README.md).");
+        }
+        this.modules = builder.modules;
+        this.resolver = new ImportResolver(builder.modules, builder.maxImportDepth, builder.maxGraphBytes);
+        this.linked = Caffeine.newBuilder()
+                .maximumWeight(builder.linkCacheBytes)
+                .<LinkKey, LinkedModule>weigher((key, value) -> (int) Math.min(Integer.MAX_VALUE, value.weight()))
+                .build();
+        var timer = new ScheduledThreadPoolExecutor(1, r -> {
+            var thread = new Thread(r, "cidra-wasm-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        this.watchdog = timer;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether guest code is JIT-compiled in this process. {@link RuntimeMode#INTERPRETED} is logged as a warning. */
+    public RuntimeMode mode() {
+        return mode;
+    }
+
+    /** The Truffle implementation name, e.g. {@code GraalVM CE} (compiled) or {@code Interpreted}. */
+    public String implementationName() {
+        return engine.getImplementationName();
+    }
+
+    /** How many linked modules the cache holds now. */
+    public long linkedModules() {
+        return linked.estimatedSize();
+    }
+
+    /**
+     * Runs one invocation to its end on the calling thread. Never throws for anything the module or its inputs do:
+     * fetch, verification, link and entrypoint problems give {@link InvocationResult.Status#REJECTED}, traps
+     * {@link InvocationResult.Status#TRAPPED}, the timeout {@link InvocationResult.Status#TIMED_OUT}.
+     */
+    public InvocationResult invoke(Invocation invocation) {
+        long start = System.nanoTime();
+        var stdout = new BoundedOutput(invocation.limits().stdoutBytes(), invocation.stdoutSink());
+        var stderr = new BoundedOutput(invocation.limits().stderrBytes(), invocation.stderrSink());
+        String entryCid = invocation.module().name();
+        LinkedModule module;
+        try {
+            module = link(invocation);
+            entryCid = module.entryCid();
+            checkEntrypoint(module, invocation);
+        } catch (RegistryException | IllegalArgumentException | UncheckedIOException e) {
+            return result(Outcome.rejected(e.getMessage()), stdout, stderr, entryCid, start);
+        }
+        Context context;
+        try {
+            context = newContext(invocation, stdout, stderr);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return result(Outcome.rejected(e.getMessage()), stdout, stderr, entryCid, start);
+        }
+        Outcome outcome;
+        try {
+            outcome = run(context, module, invocation);
+        } finally {
+            try {
+                context.close(true);
+            } catch (PolyglotException | IllegalStateException e) {
+                // An exit or cancellation surfaces again on close; run() has already recorded it.
+            }
+        }
+        return result(outcome, stdout, stderr, entryCid, start);
+    }
+
+    private record Outcome(InvocationResult.Status status, int exitCode, String error) {
+        static Outcome exited(int code) {
+            return new Outcome(InvocationResult.Status.EXITED, code, null);
+        }
+
+        static Outcome rejected(String error) {
+            return new Outcome(InvocationResult.Status.REJECTED, InvocationResult.Status.REJECTED.exitCode(), error);
+        }
+
+        static Outcome trapped(String error) {
+            return new Outcome(InvocationResult.Status.TRAPPED, InvocationResult.Status.TRAPPED.exitCode(), error);
+        }
+
+        static Outcome timedOut(Duration timeout) {
+            return new Outcome(
+                    InvocationResult.Status.TIMED_OUT,
+                    InvocationResult.Status.TIMED_OUT.exitCode(),
+                    "timed out after " + format(timeout));
+        }
+    }
+
+    private Outcome run(Context context, LinkedModule module, Invocation invocation) {
+        var state = new AtomicInteger(RUNNING);
+        ScheduledFuture<?> timer = watchdog.schedule(
+                () -> stop(context, state), invocation.limits().timeout().toNanos(), TimeUnit.NANOSECONDS);
+        boolean instantiated = false;
+        try {
+            var exports = new HashMap<String, Value>();
+            for (LinkedModule.Part part : module.parts()) {
+                Value parsed = context.eval(part.source());
+                Value instance;
+                if (part.links().isEmpty()) {
+                    instance = parsed.newInstance();
+                } else {
+                    var imports = new LinkedHashMap<String, Object>();
+                    part.links().forEach((name, key) -> imports.put(name, exports.get(key)));
+                    instance = parsed.newInstance(ProxyObject.fromMap(imports));
+                }
+                exports.put(part.key(), instance.getMember("exports"));
+            }
+            instantiated = true;
+            exports.get(module.entryPart().key())
+                    .getMember(invocation.entrypoint())
+                    .executeVoid();
+            return Outcome.exited(0);
+        } catch (PolyglotException e) {
+            if (e.isExit()) {
+                return Outcome.exited(e.getExitStatus());
+            }
+            if (state.get() == TIMED_OUT || e.isCancelled() || e.isInterrupted()) {
+                return Outcome.timedOut(invocation.limits().timeout());
+            }
+            if (e.isHostException() && e.asHostException() instanceof UncheckedIOException io) {
+                return Outcome.trapped("writing guest output failed: " + io.getCause().getMessage());
+            }
+            if (!instantiated && !e.isResourceExhausted()) {
+                return Outcome.rejected("instantiating " + module.entryPart().name() + " failed: " + e.getMessage());
+            }
+            return Outcome.trapped(e.getMessage());
+        } finally {
+            timer.cancel(false);
+            if (!state.compareAndSet(RUNNING, DONE)) {
+                LOG.log(System.Logger.Level.DEBUG, "invocation of {0} was stopped by its timeout", module.entryCid());
+            }
+        }
+    }
+
+    /** Runs on the watchdog thread: interrupt the guest, and cancel its context if it does not stop in time. */
+    private static void stop(Context context, AtomicInteger state) {
+        if (!state.compareAndSet(RUNNING, TIMED_OUT)) {
+            return;
+        }
+        try {
+            context.interrupt(INTERRUPT_GRACE);
+        } catch (TimeoutException e) {
+            context.close(true);
+        } catch (IllegalStateException alreadyClosed) {
+            // The invocation finished between the state change and the interrupt: nothing left to stop.
+        }
+    }
+
+    private Context newContext(Invocation invocation, BoundedOutput stdout, BoundedOutput stderr) {
+        var argv = new String[invocation.args().size() + 1];
+        argv[0] = invocation.module().name();
+        for (int i = 0; i < invocation.args().size(); i++) {
+            argv[i + 1] = invocation.args().get(i);
+        }
+        var builder = Context.newBuilder("wasm")
+                .engine(engine)
+                .option("wasm.Builtins", "wasi_snapshot_preview1")
+                .arguments("wasm", argv)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .environment(invocation.env())
+                .in(invocation.stdin() == null ? InputStream.nullInputStream() : invocation.stdin())
+                .out(stdout)
+                .err(stderr)
+                .allowHostAccess(HostAccess.NONE)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowHostClassLoading(false);
+        if (invocation.mounts().isEmpty()) {
+            builder.allowIO(IOAccess.NONE);
+        } else {
+            builder.allowIO(IOAccess.newBuilder()
+                            .fileSystem(new MountFileSystem(invocation.mounts()))
+                            .build())
+                    .option(
+                            "wasm.WasiMapDirs",
+                            invocation.mounts().stream()
+                                    .map(m -> m.guest() + "::" + m.host().toAbsolutePath().normalize())
+                                    .collect(Collectors.joining(",")));
+        }
+        return builder.build();
+    }
+
+    private LinkedModule link(Invocation invocation) {
+        var explicit = new LinkedHashMap<String, byte[]>();
+        var explicitCids = new LinkedHashMap<String, Cid>();
+        invocation.importModules().forEach((name, ref) -> {
+            byte[] bytes = bytes(ref);
+            explicit.put(name, bytes);
+            explicitCids.put(name, cidOf(ref, bytes));
+        });
+        byte[] entryBytes = invocation.module() instanceof ModuleRef.ByBytes b ? b.bytes() : null;
+        Cid entry = cidOf(invocation.module(), entryBytes);
+        long pages = invocation.limits().memoryPages();
+        var key = new LinkKey(entry, Map.copyOf(explicitCids), pages);
+        return linked.get(key, k -> {
+            byte[] bytes = entryBytes != null ? entryBytes : bytes(invocation.module());
+            var graph = resolver.resolve(invocation.module().name(), bytes, explicit);
+            return LinkedModule.of(entry.toString(), graph, pages, MAX_TABLE_ELEMENTS);
+        });
+    }
+
+    private byte[] bytes(ModuleRef ref) {
+        return switch (ref) {
+            case ModuleRef.ByBytes b -> b.bytes();
+            case ModuleRef.ByCid c -> modules.apply(c.cid());
+        };
+    }
+
+    private static Cid cidOf(ModuleRef ref, byte[] bytes) {
+        return switch (ref) {
+            case ModuleRef.ByBytes b -> Cid.rawOf(b.bytes());
+            case ModuleRef.ByCid c -> c.cid();
+        };
+    }
+
+    private static void checkEntrypoint(LinkedModule module, Invocation invocation) {
+        String name = invocation.entrypoint();
+        var type = module.entry().exportedFunctionType(name);
+        if (type.isEmpty()) {
+            String exported = module.entry().exports().stream()
+                    .filter(e -> e.kind() == WasmModule.ExternalKind.FUNCTION)
+                    .map(WasmModule.Export::name)
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException("module " + invocation.module().name()
+                    + " has no exported function \"" + name + "\" (it exports: "
+                    + (exported.isEmpty() ? "no functions" : exported) + ")");
+        }
+        if (!type.get().params().isEmpty() || !type.get().results().isEmpty()) {
+            throw new IllegalArgumentException("entrypoint \"" + name + "\" of module " + invocation.module().name()
+                    + " has type " + type.get() + "; it must take no parameters and return nothing");
+        }
+    }
+
+    private static InvocationResult result(
+            Outcome outcome, BoundedOutput stdout, BoundedOutput stderr, String cid, long startNanos) {
+        return new InvocationResult(
+                outcome.status(),
+                outcome.exitCode(),
+                outcome.error(),
+                stdout.bytes(),
+                stdout.truncated(),
+                stderr.bytes(),
+                stderr.truncated(),
+                cid,
+                Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    private static String format(Duration duration) {
+        long ms = duration.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /** Closes the engine; invocations still running are cancelled. */
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        engine.close(true);
+    }
+
+    /** Configures a {@link WasmRuntime}; not thread-safe. */
+    public static final class Builder {
+        private Function<Cid, byte[]> modules = cid -> {
+            throw new ModuleNotFoundException("no module registry is configured, so " + cid + " cannot be fetched");
+        };
+        private long linkCacheBytes = 512L << 20;
+        private int maxImportDepth = 16;
+        private long maxGraphBytes = 256L << 20;
+
+        private Builder() {}
+
+        /** Where modules named by CID come from: a function returning verified bytes (e.g. a ModuleRegistry). */
+        public Builder modules(Function<Cid, byte[]> fetch) {
+            this.modules = Objects.requireNonNull(fetch);
+            return this;
+        }
+
+        /** Bound of the linked-module cache, weighed by module bytes. Default 512 MiB. */
+        public Builder linkCacheBytes(long bytes) {
+            this.linkCacheBytes = bytes;
+            return this;
+        }
+
+        /** Longest import chain below an entry module. Default 16. */
+        public Builder maxImportDepth(int depth) {
+            this.maxImportDepth = depth;
+            return this;
+        }
+
+        /** Largest summed size of an import graph. Default 256 MiB. */
+        public Builder maxGraphBytes(long bytes) {
+            this.maxGraphBytes = bytes;
+            return this;
+        }
+
+        public WasmRuntime build() {
+            return new WasmRuntime(this);
+        }
+    }
+}

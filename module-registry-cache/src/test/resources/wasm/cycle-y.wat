@@ -1,0 +1,1 @@
+(module (import "x" "f" (func)) (func (export "f")))
