@@ -4,7 +4,6 @@ import dev.cidra.registry.UnixFs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +28,8 @@ final class CidCommand implements Callable<Integer> {
     @Option(
             names = "--cid-version",
             defaultValue = "1",
-            description = "0: CIDv0 with UnixFS leaves (plain `ipfs add`); 1: CIDv1 with raw leaves. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "0: CIDv0 with UnixFS leaves (plain `ipfs add`); 1: CIDv1 with raw leaves. Default: ${DEFAULT-VALUE}.")
     int cidVersion;
 
     @Override
@@ -38,7 +38,7 @@ final class CidCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--cid-version must be 0 or 1, not " + cidVersion);
         }
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file + ": no such file");
+            throw new IllegalArgumentException(file + ": no such file");
         }
         long size = Files.size(file);
         try (InputStream in = Progress.wrap(Files.newInputStream(file), size, "hashing " + file.getFileName())) {

@@ -50,34 +50,67 @@ final class ExecCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Guest arguments (after --).")
     List<String> args = new ArrayList<>();
 
-    @Option(names = "--entrypoint", defaultValue = Invocation.DEFAULT_ENTRYPOINT, description = "Exported function to call; no parameters, no results. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--entrypoint",
+            defaultValue = Invocation.DEFAULT_ENTRYPOINT,
+            description = "Exported function to call; no parameters, no results. Default: ${DEFAULT-VALUE}.")
     String entrypoint;
 
-    @Option(names = {"-e", "--env"}, paramLabel = "K=V", description = "Guest environment variable (repeatable). Nothing of the host's environment is passed.")
+    @Option(
+            names = {"-e", "--env"},
+            paramLabel = "K=V",
+            description = "Guest environment variable (repeatable). Nothing of the host's environment is passed.")
     Map<String, String> env = new LinkedHashMap<>();
 
-    @Option(names = "--mount", paramLabel = "HOST:GUEST[:ro|:rw]", description = "Preopen a host directory at a guest path (repeatable). Read-only unless :rw; /outputs is read-write unless :ro.")
+    @Option(
+            names = "--mount",
+            paramLabel = "HOST:GUEST[:ro|:rw]",
+            description =
+                    "Preopen a host directory at a guest path (repeatable). Read-only unless :rw; /outputs is read-write unless :ro.")
     List<String> mounts = new ArrayList<>();
 
-    @Option(names = "--outputs", paramLabel = "DIR", description = "Host directory (created if missing) mounted read-write at /outputs.")
+    @Option(
+            names = "--outputs",
+            paramLabel = "DIR",
+            description = "Host directory (created if missing) mounted read-write at /outputs.")
     Path outputs;
 
-    @Option(names = "--import-module", paramLabel = "[NAME=]FILE|CID", description = "Module linked under import module NAME (default: the file name without .wasm, or the CID) (repeatable).")
+    @Option(
+            names = "--import-module",
+            paramLabel = "[NAME=]FILE|CID",
+            description =
+                    "Module linked under import module NAME (default: the file name without .wasm, or the CID) (repeatable).")
     List<String> importModules = new ArrayList<>();
 
-    @Option(names = "--store", paramLabel = "STORE", description = "Where CIDs are fetched from, tried in order (repeatable): a directory, s3://BUCKET/PREFIX (AWS_ENDPOINT_URL, AWS_REGION and credentials from the environment), an http(s) URL template containing {cid}, or ipfs:GATEWAY-URL (trustless gateway, block by block).")
+    @Option(
+            names = "--store",
+            paramLabel = "STORE",
+            description =
+                    "Where CIDs are fetched from, tried in order (repeatable): a directory, s3://BUCKET/PREFIX (AWS_ENDPOINT_URL, AWS_REGION and credentials from the environment), an http(s) URL template containing {cid}, or ipfs:GATEWAY-URL (trustless gateway, block by block).")
     List<String> stores = new ArrayList<>();
 
-    @Option(names = "--memory", defaultValue = "64MiB", description = "Limit for every linear memory of every module. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--memory",
+            defaultValue = "64MiB",
+            description = "Limit for every linear memory of every module. Default: ${DEFAULT-VALUE}.")
     String memory;
 
-    @Option(names = "--timeout", defaultValue = "10s", description = "Wall-clock limit (ms, s, m, h). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--timeout",
+            defaultValue = "10s",
+            description = "Wall-clock limit (ms, s, m, h). Default: ${DEFAULT-VALUE}.")
     String timeout;
 
-    @Option(names = "--stdout-cap", defaultValue = "1MiB", description = "Stdout kept and shown before the rest is dropped. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--stdout-cap",
+            defaultValue = "1MiB",
+            description = "Stdout kept and shown before the rest is dropped. Default: ${DEFAULT-VALUE}.")
     String stdoutCap;
 
-    @Option(names = "--stderr-cap", defaultValue = "1MiB", description = "Stderr kept and shown before the rest is dropped. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--stderr-cap",
+            defaultValue = "1MiB",
+            description = "Stderr kept and shown before the rest is dropped. Default: ${DEFAULT-VALUE}.")
     String stderrCap;
 
     @Override
@@ -90,7 +123,8 @@ final class ExecCommand implements Callable<Integer> {
         var stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         var stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         try (ModuleRegistry registry = Stores.registry(stores);
-                WasmRuntime runtime = WasmRuntime.builder().modules(registry::fetch).build()) {
+                WasmRuntime runtime =
+                        WasmRuntime.builder().modules(registry::fetch).build()) {
             if (runtime.mode() == RuntimeMode.INTERPRETED) {
                 stderr.println("cidra: WARNING: no Graal JIT in this JVM, guest code runs interpreter-only (75-170x"
                         + " slower); run through ./cidra, which adds the JIT flags");
@@ -108,7 +142,7 @@ final class ExecCommand implements Callable<Integer> {
             }
             if (outputs != null) {
                 Files.createDirectories(outputs);
-                invocation.mount(new Mount(outputs.toAbsolutePath(), "/outputs", true));
+                invocation.mount(new Mount(outputs.toAbsolutePath(), Mount.OUTPUTS, true));
             }
             for (String spec : importModules) {
                 importModule(invocation, spec);

@@ -40,7 +40,8 @@ final class Stores {
             } else {
                 Path dir = Path.of(spec);
                 if (!Files.isDirectory(dir)) {
-                    throw new IllegalArgumentException("store " + spec + ": not a directory, s3://, http(s):// or ipfs: store");
+                    throw new IllegalArgumentException(
+                            "store " + spec + ": not a directory, s3://, http(s):// or ipfs: store");
                 }
                 builder.store(ContentStore.directory(dir));
             }

@@ -63,16 +63,18 @@ public record Limits(long memoryBytes, Duration timeout, int stdoutBytes, int st
     public static long parseSize(String text) {
         var m = SIZE.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("size \"" + text + "\" is not a number with an optional unit (B, KiB, MiB, GiB)");
+            throw new IllegalArgumentException(
+                    "size \"" + text + "\" is not a number with an optional unit (B, KiB, MiB, GiB)");
         }
         long value = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
-        int shift = switch (unit.charAt(0)) {
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            default -> 0;
-        };
+        int shift =
+                switch (unit.charAt(0)) {
+                    case 'K' -> 10;
+                    case 'M' -> 20;
+                    case 'G' -> 30;
+                    default -> 0;
+                };
         if (value > (Long.MAX_VALUE >> shift)) {
             throw new IllegalArgumentException("size \"" + text + "\" is too large");
         }

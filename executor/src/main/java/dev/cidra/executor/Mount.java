@@ -11,11 +11,16 @@ import java.nio.file.Path;
  * @param writable whether the guest may create, change or delete files below it
  */
 public record Mount(Path host, String guest, boolean writable) {
+    /** Where a guest writes results; read-write unless said otherwise. */
+    public static final String OUTPUTS = "/outputs";
+
     public Mount {
         if (!guest.startsWith("/")) {
             throw new IllegalArgumentException("mount guest path \"" + guest + "\" must be absolute (start with /)");
         }
-        if (guest.contains(",") || guest.contains(":") || host.toString().contains(",")
+        if (guest.contains(",")
+                || guest.contains(":")
+                || host.toString().contains(",")
                 || host.toString().contains(":")) {
             throw new IllegalArgumentException(
                     "mount " + host + " at " + guest + ": paths must not contain ',' or ':'");
@@ -23,7 +28,8 @@ public record Mount(Path host, String guest, boolean writable) {
     }
 
     /**
-     * Parses {@code HOST:GUEST[:ro|:rw]}; read-only unless {@code :rw}.
+     * Parses {@code HOST:GUEST[:ro|:rw]}. Without a mode, {@value #OUTPUTS} is read-write and every other guest path
+     * read-only.
      *
      * @throws IllegalArgumentException with a message naming the malformed part
      */
@@ -32,13 +38,14 @@ public record Mount(Path host, String guest, boolean writable) {
         if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
             throw new IllegalArgumentException("mount \"" + spec + "\" is not HOST:GUEST[:ro|:rw]");
         }
-        boolean writable = false;
+        boolean writable = parts[1].equals(OUTPUTS);
         if (parts.length == 3) {
             writable = switch (parts[2]) {
                 case "rw" -> true;
                 case "ro" -> false;
-                default -> throw new IllegalArgumentException(
-                        "mount \"" + spec + "\": mode must be ro or rw, not \"" + parts[2] + "\"");
+                default ->
+                    throw new IllegalArgumentException(
+                            "mount \"" + spec + "\": mode must be ro or rw, not \"" + parts[2] + "\"");
             };
         }
         return new Mount(Path.of(parts[0]), parts[1], writable);

@@ -45,7 +45,8 @@ final class MountFileSystem implements FileSystem {
                                 "mount " + m.host() + " at " + m.guest() + ": host directory is not accessible", e);
                     }
                 })
-                .sorted(Comparator.comparingInt((Root r) -> r.real().getNameCount()).reversed())
+                .sorted(Comparator.comparingInt((Root r) -> r.real().getNameCount())
+                        .reversed())
                 .toList();
         for (Mount m : mounts) {
             if (!Files.isDirectory(m.host())) {
@@ -109,8 +110,7 @@ final class MountFileSystem implements FileSystem {
     }
 
     @Override
-    public void checkAccess(Path path, Set<? extends AccessMode> modes, LinkOption... linkOptions)
-            throws IOException {
+    public void checkAccess(Path path, Set<? extends AccessMode> modes, LinkOption... linkOptions) throws IOException {
         Path real = confine(path, modes.contains(AccessMode.WRITE), follows(linkOptions));
         host.checkAccess(real, modes, linkOptions);
     }
@@ -136,7 +136,8 @@ final class MountFileSystem implements FileSystem {
         Resolved resolved = resolve(path, !options.contains(LinkOption.NOFOLLOW_LINKS));
         if (changes) {
             requireWritable(resolved, path);
-        } else if (options.contains(StandardOpenOption.WRITE) && !resolved.root().writable()) {
+        } else if (options.contains(StandardOpenOption.WRITE)
+                && !resolved.root().writable()) {
             // GraalWasm asks for WRITE on every open, whatever the guest's oflags; on a read-only mount the file is
             // opened for reading only, and the guest's writes to it fail.
             var readOnly = new HashSet<OpenOption>(options);

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -53,6 +55,7 @@ public final class WasmRuntime implements AutoCloseable {
     private static final int RUNNING = 0;
     private static final int DONE = 1;
     private static final int TIMED_OUT = 2;
+    private static final int TIMED_OUT_DONE = 3;
 
     private final Engine engine;
     private final RuntimeMode mode;
@@ -60,6 +63,7 @@ public final class WasmRuntime implements AutoCloseable {
     private final ImportResolver resolver;
     private final Cache<LinkKey, LinkedModule> linked;
     private final ScheduledExecutorService watchdog;
+    private final ExecutorService stoppers;
 
     private record LinkKey(Cid entry, Map<String, Cid> imports, long memoryPages) {}
 
@@ -67,7 +71,9 @@ public final class WasmRuntime implements AutoCloseable {
         this.engine = Engine.newBuilder("wasm")
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
-        this.mode = engine.getImplementationName().toLowerCase(java.util.Locale.ROOT).contains("interpreted")
+        this.mode = engine.getImplementationName()
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("interpreted")
                 ? RuntimeMode.INTERPRETED
                 : RuntimeMode.COMPILED;
         if (mode == RuntimeMode.INTERPRETED) {
@@ -90,6 +96,11 @@ public final class WasmRuntime implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         this.watchdog = timer;
+        this.stoppers = Executors.newCachedThreadPool(r -> {
+            var thread = new Thread(r, "cidra-wasm-stopper");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public static Builder builder() {
@@ -172,7 +183,9 @@ public final class WasmRuntime implements AutoCloseable {
     private Outcome run(Context context, LinkedModule module, Invocation invocation) {
         var state = new AtomicInteger(RUNNING);
         ScheduledFuture<?> timer = watchdog.schedule(
-                () -> stop(context, state), invocation.limits().timeout().toNanos(), TimeUnit.NANOSECONDS);
+                () -> stoppers.execute(() -> stop(context, state)),
+                invocation.limits().timeout().toNanos(),
+                TimeUnit.NANOSECONDS);
         boolean instantiated = false;
         try {
             var exports = new HashMap<String, Value>();
@@ -201,7 +214,8 @@ public final class WasmRuntime implements AutoCloseable {
                 return Outcome.timedOut(invocation.limits().timeout());
             }
             if (e.isHostException() && e.asHostException() instanceof UncheckedIOException io) {
-                return Outcome.trapped("writing guest output failed: " + io.getCause().getMessage());
+                return Outcome.trapped(
+                        "writing guest output failed: " + io.getCause().getMessage());
             }
             if (!instantiated && !e.isResourceExhausted()) {
                 return Outcome.rejected("instantiating " + module.entryPart().name() + " failed: " + e.getMessage());
@@ -210,22 +224,31 @@ public final class WasmRuntime implements AutoCloseable {
         } finally {
             timer.cancel(false);
             if (!state.compareAndSet(RUNNING, DONE)) {
-                LOG.log(System.Logger.Level.DEBUG, "invocation of {0} was stopped by its timeout", module.entryCid());
+                state.set(TIMED_OUT_DONE);
             }
         }
     }
 
-    /** Runs on the watchdog thread: interrupt the guest, and cancel its context if it does not stop in time. */
+    /**
+     * Runs on a stopper thread once the timeout has passed: interrupt the guest and, if it has not finished within the
+     * grace period (an interrupt that lands while the module is still being instantiated can be absorbed), cancel
+     * its context. Either way the invoking thread returns.
+     */
     private static void stop(Context context, AtomicInteger state) {
         if (!state.compareAndSet(RUNNING, TIMED_OUT)) {
             return;
         }
         try {
             context.interrupt(INTERRUPT_GRACE);
-        } catch (TimeoutException e) {
-            context.close(true);
-        } catch (IllegalStateException alreadyClosed) {
-            // The invocation finished between the state change and the interrupt: nothing left to stop.
+        } catch (TimeoutException | IllegalStateException e) {
+            // Not stopped in time, or already closing: cancellation below settles both.
+        }
+        if (state.get() == TIMED_OUT) {
+            try {
+                context.close(true);
+            } catch (IllegalStateException | PolyglotException alreadyClosed) {
+                // The invocation finished and closed its context meanwhile.
+            }
         }
     }
 
@@ -259,7 +282,8 @@ public final class WasmRuntime implements AutoCloseable {
                     .option(
                             "wasm.WasiMapDirs",
                             invocation.mounts().stream()
-                                    .map(m -> m.guest() + "::" + m.host().toAbsolutePath().normalize())
+                                    .map(m -> m.guest() + "::"
+                                            + m.host().toAbsolutePath().normalize())
                                     .collect(Collectors.joining(",")));
         }
         return builder.build();
@@ -311,8 +335,9 @@ public final class WasmRuntime implements AutoCloseable {
                     + (exported.isEmpty() ? "no functions" : exported) + ")");
         }
         if (!type.get().params().isEmpty() || !type.get().results().isEmpty()) {
-            throw new IllegalArgumentException("entrypoint \"" + name + "\" of module " + invocation.module().name()
-                    + " has type " + type.get() + "; it must take no parameters and return nothing");
+            throw new IllegalArgumentException("entrypoint \"" + name + "\" of module "
+                    + invocation.module().name() + " has type " + type.get()
+                    + "; it must take no parameters and return nothing");
         }
     }
 
@@ -339,6 +364,7 @@ public final class WasmRuntime implements AutoCloseable {
     @Override
     public void close() {
         watchdog.shutdownNow();
+        stoppers.shutdownNow();
         engine.close(true);
     }
 

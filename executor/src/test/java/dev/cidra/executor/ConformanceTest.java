@@ -43,8 +43,9 @@ class ConformanceTest {
     @BeforeAll
     static void startRuntime() throws IOException {
         try (Stream<Path> stores = Files.walk(CASES)) {
-            for (Path file : stores.filter(p -> p.getParent().getFileName().toString().equals("store")
-                            && p.toString().endsWith(".wasm"))
+            for (Path file : stores.filter(
+                            p -> p.getParent().getFileName().toString().equals("store")
+                                    && p.toString().endsWith(".wasm"))
                     .toList()) {
                 byte[] bytes = Files.readAllBytes(file);
                 STORE.put(Cid.rawOf(bytes), bytes);
@@ -73,11 +74,13 @@ class ConformanceTest {
             folders = list.filter(Files::isDirectory).sorted().toList();
         }
         assertTrue(folders.size() >= 20, "conformance cases found: " + folders.size());
-        return folders.stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> run(dir)));
+        return folders.stream()
+                .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> run(dir)));
     }
 
     private void run(Path dir) throws IOException {
-        Path outputs = Files.createDirectories(scratch.resolve(dir.getFileName().toString()).resolve("outputs"));
+        Path outputs = Files.createDirectories(
+                scratch.resolve(dir.getFileName().toString()).resolve("outputs"));
         var props = new Properties();
         if (Files.exists(dir.resolve("invocation.properties"))) {
             try (InputStream in = Files.newInputStream(dir.resolve("invocation.properties"))) {
@@ -108,11 +111,12 @@ class ConformanceTest {
             invocation.env(line.substring(0, eq), line.substring(eq + 1));
         }
         if (Files.isDirectory(dir.resolve("inputs"))) {
-            invocation.mount(new Mount(dir.resolve("inputs").toAbsolutePath(), "/inputs", false));
+            invocation.mount(new Mount(inputsCopy(dir), "/inputs", false));
         }
         if (Files.isDirectory(dir.resolve("imports"))) {
             try (Stream<Path> imports = Files.list(dir.resolve("imports"))) {
-                for (Path file : imports.filter(p -> p.toString().endsWith(".wasm")).toList()) {
+                for (Path file :
+                        imports.filter(p -> p.toString().endsWith(".wasm")).toList()) {
                     String name = file.getFileName().toString().replaceFirst("\\.wasm$", "");
                     invocation.importModule(name, ModuleRef.of(name, Files.readAllBytes(file)));
                 }
@@ -132,12 +136,14 @@ class ConformanceTest {
         }
         assertEquals(InvocationResult.Status.EXITED, result.status(), describe);
         int expectedExit = Files.exists(dir.resolve("expected-exit"))
-                ? Integer.parseInt(Files.readString(dir.resolve("expected-exit")).strip())
+                ? Integer.parseInt(
+                        Files.readString(dir.resolve("expected-exit")).strip())
                 : 0;
         assertEquals(expectedExit, result.exitCode(), describe);
         assertArrayEquals(Files.readAllBytes(dir.resolve("expected-stdout")), result.stdout(), "stdout; " + describe);
         if (Files.exists(dir.resolve("expected-stderr"))) {
-            assertArrayEquals(Files.readAllBytes(dir.resolve("expected-stderr")), result.stderr(), "stderr; " + describe);
+            assertArrayEquals(
+                    Files.readAllBytes(dir.resolve("expected-stderr")), result.stderr(), "stderr; " + describe);
         }
         List<String> truncated = lines(dir.resolve("expected-truncated"));
         assertEquals(truncated.contains("stdout"), result.stdoutTruncated(), "stdout truncated flag; " + describe);
@@ -145,8 +151,31 @@ class ConformanceTest {
         Map<String, byte[]> expectedOutputs = tree(dir.resolve("expected-outputs"));
         Map<String, byte[]> actualOutputs = tree(outputs);
         assertEquals(expectedOutputs.keySet(), actualOutputs.keySet(), "files in /outputs");
-        expectedOutputs.forEach(
-                (name, bytes) -> assertArrayEquals(bytes, actualOutputs.get(name), "/outputs/" + name));
+        expectedOutputs.forEach((name, bytes) -> assertArrayEquals(bytes, actualOutputs.get(name), "/outputs/" + name));
+    }
+
+    /**
+     * A scratch copy of the case's inputs/ (so a guest that broke out of read-only could not change the repository),
+     * with the symbolic links its {@code symlinks} file lists ({@code NAME -> TARGET} per line).
+     */
+    private Path inputsCopy(Path dir) throws IOException {
+        Path source = dir.resolve("inputs");
+        Path copy = Files.createDirectories(scratch.resolve(dir.getFileName().toString()).resolve("inputs"));
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path from : walk.toList()) {
+                Path to = copy.resolve(source.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        for (String line : lines(dir.resolve("symlinks"))) {
+            String[] link = line.split(" -> ", 2);
+            Files.createSymbolicLink(copy.resolve(link[0]), Path.of(link[1]));
+        }
+        return copy;
     }
 
     private static List<String> lines(Path file) throws IOException {

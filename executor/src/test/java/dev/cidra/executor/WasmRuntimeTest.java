@@ -85,7 +85,8 @@ class WasmRuntimeTest {
     @Test
     void environmentDoesNotLeakBetweenInvocations() throws IOException {
         var module = ModuleRef.of("env.wasm", conformance("env"));
-        var first = runtime.invoke(Invocation.builder(module).env("GREETING", "hi").build());
+        var first =
+                runtime.invoke(Invocation.builder(module).env("GREETING", "hi").build());
         assertTrue(first.stdoutText().startsWith("GREETING=hi\n"), first.stdoutText());
         var second = runtime.invoke(Invocation.builder(module).build());
         assertTrue(second.stdoutText().startsWith("GREETING=(unset)\n"), second.stdoutText());
@@ -98,8 +99,8 @@ class WasmRuntimeTest {
                 .build());
         assertEquals(InvocationResult.Status.TIMED_OUT, loop.status());
         assertEquals("timed out after 300ms", loop.error());
-        var hello = runtime.invoke(
-                Invocation.builder(ModuleRef.of("hello.wasm", conformance("hello"))).build());
+        var hello = runtime.invoke(Invocation.builder(ModuleRef.of("hello.wasm", conformance("hello")))
+                .build());
         assertEquals("hello, world\n", hello.stdoutText());
     }
 
@@ -110,8 +111,8 @@ class WasmRuntimeTest {
                 .build());
         assertEquals(InvocationResult.Status.EXITED, bomb.status(), bomb.error());
         assertEquals("grow refused at 16 pages\n", bomb.stdoutText());
-        var hello = runtime.invoke(
-                Invocation.builder(ModuleRef.of("hello.wasm", conformance("hello"))).build());
+        var hello = runtime.invoke(Invocation.builder(ModuleRef.of("hello.wasm", conformance("hello")))
+                .build());
         assertEquals("hello, world\n", hello.stdoutText());
     }
 

@@ -1,0 +1,139 @@
+package dev.cidra.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cidra.registry.Cid;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real {@code cidra} main in a child JVM with the JIT flags the launcher uses. */
+class CliTest {
+    private static final Path CASES = Path.of("../executor/src/test/resources/conformance").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String stdout, String stderr) {}
+
+    private Run cidra(byte[] stdin, String... args) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UnlockExperimentalVMOptions",
+                "-XX:+EnableJVMCI",
+                "--upgrade-module-path=" + System.getProperty("cidra.jit.dir"),
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Cidra.class.getName()));
+        command.addAll(List.of(args));
+        var process = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile())
+                .start();
+        try (var in = process.getOutputStream()) {
+            in.write(stdin);
+        }
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "cidra did not finish");
+        return new Run(
+                process.exitValue(),
+                Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
+    }
+
+    private Run cidra(String... args) throws IOException, InterruptedException {
+        return cidra(new byte[0], args);
+    }
+
+    private static String module(String conformanceCase) {
+        return CASES.resolve(conformanceCase).resolve("module.wasm").toString();
+    }
+
+    @Test
+    void cidPrintsWhatIpfsAddPrints() throws Exception {
+        Path file = Files.writeString(dir.resolve("hello.txt"), "hello world\n");
+        assertEquals(new Run(0, "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4\n", ""), cidra("cid", file.toString()));
+        assertEquals(
+                new Run(0, "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o\n", ""),
+                cidra("cid", "--cid-version=0", file.toString()));
+    }
+
+    @Test
+    void cidOfAMissingFileIsOneLineAndExit2() throws Exception {
+        Run run = cidra("cid", dir.resolve("absent").toString());
+        assertEquals(2, run.exit());
+        assertEquals("cidra: " + dir.resolve("absent") + ": no such file\n", run.stderr());
+    }
+
+    @Test
+    void execStreamsStdioAndExitsWithTheGuestsCode() throws Exception {
+        assertEquals(new Run(0, "hello, world\n", ""), cidra("exec", module("hello")));
+        Run echo = cidra("binary\0safe\n".getBytes(StandardCharsets.UTF_8), "exec", module("stdin-echo"));
+        assertEquals(new Run(0, "binary\0safe\n", ""), echo);
+        Run exit = cidra("exec", module("exit-code"));
+        assertEquals(3, exit.exit());
+        assertEquals(Files.readString(CASES.resolve("exit-code/expected-stderr")), exit.stderr());
+    }
+
+    @Test
+    void execPassesArgumentsAfterTheDoubleDash() throws Exception {
+        Run run = cidra("exec", module("args"), "--", "--not-a-cidra-flag", "two words");
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("module.wasm\n--not-a-cidra-flag\ntwo words\n", run.stdout());
+    }
+
+    @Test
+    void execMountsInputsAndWritesOutputs() throws Exception {
+        Path outputs = dir.resolve("out");
+        Run run = cidra(
+                "exec",
+                module("outputs-write"),
+                "--mount",
+                CASES.resolve("outputs-write/inputs") + ":/inputs",
+                "--outputs",
+                outputs.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals(
+                Files.readString(CASES.resolve("outputs-write/expected-outputs/result.txt")),
+                Files.readString(outputs.resolve("result.txt")));
+    }
+
+    @Test
+    void aRunawayGuestExits124WithOneLine() throws Exception {
+        Run run = cidra("exec", module("infinite-loop"), "--timeout", "300ms");
+        assertEquals(new Run(124, "", "cidra: timed out after 300ms\n"), run);
+    }
+
+    @Test
+    void aMalformedCidIsAUsageError() throws Exception {
+        Run run = cidra("exec", "bafy-not-a-cid");
+        assertEquals(2, run.exit());
+        assertTrue(run.stderr().startsWith("cidra: bafy-not-a-cid is neither a file nor a CID: "), run.stderr());
+        assertEquals(1, run.stderr().lines().count(), run.stderr());
+    }
+
+    @Test
+    void execFetchesCidImportsFromAStore() throws Exception {
+        Path store = Files.createDirectories(dir.resolve("store"));
+        byte[] lib = Files.readAllBytes(CASES.resolve("import-by-cid/store/lib.wasm"));
+        Files.write(store.resolve(Cid.rawOf(lib).toString()), lib);
+        Run run = cidra("exec", module("import-by-cid"), "--store", store.toString());
+        assertEquals(
+                new Run(0, Files.readString(CASES.resolve("import-by-cid/expected-stdout")), ""), run);
+    }
+
+    @Test
+    void aModuleMissingFromEveryStoreIsRejectedNamingTheCid() throws Exception {
+        Run run = cidra("exec", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "--store", dir.toString());
+        assertEquals(125, run.exit());
+        assertTrue(run.stderr().contains("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"), run.stderr());
+    }
+}
