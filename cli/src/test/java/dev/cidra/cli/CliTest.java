@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real {@code cidra} main in a child JVM with the JIT flags the launcher uses. */
 class CliTest {
-    private static final Path CASES = Path.of("../executor/src/test/resources/conformance").toAbsolutePath();
+    private static final Path CASES =
+            Path.of("../executor/src/test/resources/conformance").toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -60,7 +61,9 @@ class CliTest {
     @Test
     void cidPrintsWhatIpfsAddPrints() throws Exception {
         Path file = Files.writeString(dir.resolve("hello.txt"), "hello world\n");
-        assertEquals(new Run(0, "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4\n", ""), cidra("cid", file.toString()));
+        assertEquals(
+                new Run(0, "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4\n", ""),
+                cidra("cid", file.toString()));
         assertEquals(
                 new Run(0, "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o\n", ""),
                 cidra("cid", "--cid-version=0", file.toString()));
@@ -126,13 +129,13 @@ class CliTest {
         byte[] lib = Files.readAllBytes(CASES.resolve("import-by-cid/store/lib.wasm"));
         Files.write(store.resolve(Cid.rawOf(lib).toString()), lib);
         Run run = cidra("exec", module("import-by-cid"), "--store", store.toString());
-        assertEquals(
-                new Run(0, Files.readString(CASES.resolve("import-by-cid/expected-stdout")), ""), run);
+        assertEquals(new Run(0, Files.readString(CASES.resolve("import-by-cid/expected-stdout")), ""), run);
     }
 
     @Test
     void aModuleMissingFromEveryStoreIsRejectedNamingTheCid() throws Exception {
-        Run run = cidra("exec", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "--store", dir.toString());
+        Run run =
+                cidra("exec", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "--store", dir.toString());
         assertEquals(125, run.exit());
         assertTrue(run.stderr().contains("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"), run.stderr());
     }

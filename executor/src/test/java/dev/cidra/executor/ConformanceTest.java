@@ -160,7 +160,8 @@ class ConformanceTest {
      */
     private Path inputsCopy(Path dir) throws IOException {
         Path source = dir.resolve("inputs");
-        Path copy = Files.createDirectories(scratch.resolve(dir.getFileName().toString()).resolve("inputs"));
+        Path copy = Files.createDirectories(
+                scratch.resolve(dir.getFileName().toString()).resolve("inputs"));
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path from : walk.toList()) {
                 Path to = copy.resolve(source.relativize(from).toString());

@@ -99,6 +99,6 @@ class WasmModuleTest {
         assertEquals(before.imports(), after.imports());
         assertEquals(before.exports(), after.exports());
         assertEquals(List.of(new Limits(2, 65_536)), after.memories());
-        assertEquals(original.length + 2, capped.length, "only the memory limits grow: flag 0x01 plus a 3-byte max");
+        assertEquals(original.length + 3, capped.length, "only the memory limits grow: a 3-byte maximum (65536 pages)");
     }
 }

@@ -78,6 +78,7 @@ public class HotInvocationBenchmark {
     }
 
     private InvocationResult invoke() {
-        return Guests.requireSuccess(guest, runtime.invoke(Invocation.builder(module).build()));
+        return Guests.requireSuccess(
+                guest, runtime.invoke(Invocation.builder(module).build()));
     }
 }

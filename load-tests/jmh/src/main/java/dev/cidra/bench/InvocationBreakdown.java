@@ -57,7 +57,7 @@ public final class InvocationBreakdown {
                 WasmRuntime runtime = Jit.requireCompiled(
                         WasmRuntime.builder().modules(guests::get).build())) {
             System.out.printf(
-                    "engine %s %s, warm-up %d s, measurement %d s per series%n",
+                    "engine implementation \"%s\", version \"%s\"; warm-up %d s, measurement %d s per series%n",
                     engine.getImplementationName(), engine.getVersion(), warmup.toSeconds(), measure.toSeconds());
             for (String guest : GUESTS) {
                 breakDown(engine, runtime, guest, warmup, measure);
@@ -116,8 +116,7 @@ public final class InvocationBreakdown {
      *
      * @throws IllegalStateException if the guest does not exit 0 with the output it should print
      */
-    private static void invokePhases(
-            Engine engine, Source source, String guest, List<Samples> phases, Samples total) {
+    private static void invokePhases(Engine engine, Source source, String guest, List<Samples> phases, Samples total) {
         var stdout = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
         Context context = Context.newBuilder("wasm")
@@ -183,7 +182,7 @@ public final class InvocationBreakdown {
     private static void row(String name, Samples samples, double totalMean) {
         System.out.printf(
                 Locale.ROOT,
-                "%-34s %10.1f %10.1f %10.1f %10.1f %7.0f%%%n",
+                "%-40s %9.1f %9.1f %9.1f %9.1f %6.0f%%%n",
                 name,
                 samples.percentile(50) / 1e3,
                 samples.percentile(90) / 1e3,
