@@ -54,14 +54,16 @@ locked() {
   flock "$lock" bash -c "$(declare -f machine_state); machine_state; exec \"\$@\"" _ "$@"
 }
 
-# jmh NAME BENCHMARK-REGEX [FORKED-JVM FLAGS...]: one JMH run; JSON into $results/NAME.json, text into NAME.txt.
+# jmh NAME BENCHMARK-REGEX FORK-FLAGS [JMH OPTIONS...]: one JMH run, failing on any benchmark error.
+# FORK-FLAGS (a space-separated string, may be empty) go to the forked JVMs after the JIT and heap flags.
+# JSON into $results/NAME.json, text into $results/NAME.txt.
 jmh() {
-  local name=$1 pattern=$2
-  shift 2
+  local name=$1 pattern=$2 fork_flags=$3
+  shift 3
   echo "run.sh: $name (waiting for $lock) ..." >&2
   # shellcheck disable=SC2086 # JMH_OPTS is a list of options
-  locked "$java" -cp "$classpath" org.openjdk.jmh.Main "$pattern" \
-    -jvmArgsAppend "${vm_flags[*]} $*" -rf json -rff "$results/$name.json" ${JMH_OPTS:-} \
+  locked "$java" -cp "$classpath" org.openjdk.jmh.Main "$pattern" "$@" -foe true \
+    -jvmArgsAppend "${vm_flags[*]} $fork_flags" -rf json -rff "$results/$name.json" ${JMH_OPTS:-} \
     | tee "$results/$name.txt"
 }
 
@@ -74,8 +76,8 @@ main() {
 }
 
 run_hot() {
-  jmh hot-sample 'HotInvocationBenchmark' -bm sample -tu us
-  jmh hot-throughput 'HotInvocationBenchmark' -bm thrpt -tu s
+  jmh hot-sample HotInvocationBenchmark "" -bm sample -tu us
+  jmh hot-throughput HotInvocationBenchmark "" -bm thrpt -tu s
 }
 
 run_compute() {
@@ -85,7 +87,7 @@ run_compute() {
 }
 
 run_cold() {
-  jmh cold 'ColdInvocationBenchmark' "-Dcidra.test.s3proxy.jar=$target/s3proxy/s3proxy.jar"
+  jmh cold ColdInvocationBenchmark "-Dcidra.test.s3proxy.jar=$target/s3proxy/s3proxy.jar"
 }
 
 run_breakdown() {
