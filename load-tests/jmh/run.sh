@@ -83,7 +83,7 @@ run_hot() {
 run_compute() {
   local native="$target/native"
   bash "$here/src/main/resources/guests/build.sh" --native "$native"
-  main compute GuestVsNative "$native" 20 10 10
+  main compute GuestVsNative "$native" 20 10 15
 }
 
 run_cold() {
@@ -91,7 +91,7 @@ run_cold() {
 }
 
 run_breakdown() {
-  main breakdown InvocationBreakdown 10 5
+  main breakdown InvocationBreakdown 20 10
 }
 
 case "$what" in

@@ -43,7 +43,10 @@ class CliTest {
         try (var in = process.getOutputStream()) {
             in.write(stdin);
         }
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "cidra did not finish");
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("cidra did not finish within 60 s: " + String.join(" ", args));
+        }
         return new Run(
                 process.exitValue(),
                 Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),

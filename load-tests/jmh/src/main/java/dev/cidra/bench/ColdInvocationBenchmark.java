@@ -41,7 +41,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 15)
+@Warmup(iterations = 20)
 @Measurement(iterations = 50)
 @Fork(1)
 public class ColdInvocationBenchmark {

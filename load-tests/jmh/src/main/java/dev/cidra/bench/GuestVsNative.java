@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  */
 public final class GuestVsNative {
     private static final List<String> PROGRAMS = List.of("sha256", "nbody", "fib");
-    private static final int NATIVE_RUNS = 3;
+    private static final int NATIVE_RUNS = 5;
     private static final Pattern REPORT =
             Pattern.compile("name=(\\S+) ns_per_round=(\\d+) checksum=([0-9a-f]{16})\\s*");
     private static final Limits LIMITS = Limits.DEFAULT.withTimeout(Duration.ofMinutes(5));

@@ -27,13 +27,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * function. The module is named by CID, as requests name it, so nothing is hashed per call. Every invocation builds a
  * fresh context and is checked (exit 0, expected stdout): a failing invocation stops the benchmark.
  *
+ * <p>The warm-up is long because the Graal compiler runs as Java bytecode on a stock JDK: it has to be compiled
+ * itself before it compiles the invocation path. On 2 shared cores {@code trivial.wasm} reached its steady state after
+ * about 20 s and {@code big.wasm} (whose data-segment copy is compiled late) after about 40 s.
+ *
  * <p>Goals: p50 at most 20 us for {@code trivial.wasm} and 150 us for the 2 MB {@code big.wasm}; at least 60,000
  * invocations/s on 2 threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.SampleTime, Mode.Throughput})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 25, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class HotInvocationBenchmark {

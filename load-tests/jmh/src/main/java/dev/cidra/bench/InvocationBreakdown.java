@@ -28,28 +28,28 @@ import org.graalvm.polyglot.io.IOAccess;
  * Where the time of a hot invocation goes, phase by phase, with the GraalVM polyglot API used as {@link WasmRuntime}
  * uses it (one shared {@link Engine}, one cached {@link Source} with the runtime's limits written in, a fresh
  * {@link Context} with the same options per invocation): context build, {@code eval(source)}, {@code newInstance()},
- * the call of {@code _start}, and {@code close}. {@link WasmRuntime#invoke} on the same guest is measured afterwards
- * for comparison, with the module named by CID and by bytes; the difference is the runtime's own work (link-cache
+ * the call of {@code _start}, and {@code close}. {@link WasmRuntime#invoke} on the same guest is measured in alternation
+ * with it for comparison, with the module named by CID and by bytes; the difference is the runtime's own work (link-cache
  * lookup, hashing the bytes when given bytes, output bounding, the timeout watchdog).
  *
- * <p>Usage: {@code InvocationBreakdown [WARMUP_SECONDS [MEASURE_SECONDS]]} (defaults 10 and 5), for
- * {@code trivial.wasm} and {@code big.wasm}. Prints one table per guest. Fails if the JVM has no Graal JIT or a guest
+ * <p>Usage: {@code InvocationBreakdown [WARMUP_SECONDS [MEASURE_SECONDS]]} (defaults 20 and 10), for
+ * {@code trivial.wasm} and then {@code big.wasm}. Prints one table per guest. Fails if the JVM has no Graal JIT or a guest
  * does not run cleanly.
  */
 public final class InvocationBreakdown {
     private static final List<String> GUESTS = List.of("trivial.wasm", "big.wasm");
     private static final List<String> PHASES =
             List.of("Context build", "eval(source)", "newInstance()", "call _start", "close(true)");
-    /** The executor's default memory limit (Limits.DEFAULT, 64 MiB) and table limit, in pages and elements. */
+    /** The memory limit WasmRuntime writes into modules under Limits.DEFAULT (64 MiB), in pages. */
     private static final long MEMORY_PAGES = 1024;
-
+    /** The table limit WasmRuntime writes into modules, in elements. */
     private static final long TABLE_ELEMENTS = 1 << 20;
 
     private InvocationBreakdown() {}
 
     public static void main(String[] args) {
-        Duration warmup = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 10);
-        Duration measure = Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 5);
+        Duration warmup = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 20);
+        Duration measure = Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 10);
         Map<Cid, byte[]> guests = GUESTS.stream().map(Guests::bytes).collect(Collectors.toMap(Cid::rawOf, b -> b));
         try (Engine engine = Jit.requireCompiled(Engine.newBuilder("wasm")
                         .option("engine.WarnInterpreterOnly", "false")
@@ -57,7 +57,7 @@ public final class InvocationBreakdown {
                 WasmRuntime runtime = Jit.requireCompiled(
                         WasmRuntime.builder().modules(guests::get).build())) {
             System.out.printf(
-                    "engine implementation \"%s\", version \"%s\"; warm-up %d s, measurement %d s per series%n",
+                    "engine implementation \"%s\", version \"%s\"; per guest: warm-up %d s, measurement %d s%n",
                     engine.getImplementationName(), engine.getVersion(), warmup.toSeconds(), measure.toSeconds());
             for (String guest : GUESTS) {
                 breakDown(engine, runtime, guest, warmup, measure);
@@ -73,31 +73,42 @@ public final class InvocationBreakdown {
                         guest)
                 .cached(true)
                 .buildLiteral();
-        var phases = PHASES.stream().map(name -> new Samples()).toList();
-        var total = new Samples();
-        repeat(warmup, () -> invokePhases(engine, source, guest, null, null));
-        repeat(measure, () -> invokePhases(engine, source, guest, phases, total));
-
         // By CID is how requests name modules; by bytes (a local file) hashes the module on every call.
         var byCid = ModuleRef.of(Cid.rawOf(bytes));
         var byBytes = ModuleRef.of(guest, bytes);
-        var invokeByCid = new Samples();
-        var invokeByBytes = new Samples();
-        repeat(warmup, () -> invokeRuntime(runtime, byCid, guest, null));
-        repeat(measure, () -> invokeRuntime(runtime, byCid, guest, invokeByCid));
-        repeat(warmup, () -> invokeRuntime(runtime, byBytes, guest, null));
-        repeat(measure, () -> invokeRuntime(runtime, byBytes, guest, invokeByBytes));
+        // The three ways alternate, so that JIT warm-up and other load on the machine affect them alike.
+        repeat(warmup, () -> {
+            invokePhases(engine, source, guest, null);
+            invokeRuntime(runtime, byCid, guest, null);
+            invokeRuntime(runtime, byBytes, guest, null);
+        });
+        var series = new Series();
+        repeat(measure, () -> {
+            invokePhases(engine, source, guest, series);
+            invokeRuntime(runtime, byCid, guest, series.byCid);
+            invokeRuntime(runtime, byBytes, guest, series.byBytes);
+        });
 
         System.out.printf(
-                "%n%s (%d bytes, CID %s): %d invocations measured%n", guest, bytes.length, byCid.name(), total.size());
+                "%n%s (%d bytes, CID %s): %d invocations of each kind measured%n",
+                guest, bytes.length, byCid.name(), series.total.size());
         System.out.printf(
                 Locale.ROOT, "%-40s %9s %9s %9s %9s %7s%n", "phase", "p50 us", "p90 us", "p99 us", "mean us", "share");
+        double totalMean = series.total.mean();
         for (int i = 0; i < PHASES.size(); i++) {
-            row(PHASES.get(i), phases.get(i), total.mean());
+            row(PHASES.get(i), series.phases.get(i), totalMean);
         }
-        row("sum of the phases", total, total.mean());
-        row("WasmRuntime.invoke, module by CID", invokeByCid, total.mean());
-        row("WasmRuntime.invoke, module by bytes", invokeByBytes, total.mean());
+        row("sum of the phases", series.total, totalMean);
+        row("WasmRuntime.invoke, module by CID", series.byCid, totalMean);
+        row("WasmRuntime.invoke, module by bytes", series.byBytes, totalMean);
+    }
+
+    /** The measured samples of one guest. */
+    private static final class Series {
+        final List<Samples> phases = PHASES.stream().map(name -> new Samples()).toList();
+        final Samples total = new Samples();
+        final Samples byCid = new Samples();
+        final Samples byBytes = new Samples();
     }
 
     /** One {@link WasmRuntime#invoke}, timed into {@code samples} unless it is null (warm-up). */
@@ -112,11 +123,11 @@ public final class InvocationBreakdown {
     }
 
     /**
-     * One invocation, timed phase by phase into {@code phases} and {@code total} unless they are null (warm-up).
+     * One invocation, timed phase by phase into {@code series} unless it is null (warm-up).
      *
      * @throws IllegalStateException if the guest does not exit 0 with the output it should print
      */
-    private static void invokePhases(Engine engine, Source source, String guest, List<Samples> phases, Samples total) {
+    private static void invokePhases(Engine engine, Source source, String guest, Series series) {
         var stdout = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
         Context context = Context.newBuilder("wasm")
@@ -163,12 +174,12 @@ public final class InvocationBreakdown {
             throw new IllegalStateException(guest + " exited " + exitCode + " printing \"" + printed
                     + "\"; expected exit code 0 and \"" + expected + "\"");
         }
-        if (phases != null) {
+        if (series != null) {
             long[] marks = {t0, t1, t2, t3, t4, t5};
-            for (int i = 0; i < phases.size(); i++) {
-                phases.get(i).add(marks[i + 1] - marks[i]);
+            for (int i = 0; i < PHASES.size(); i++) {
+                series.phases.get(i).add(marks[i + 1] - marks[i]);
             }
-            total.add(t5 - t0);
+            series.total.add(t5 - t0);
         }
     }
 
