@@ -146,17 +146,35 @@ public final class WasmRuntime implements AutoCloseable {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return result(Outcome.rejected(e.getMessage()), stdout, stderr, entryCid, start);
         }
-        Outcome outcome;
+        Outcome outcome = null;
         try {
             outcome = run(context, module, invocation);
         } finally {
-            try {
-                context.close(true);
-            } catch (PolyglotException | IllegalStateException e) {
-                // An exit or cancellation surfaces again on close; run() has already recorded it.
-            }
+            close(context, outcome != null && outcome.status() == InvocationResult.Status.EXITED);
         }
         return result(outcome, stdout, stderr, entryCid, start);
+    }
+
+    /**
+     * Closes a finished invocation's context: gently when the guest exited (cheaper than cancelling), by cancelling
+     * otherwise or when a stopper thread is still working on it. Never throws.
+     */
+    private static void close(Context context, boolean exited) {
+        if (exited) {
+            try {
+                context.close();
+                return;
+            } catch (PolyglotException exit) {
+                return; // close() rethrows the guest's proc_exit after closing; run() has recorded it.
+            } catch (IllegalStateException stillActive) {
+                // A stopper is interrupting or cancelling this context: cancel it here too.
+            }
+        }
+        try {
+            context.close(true);
+        } catch (PolyglotException | IllegalStateException e) {
+            // Cancellation or an exit surfaces again on close; run() has already recorded it.
+        }
     }
 
     private record Outcome(InvocationResult.Status status, int exitCode, String error) {
