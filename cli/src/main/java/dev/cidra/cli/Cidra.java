@@ -8,8 +8,15 @@ import picocli.CommandLine.Command;
         name = "cidra",
         mixinStandardHelpOptions = true,
         versionProvider = Cidra.Version.class,
-        description = "Run WebAssembly (WASI preview 1) functions addressed by IPFS CID.",
-        subcommands = {ExecCommand.class, CidCommand.class, CommandLine.HelpCommand.class})
+        description = "Run WebAssembly (WASI preview 1) functions addressed by IPFS CID, and the local platform.",
+        subcommands = {
+            ExecCommand.class,
+            CidCommand.class,
+            UpCommand.class,
+            DownCommand.class,
+            StatusCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Cidra {
     /** Exit code for a command used wrongly (bad flag, missing file). */
     static final int USAGE = 2;

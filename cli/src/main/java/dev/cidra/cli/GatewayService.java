@@ -1,0 +1,95 @@
+package dev.cidra.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway (a Quarkus fast-jar), configured by system properties to listen on loopback and to keep modules in the
+ * local S3Proxy. It is ready when {@code /q/health/ready} answers 200, which needs its module bucket reachable.
+ */
+final class GatewayService implements Service {
+    /** The bucket the gateway keeps modules in; it creates it at startup. */
+    static final String BUCKET = "cidra-modules";
+
+    private final Ports ports;
+    private final Path jar;
+
+    GatewayService(Ports ports, Path jar) {
+        this.ports = ports;
+        this.jar = jar;
+    }
+
+    @Override
+    public Component component() {
+        return Component.GATEWAY;
+    }
+
+    /** The gateway's configuration, passed as {@code -D} system properties. */
+    Map<String, String> config() {
+        var config = new LinkedHashMap<String, String>();
+        config.put("quarkus.http.host", Ports.HOST);
+        config.put("quarkus.http.port", Integer.toString(ports.gateway()));
+        config.put("cidra.s3.endpoint", ports.s3Endpoint().toString());
+        config.put("cidra.s3.region", S3ProxyService.REGION);
+        config.put("cidra.s3.access-key-id", S3ProxyService.ACCESS_KEY);
+        config.put("cidra.s3.secret-access-key", S3ProxyService.SECRET_KEY);
+        config.put("cidra.registry.bucket", BUCKET);
+        config.put("kafka.bootstrap.servers", ports.kafkaBootstrap());
+        return config;
+    }
+
+    @Override
+    public void prepare(PrintWriter progress) {
+        // Configured entirely on its command line.
+    }
+
+    @Override
+    public List<String> jvmArguments() {
+        var arguments = new ArrayList<String>();
+        arguments.add("-Xmx512m");
+        config().forEach((key, value) -> arguments.add("-D" + key + "=" + value));
+        arguments.addAll(List.of("-jar", jar.toString()));
+        return arguments;
+    }
+
+    @Override
+    public Duration startTimeout() {
+        return Duration.ofSeconds(90);
+    }
+
+    @Override
+    public Readiness readiness() {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        URI ready = ports.gatewayUri().resolve("/q/health/ready");
+        return new Readiness() {
+            @Override
+            public void check() throws IOException, InterruptedException {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(ready)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IOException("GET " + ready + " answered " + response.statusCode() + ": "
+                            + response.body().strip().replaceAll("\\s+", " "));
+                }
+            }
+
+            @Override
+            public void close() {
+                http.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,424 @@
+package dev.cidra.cli;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * Starts, stops and reports the local platform of one {@link PlatformHome}. {@link #up} and {@link #down} hold the
+ * home's lock, so two of them never act on one home at once; {@link #status} only reads. Progress goes to {@code err},
+ * results to {@code out}. A process is only ever signalled after {@link PidFile} has confirmed it is the one {@code up}
+ * started.
+ */
+final class Platform {
+    /** The system property naming the directory of the platform's jars (see {@code cli/platform/pom.xml}). */
+    static final String LIB_PROPERTY = "cidra.platform.lib";
+
+    /** Appended to messages about missing platform jars. */
+    static final String FETCH_HINT = "; the ./cidra launcher fetches the platform jars (cli/platform/pom.xml) before"
+            + " `cidra up`; without it, pass -D" + LIB_PROPERTY + "=DIR";
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+    private static final long POLL_MILLIS = 200;
+    private static final int TAIL_LINES = 30;
+    private static final int TAIL_BYTES = 16 << 10;
+
+    private final PlatformHome home;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    /** Whether {@code err} ends in an unfinished "starting ..." line. */
+    private volatile boolean lineOpen;
+
+    Platform(PlatformHome home, PrintWriter out, PrintWriter err) {
+        this.home = home;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The directory holding the platform's jars: {@value #LIB_PROPERTY} if set, else {@code lib/} of the home. */
+    static Path platformLib(PlatformHome home) {
+        String configured = System.getProperty(LIB_PROPERTY);
+        return configured == null || configured.isBlank()
+                ? home.dir().resolve("lib")
+                : Path.of(configured).toAbsolutePath();
+    }
+
+    /** A component's pid file and, if that process is still the recorded one, the process. */
+    private record Recorded(PidFile pidFile, Optional<ProcessHandle> process) {}
+
+    private Map<Component, Recorded> recorded() throws IOException {
+        var recorded = new EnumMap<Component, Recorded>(Component.class);
+        for (Component component : Component.values()) {
+            Optional<PidFile> pidFile = PidFile.read(home.pidFile(component));
+            if (pidFile.isPresent()) {
+                recorded.put(
+                        component, new Recorded(pidFile.get(), pidFile.get().find(home.marker(component))));
+            }
+        }
+        return recorded;
+    }
+
+    /**
+     * Starts {@code services} in order, each once the previous one is ready. If the platform already runs it says so
+     * and starts nothing. If a component fails to start or get ready, the ones started here are stopped and the
+     * message names the component and ends with the tail of its log.
+     *
+     * @param notes lines printed before starting, e.g. why a component is left out
+     * @return the exit code: 0 when the platform runs
+     * @throws IllegalStateException if a port is taken, the platform runs only in part, or a component fails
+     */
+    int up(Ports ports, List<Service> services, List<String> notes) throws IOException, InterruptedException {
+        try (Closeable lock = home.lock()) {
+            var recorded = recorded();
+            if (recorded.values().stream().anyMatch(r -> r.process().isPresent())) {
+                return alreadyRunning(ports, recorded);
+            }
+            for (Component component : recorded.keySet()) {
+                Files.delete(home.pidFile(component));
+            }
+            Set<Component> components = services.stream()
+                    .map(Service::component)
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
+            requireFree(ports.byOption(components));
+            ports.store(home.portsFile());
+            notes.forEach(err::println);
+            startAll(services);
+            out.println("The Cidra platform is up.");
+            printEndpoints(ports, components);
+            out.println("Stop it with `cidra down`.");
+            return 0;
+        }
+    }
+
+    private int alreadyRunning(Ports requested, Map<Component, Recorded> recorded) throws IOException {
+        var exited = recorded.entrySet().stream()
+                .filter(entry -> entry.getValue().process().isEmpty())
+                .map(entry -> entry.getKey().id() + " (pid "
+                        + entry.getValue().pidFile().pid() + ")")
+                .toList();
+        if (!exited.isEmpty()) {
+            throw new IllegalStateException(
+                    "the platform in " + home + " runs only in part: " + String.join(", ", exited) + " exited (see "
+                            + home.logsDir() + "); stop the rest with `cidra down`, then run `cidra up`");
+        }
+        err.println("cidra: the platform is already running (" + home + "); `cidra down` stops it");
+        Ports ports = Files.exists(home.portsFile()) ? Ports.load(home.portsFile()) : requested;
+        printEndpoints(ports, recorded.keySet());
+        return 0;
+    }
+
+    private static void requireFree(Map<String, Integer> portsByOption) throws IOException {
+        for (var entry : portsByOption.entrySet()) {
+            try (var socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(Ports.HOST), entry.getValue()));
+            } catch (BindException e) {
+                throw new IllegalStateException("port " + entry.getValue() + " on " + Ports.HOST
+                        + " is in use by another process; choose another with " + entry.getKey());
+            }
+        }
+    }
+
+    /** Starts every service or, failing that, stops those it started and rethrows. */
+    private void startAll(List<Service> services) throws IOException, InterruptedException {
+        var started = new Started();
+        // Ctrl-C while starting: stop what was started instead of leaving it running unrecorded by anyone's terminal.
+        var hook = new Thread(started::stopAllOnShutdown, "cidra-up-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean complete = false;
+        try {
+            for (Service service : services) {
+                start(service, started);
+            }
+            complete = true;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs (or ran) and stops the processes.
+            }
+            if (!complete) {
+                started.stopAll();
+                Files.deleteIfExists(home.portsFile());
+            }
+        }
+    }
+
+    private void start(Service service, Started started) throws IOException, InterruptedException {
+        Component component = service.component();
+        service.prepare(err);
+        err.print(component.id() + ": starting ... ");
+        err.flush();
+        lineOpen = true;
+        long start = System.nanoTime();
+        try {
+            var arguments = new ArrayList<String>();
+            arguments.add(home.marker(component));
+            arguments.addAll(service.jvmArguments());
+            Process process = ChildJvm.startDetached(arguments, home.dir(), home.log(component));
+            started.add(component, process);
+            awaitReady(service, process, start);
+            err.println("ready in " + millisSince(start) + " ms (pid " + process.pid() + ")");
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            err.println("failed");
+            throw e;
+        } finally {
+            lineOpen = false;
+        }
+    }
+
+    private void awaitReady(Service service, Process process, long start) throws InterruptedException {
+        Component component = service.component();
+        Path log = home.log(component);
+        long timeout = service.startTimeout().toNanos();
+        Exception lastFailure = null;
+        try (Service.Readiness readiness = service.readiness()) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(component.id() + " exited with status " + process.exitValue()
+                            + " before it was ready; " + tail(log));
+                }
+                try {
+                    readiness.check();
+                    return;
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    lastFailure = e;
+                }
+                if (System.nanoTime() - start > timeout) {
+                    throw new IllegalStateException(component.id() + " was not ready within "
+                            + service.startTimeout().toSeconds() + " s (last check: " + describe(lastFailure) + "); "
+                            + tail(log));
+                }
+                process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private static String describe(Exception failure) {
+        Throwable cause = failure;
+        while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return (message == null || message.isBlank() ? cause.getClass().getSimpleName() : message)
+                .replaceAll("\\s+", " ")
+                .strip();
+    }
+
+    /**
+     * Stops what {@code up} started, last started first: SIGTERM, then SIGKILL if it has not exited within 30 s. Removes
+     * the pid files, also of processes that had already exited.
+     *
+     * @return the exit code: 0, also when nothing was running
+     */
+    int down() throws IOException, InterruptedException {
+        if (!Files.isDirectory(home.runDir())) {
+            out.println("cidra: the platform is not running (nothing recorded in " + home + ")");
+            return 0;
+        }
+        try (Closeable lock = home.lock()) {
+            var recorded = recorded();
+            if (recorded.values().stream().allMatch(r -> r.process().isEmpty())) {
+                for (Component component : recorded.keySet()) {
+                    Files.delete(home.pidFile(component));
+                }
+                out.println("cidra: the platform is not running (" + home + ")"
+                        + (recorded.isEmpty() ? "" : "; removed stale pid files: " + ids(recorded.keySet())));
+            } else {
+                for (Component component : reversed(recorded.keySet())) {
+                    Recorded r = recorded.get(component);
+                    if (r.process().isPresent()) {
+                        stop(component, r.process().get(), out);
+                    } else {
+                        out.println(component.id() + ": was not running (pid "
+                                + r.pidFile().pid() + " had exited)");
+                    }
+                    Files.delete(home.pidFile(component));
+                }
+            }
+            Files.deleteIfExists(home.portsFile());
+            return 0;
+        }
+    }
+
+    private static String ids(Set<Component> components) {
+        return components.stream().map(Component::id).collect(Collectors.joining(", "));
+    }
+
+    private static List<Component> reversed(Set<Component> components) {
+        return new ArrayList<>(components).reversed();
+    }
+
+    /** Stops {@code process}: SIGTERM, then SIGKILL if it has not exited within {@link #STOP_GRACE}. */
+    private static void stop(Component component, ProcessHandle process, PrintWriter report)
+            throws InterruptedException {
+        if (!process.isAlive()) {
+            report.println(component.id() + ": had exited (pid " + process.pid() + ")");
+            return;
+        }
+        long start = System.nanoTime();
+        process.destroy();
+        if (awaitExit(process, STOP_GRACE)) {
+            report.println(component.id() + ": stopped in " + millisSince(start) + " ms (pid " + process.pid() + ")");
+            return;
+        }
+        process.destroyForcibly();
+        if (!awaitExit(process, KILL_WAIT)) {
+            throw new IllegalStateException(component.id() + ": pid " + process.pid() + " is still alive "
+                    + KILL_WAIT.toSeconds() + " s after SIGKILL");
+        }
+        report.println(component.id() + ": killed (pid " + process.pid() + " did not stop within "
+                + STOP_GRACE.toSeconds() + " s of SIGTERM)");
+    }
+
+    private static boolean awaitExit(ProcessHandle process, Duration timeout) throws InterruptedException {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for pid " + process.pid() + " failed", e.getCause());
+        }
+    }
+
+    /**
+     * Prints which components run and where.
+     *
+     * @return the exit code: 0
+     */
+    int status() throws IOException {
+        Map<Component, Recorded> recorded = Files.isDirectory(home.runDir()) ? recorded() : Map.of();
+        Set<Component> running = recorded.entrySet().stream()
+                .filter(entry -> entry.getValue().process().isPresent())
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
+        if (running.isEmpty()) {
+            out.println("cidra: the platform is not running (" + home + ")");
+            return 0;
+        }
+        for (Component component : Component.values()) {
+            Recorded r = recorded.get(component);
+            String state = r == null
+                    ? "not started"
+                    : r.process().isPresent()
+                            ? "running (pid " + r.pidFile().pid() + ")"
+                            : "exited (pid " + r.pidFile().pid() + "; see " + home.log(component) + ")";
+            out.printf("%-9s %s%n", component.id(), state);
+        }
+        printEndpoints(Ports.load(home.portsFile()), running);
+        return 0;
+    }
+
+    private void printEndpoints(Ports ports, Set<Component> components) {
+        for (Component component : Component.values()) {
+            if (components.contains(component)) {
+                component.endpoints(ports).forEach(out::println);
+            }
+        }
+        out.println("State             " + home + "  (logs in " + home.logsDir() + ")");
+    }
+
+    /**
+     * The last lines of {@code log}, introduced by its name, for error messages; a note instead if it cannot be read.
+     */
+    static String tail(Path log) {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            long from = Math.max(0, channel.size() - TAIL_BYTES);
+            var buffer = ByteBuffer.allocate((int) (channel.size() - from));
+            channel.position(from);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // Fill the buffer.
+            }
+            List<String> lines = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
+            if (from > 0 && !lines.isEmpty()) {
+                lines = lines.subList(1, lines.size()); // The first line is cut.
+            }
+            if (lines.isEmpty()) {
+                return log + " is empty";
+            }
+            return "last lines of " + log + ":\n  "
+                    + String.join("\n  ", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+        } catch (IOException e) {
+            return "cannot read " + log + ": " + e.getMessage();
+        }
+    }
+
+    static long millisSince(long nanoTime) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
+    }
+
+    /**
+     * The processes one {@code up} has started, so that a failure or Ctrl-C stops them. Thread-safe: the shutdown hook
+     * and the starting thread may race; a process added after the hook ran is stopped at once.
+     */
+    private final class Started {
+        private final List<Map.Entry<Component, Process>> processes = new ArrayList<>();
+        private boolean closed;
+
+        /** Records {@code process} here and in its pid file, or stops it if {@link #stopAll} has run. */
+        synchronized void add(Component component, Process process) throws IOException, InterruptedException {
+            if (closed) {
+                process.destroyForcibly();
+                process.waitFor();
+                throw new IllegalStateException("cidra is exiting: " + component.id() + " was stopped");
+            }
+            processes.add(Map.entry(component, process));
+            PidFile.of(process.toHandle()).write(home.pidFile(component));
+        }
+
+        /** Stops every process started so far, last first, and removes their pid files. */
+        synchronized void stopAll() throws IOException, InterruptedException {
+            closed = true;
+            for (var entry : processes.reversed()) {
+                stop(entry.getKey(), entry.getValue().toHandle(), err);
+                Files.deleteIfExists(home.pidFile(entry.getKey()));
+            }
+            processes.clear();
+            err.flush();
+        }
+
+        void stopAllOnShutdown() {
+            if (lineOpen) {
+                err.println("interrupted");
+            }
+            try {
+                stopAll();
+                Files.deleteIfExists(home.portsFile());
+            } catch (IOException e) {
+                err.println("cidra: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.cidra.cli;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The local platform's state directory, the only place {@code cidra up} writes to: {@code kafka/} (broker config,
+ * cluster id and data), {@code s3/} (S3Proxy's config and objects), {@code logs/} (one log per component) and
+ * {@code run/} (a pid file per running component, the ports in use, and the lock that serialises {@code up} and
+ * {@code down}).
+ */
+final class PlatformHome {
+    private final Path dir;
+
+    private PlatformHome(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * The state directory at {@code dir}, which need not exist. Its path is made canonical when it exists so that the
+     * process markers {@code up} records match whichever way {@code down} is given the directory.
+     */
+    static PlatformHome of(Path dir) throws IOException {
+        return new PlatformHome(
+                Files.exists(dir) ? dir.toRealPath() : dir.toAbsolutePath().normalize());
+    }
+
+    /** The state directory at {@code dir}, created with its subdirectories if missing. */
+    static PlatformHome create(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        var home = of(dir);
+        for (Path sub : new Path[] {home.kafkaDir(), home.s3Dir(), home.logsDir(), home.runDir()}) {
+            Files.createDirectories(sub);
+        }
+        return home;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path kafkaDir() {
+        return dir.resolve("kafka");
+    }
+
+    Path s3Dir() {
+        return dir.resolve("s3");
+    }
+
+    Path logsDir() {
+        return dir.resolve("logs");
+    }
+
+    Path runDir() {
+        return dir.resolve("run");
+    }
+
+    Path log(Component component) {
+        return logsDir().resolve(component.id() + ".log");
+    }
+
+    Path pidFile(Component component) {
+        return runDir().resolve(component.id() + ".pid");
+    }
+
+    Path portsFile() {
+        return runDir().resolve("ports.properties");
+    }
+
+    /**
+     * The argument that every JVM {@code up} starts for {@code component} carries first, so that a recorded pid is
+     * only ever taken for that component of this state directory. A system property outside the {@code cidra.}
+     * prefix, which the gateway's configuration mapping rejects unknown keys under.
+     */
+    String marker(Component component) {
+        return "-Ddev.cidra.platform=" + component.id() + "@" + dir;
+    }
+
+    /**
+     * Takes the lock that {@code up} and {@code down} hold while they run, so that two of them never act on one state
+     * directory at once. Closing the result releases it; so does the end of this process.
+     *
+     * @throws IllegalStateException if another process holds it
+     */
+    Closeable lock() throws IOException {
+        Files.createDirectories(runDir());
+        Path file = runDir().resolve("lock");
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        boolean locked;
+        try {
+            locked = channel.tryLock() != null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (!locked) {
+            channel.close();
+            throw new IllegalStateException(
+                    "another `cidra up` or `cidra down` is running on " + dir + " (it holds " + file + ")");
+        }
+        return channel::close;
+    }
+
+    /** Deletes {@code path} and everything under it, if it exists. */
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.cidra.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * S3Proxy with the {@code filesystem-nio2} backend: buckets are directories under {@code s3/data} of the state
+ * directory, so objects survive restarts. It checks AWS signatures (v2 and v4) against fixed local credentials.
+ */
+final class S3ProxyService implements Service {
+    static final String ACCESS_KEY = "cidra-local";
+    static final String SECRET_KEY = "cidra-local-secret";
+    static final String REGION = "us-east-1";
+
+    private final PlatformHome home;
+    private final Ports ports;
+    private final Path jar;
+
+    /** @param platformLib the directory holding {@code s3proxy/s3proxy.jar} (see {@code cli/platform/pom.xml}) */
+    S3ProxyService(PlatformHome home, Ports ports, Path platformLib) {
+        this.home = home;
+        this.ports = ports;
+        this.jar = platformLib.resolve("s3proxy").resolve("s3proxy.jar");
+    }
+
+    @Override
+    public Component component() {
+        return Component.S3PROXY;
+    }
+
+    Path configFile() {
+        return home.s3Dir().resolve("s3proxy.conf");
+    }
+
+    /** S3Proxy's configuration: this endpoint, the local credentials, objects under {@code s3/data}. */
+    Map<String, String> config() {
+        var config = new LinkedHashMap<String, String>();
+        config.put("s3proxy.endpoint", ports.s3Endpoint().toString());
+        config.put("s3proxy.authorization", "aws-v2-or-v4");
+        config.put("s3proxy.identity", ACCESS_KEY);
+        config.put("s3proxy.credential", SECRET_KEY);
+        config.put("jclouds.provider", "filesystem-nio2");
+        config.put("jclouds.identity", ACCESS_KEY);
+        config.put("jclouds.credential", SECRET_KEY);
+        config.put("jclouds.filesystem.basedir", home.s3Dir().resolve("data").toString());
+        return config;
+    }
+
+    @Override
+    public void prepare(PrintWriter progress) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no S3Proxy jar at " + jar + Platform.FETCH_HINT);
+        }
+        Files.createDirectories(home.s3Dir().resolve("data"));
+        ConfigFile.write(configFile(), "S3Proxy for the local Cidra platform (written by `cidra up`)", config());
+    }
+
+    @Override
+    public List<String> jvmArguments() {
+        return List.of(
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar.toString(),
+                "--properties",
+                configFile().toString());
+    }
+
+    @Override
+    public Duration startTimeout() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    public Readiness readiness() {
+        S3Client client = client(ports);
+        return new Readiness() {
+            @Override
+            public void check() {
+                client.listBuckets();
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+    }
+
+    /** A client for the local S3Proxy on {@code ports}, failing fast: no retries, short timeouts. */
+    static S3Client client(Ports ports) {
+        return S3Client.builder()
+                .endpointOverride(ports.s3Endpoint())
+                .region(Region.of(REGION))
+                .forcePathStyle(true)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(1))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .build();
+    }
+}

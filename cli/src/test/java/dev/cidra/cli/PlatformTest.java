@@ -1,0 +1,251 @@
+package dev.cidra.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Runs the real {@code cidra up}, {@code status} and {@code down} in child JVMs against a temporary state directory on
+ * free loopback ports, with the platform jars the build resolved from {@code cli/platform/pom.xml}.
+ */
+class PlatformTest {
+    private static final Path PLATFORM_LIB = Path.of(System.getProperty(Platform.LIB_PROPERTY, "target/platform"));
+    private static final byte[] OBJECT = "kept across restarts\n".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    private Path home;
+    private Ports ports;
+    private final AtomicInteger runs = new AtomicInteger();
+
+    record Run(int exit, String stdout, String stderr) {}
+
+    @BeforeEach
+    void freePorts() throws IOException {
+        assertTrue(
+                Files.isDirectory(PLATFORM_LIB.resolve("kafka")),
+                "no platform jars in " + PLATFORM_LIB + ": run `mvn -pl cli generate-test-resources`");
+        home = dir.resolve("home");
+        var sockets = new ArrayList<ServerSocket>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+        ports = new Ports(
+                sockets.get(0).getLocalPort(),
+                sockets.get(1).getLocalPort(),
+                sockets.get(2).getLocalPort(),
+                sockets.get(3).getLocalPort());
+    }
+
+    @AfterEach
+    void stopWhateverRuns() throws Exception {
+        cidra(PLATFORM_LIB, "down", "--home", home.toString());
+    }
+
+    private Run cidra(Path platformLib, String... args) throws IOException, InterruptedException {
+        var command = new ArrayList<>(List.of(
+                ChildJvm.java(),
+                "-D" + Platform.LIB_PROPERTY + "=" + platformLib.toAbsolutePath(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Cidra.class.getName()));
+        command.addAll(List.of(args));
+        int run = runs.incrementAndGet();
+        Path stdout = dir.resolve("stdout-" + run);
+        Path stderr = dir.resolve("stderr-" + run);
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        assertTrue(process.waitFor(180, TimeUnit.SECONDS), "cidra " + String.join(" ", args) + " did not finish");
+        return new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    }
+
+    private Run up(Path platformLib) throws IOException, InterruptedException {
+        return cidra(
+                platformLib,
+                "up",
+                "--no-gateway",
+                "--home",
+                home.toString(),
+                "--kafka-port",
+                Integer.toString(ports.kafka()),
+                "--kafka-controller-port",
+                Integer.toString(ports.kafkaController()),
+                "--s3-port",
+                Integer.toString(ports.s3()));
+    }
+
+    private Run up() throws IOException, InterruptedException {
+        return up(PLATFORM_LIB);
+    }
+
+    private Map<Component, PidFile> pidFiles() throws IOException {
+        var home = PlatformHome.of(this.home);
+        return Map.of(
+                Component.KAFKA, PidFile.read(home.pidFile(Component.KAFKA)).orElseThrow(),
+                Component.S3PROXY, PidFile.read(home.pidFile(Component.S3PROXY)).orElseThrow());
+    }
+
+    private static boolean alive(PidFile recorded) {
+        return ProcessHandle.of(recorded.pid())
+                .filter(ProcessHandle::isAlive)
+                .flatMap(process -> process.info().startInstant())
+                .filter(recorded.start()::equals)
+                .isPresent();
+    }
+
+    private static void assertClosed(int port) {
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+    }
+
+    @Test
+    void upStartsKafkaAndS3DownStopsThemAndTheNextUpFindsTheData() throws Exception {
+        Run first = up();
+        assertEquals(0, first.exit(), first.stderr());
+        assertTrue(first.stdout().contains("Kafka bootstrap   127.0.0.1:" + ports.kafka()), first.stdout());
+        assertTrue(first.stdout().contains("S3 endpoint       http://127.0.0.1:" + ports.s3()), first.stdout());
+        assertTrue(first.stderr().contains("gateway: skipped (--no-gateway)"), first.stderr());
+        Map<Component, PidFile> started = pidFiles();
+
+        try (Admin admin = KafkaService.admin(ports)) {
+            admin.createTopics(List.of(new NewTopic("invocations", 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("invocations"));
+        }
+        try (S3Client s3 = S3ProxyService.client(ports)) {
+            s3.createBucket(b -> b.bucket("modules"));
+            s3.putObject(b -> b.bucket("modules").key("hello.txt"), RequestBody.fromBytes(OBJECT));
+            assertArrayEquals(
+                    OBJECT,
+                    s3.getObjectAsBytes(b -> b.bucket("modules").key("hello.txt"))
+                            .asByteArray());
+        }
+
+        Run again = up();
+        assertEquals(0, again.exit(), again.stderr());
+        assertTrue(again.stderr().contains("cidra: the platform is already running"), again.stderr());
+        assertEquals(started, pidFiles());
+
+        Run status = cidra(PLATFORM_LIB, "status", "--home", home.toString());
+        assertEquals(0, status.exit(), status.stderr());
+        assertTrue(status.stdout()
+                .contains(
+                        "kafka     running (pid " + started.get(Component.KAFKA).pid() + ")"));
+        assertTrue(status.stdout().contains("gateway   not started"), status.stdout());
+
+        Run down = cidra(PLATFORM_LIB, "down", "--home", home.toString());
+        assertEquals(0, down.exit(), down.stderr());
+        assertEquals(
+                List.of("s3proxy: stopped", "kafka: stopped"),
+                down.stdout().lines().map(line -> line.replaceAll(" in .*", "")).toList());
+        started.values().forEach(recorded -> assertFalse(alive(recorded), recorded + " still runs"));
+        for (int port : List.of(ports.kafka(), ports.kafkaController(), ports.s3())) {
+            assertClosed(port);
+        }
+        assertEquals(Set.of("lock"), fileNames(PlatformHome.of(home).runDir()));
+
+        Run second = up();
+        assertEquals(0, second.exit(), second.stderr());
+        assertFalse(second.stderr().contains("formatting"), second.stderr());
+        try (Admin admin = KafkaService.admin(ports)) {
+            assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("invocations"));
+        }
+        try (S3Client s3 = S3ProxyService.client(ports)) {
+            assertArrayEquals(
+                    OBJECT,
+                    s3.getObjectAsBytes(b -> b.bucket("modules").key("hello.txt"))
+                            .asByteArray());
+        }
+        assertEquals(0, cidra(PLATFORM_LIB, "down", "--home", home.toString()).exit());
+    }
+
+    @Test
+    void aComponentThatFailsStopsWhatUpStartedAndShowsItsLog() throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("broken-lib"));
+        Files.createSymbolicLink(
+                lib.resolve("kafka"), PLATFORM_LIB.resolve("kafka").toAbsolutePath());
+        Files.writeString(Files.createDirectories(lib.resolve("s3proxy")).resolve("s3proxy.jar"), "not a jar");
+
+        Run run = up(lib);
+
+        assertEquals(1, run.exit(), run.stderr());
+        assertTrue(run.stderr().contains("kafka: starting ... ready in "), run.stderr());
+        assertTrue(run.stderr().contains("s3proxy: starting ... failed\ns3proxy: had exited (pid "), run.stderr());
+        assertTrue(run.stderr().contains("\nkafka: stopped in "), run.stderr());
+        String error = run.stderr().substring(run.stderr().indexOf("cidra: "));
+        assertTrue(
+                error.startsWith("cidra: s3proxy exited with status 1 before it was ready; last lines of "
+                        + PlatformHome.of(home).log(Component.S3PROXY) + ":\n"),
+                error);
+        assertTrue(error.contains("Invalid or corrupt jarfile"), error);
+        assertEquals(Set.of("lock"), fileNames(PlatformHome.of(home).runDir()));
+        assertClosed(ports.kafka());
+    }
+
+    @Test
+    void upRefusesATakenPortNamingItsOptionAndStartsNothing() throws Exception {
+        try (var taken = new ServerSocket(ports.s3(), 1, InetAddress.getLoopbackAddress())) {
+            Run run = up();
+
+            assertEquals(
+                    new Run(
+                            1,
+                            "",
+                            "cidra: port " + ports.s3() + " on 127.0.0.1 is in use by another process; choose"
+                                    + " another with --s3-port\n"),
+                    run);
+        }
+        assertEquals(Set.of("lock"), fileNames(PlatformHome.of(home).runDir()));
+    }
+
+    @Test
+    void downAndStatusWhenNothingRunsSaySo() throws Exception {
+        Run down = cidra(PLATFORM_LIB, "down", "--home", home.toString());
+        assertEquals(new Run(0, "cidra: the platform is not running (nothing recorded in " + home + ")\n", ""), down);
+        Run status = cidra(PLATFORM_LIB, "status", "--home", home.toString());
+        assertEquals(new Run(0, "cidra: the platform is not running (" + home + ")\n", ""), status);
+    }
+
+    private static Set<String> fileNames(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(file -> file.getFileName().toString()).collect(Collectors.toSet());
+        }
+    }
+}
