@@ -87,7 +87,7 @@ run_compute() {
 }
 
 run_cold() {
-  jmh cold ColdInvocationBenchmark "-Dcidra.test.s3proxy.jar=$target/s3proxy/s3proxy.jar"
+  jmh cold ColdInvocationBenchmark "-Ds3proxy.test.jar=$target/s3proxy/s3proxy.jar"
 }
 
 run_breakdown() {

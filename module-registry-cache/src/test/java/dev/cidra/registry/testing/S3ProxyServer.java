@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3ProxyServer implements AutoCloseable {
     /** The system property naming the S3Proxy jar-with-dependencies. */
-    public static final String JAR_PROPERTY = "cidra.test.s3proxy.jar";
+    public static final String JAR_PROPERTY = "s3proxy.test.jar";
 
     private static final String ACCESS_KEY = "cidra-test-access-key";
     private static final String SECRET_KEY = "cidra-test-secret-key";

@@ -1,0 +1,159 @@
+package dev.cidra.gateway.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.cidra.gateway.storage.StorageException;
+import dev.cidra.registry.InvalidCidException;
+import dev.cidra.registry.InvalidModuleException;
+import dev.cidra.registry.ModuleNotFoundException;
+import dev.cidra.registry.ModuleTooLargeException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every exception that reaches the REST layer into an RFC 9457 {@code application/problem+json} answer. Client
+ * errors carry a precise detail; server errors carry only a reference under which the cause is logged, never a stack
+ * trace or an internal message.
+ */
+class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    RestResponse<Problem> invalidModule(InvalidModuleException e, HttpServerRequest request) {
+        return problem(ProblemType.INVALID_MODULE, Response.Status.BAD_REQUEST, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> invalidCid(InvalidCidException e, HttpServerRequest request) {
+        return problem(ProblemType.INVALID_CID, Response.Status.BAD_REQUEST, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> moduleNotFound(ModuleNotFoundException e, HttpServerRequest request) {
+        return problem(ProblemType.MODULE_NOT_FOUND, Response.Status.NOT_FOUND, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> moduleTooLarge(ModuleTooLargeException e, HttpServerRequest request) {
+        return problem(ProblemType.MODULE_TOO_LARGE, Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> storageUnavailable(StorageException e, HttpServerRequest request) {
+        String reference = logged(e, request);
+        return problem(
+                ProblemType.STORAGE_UNAVAILABLE,
+                Response.Status.SERVICE_UNAVAILABLE,
+                "the module storage cannot be reached; retry later (reference " + reference + ")",
+                request);
+    }
+
+    /** Also for {@link MismatchedInputException}, which the JSON extension would otherwise answer itself. */
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
+    RestResponse<Problem> malformedJson(JsonProcessingException e, HttpServerRequest request) {
+        return problem(ProblemType.MALFORMED_JSON, Response.Status.BAD_REQUEST, jsonDetail(e), request);
+    }
+
+    /**
+     * Errors of the HTTP layer: no resource at the path (404), method not allowed (405), no acceptable representation
+     * (406), unsupported Content-Type (415), an unreadable JSON body (400, as {@link #malformedJson}).
+     */
+    @ServerExceptionMapper
+    RestResponse<Problem> http(WebApplicationException e, HttpServerRequest request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json, request);
+        }
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getFamily() == Response.Status.Family.SERVER_ERROR) {
+            return unexpected(e, request);
+        }
+        return plain(status, httpDetail(e, status, request), request).build();
+    }
+
+    /** The catch-all: anything else is a bug or an outage, logged with a reference the client can quote. */
+    @ServerExceptionMapper
+    RestResponse<Problem> unexpected(Throwable e, HttpServerRequest request) {
+        String reference = logged(e, request);
+        return plain(
+                        Response.Status.INTERNAL_SERVER_ERROR,
+                        "the gateway failed to handle the request (reference " + reference + ")",
+                        request)
+                .build();
+    }
+
+    private static RestResponse<Problem> problem(
+            ProblemType type, Response.Status status, String detail, HttpServerRequest request) {
+        return builder(type.uri, type.title, status, detail, request).build();
+    }
+
+    /** A problem of type {@code about:blank}, titled with the status' reason phrase. */
+    private static RestResponse.ResponseBuilder<Problem> plain(
+            Response.StatusType status, String detail, HttpServerRequest request) {
+        return builder(ProblemType.ABOUT_BLANK, status.getReasonPhrase(), status, detail, request);
+    }
+
+    private static RestResponse.ResponseBuilder<Problem> builder(
+            URI type, String title, Response.StatusType status, String detail, HttpServerRequest request) {
+        return RestResponse.ResponseBuilder.create(
+                        status, new Problem(type, title, status.getStatusCode(), detail, request.path()))
+                .type(Problem.MEDIA_TYPE);
+    }
+
+    private static String logged(Throwable e, HttpServerRequest request) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "%s %s failed (reference %s)", request.method(), request.path(), reference);
+        return reference;
+    }
+
+    /**
+     * A detail naming the request for the statuses the framework raises, whose messages name its internals; the
+     * exception's message otherwise.
+     */
+    private static String httpDetail(WebApplicationException e, Response.StatusType status, HttpServerRequest request) {
+        String target = request.method() + " " + request.path();
+        return switch (status.getStatusCode()) {
+            case 404 -> "there is no resource at " + request.path();
+            case 405 -> "method " + request.method() + " is not allowed on " + request.path();
+            case 406 -> target + " cannot produce any type in Accept: " + request.getHeader(HttpHeaders.ACCEPT);
+            case 415 ->
+                target + " does not accept Content-Type '" + request.getHeader(HttpHeaders.CONTENT_TYPE)
+                        + "' (/q/openapi lists the types it accepts)";
+            default -> e.getMessage();
+        };
+    }
+
+    /**
+     * Where the JSON broke and how, without Jackson's description of the Java types involved (it would expose the
+     * implementation).
+     */
+    private static String jsonDetail(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !(e instanceof JsonParseException)) {
+            return "the JSON value at " + path(mapping) + " does not have the expected type or shape";
+        }
+        var location = e.getLocation();
+        return "malformed JSON"
+                + (location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr())
+                + ": " + e.getOriginalMessage();
+    }
+
+    private static String path(JsonMappingException e) {
+        var path = new StringBuilder("$");
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append('.').append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}
