@@ -1,5 +1,8 @@
 package dev.cidra.cli;
 
+import dev.cidra.cli.platform.DownCommand;
+import dev.cidra.cli.platform.StatusCommand;
+import dev.cidra.cli.platform.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

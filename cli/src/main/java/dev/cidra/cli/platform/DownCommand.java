@@ -1,4 +1,4 @@
-package dev.cidra.cli;
+package dev.cidra.cli.platform;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                     + " stays in the state directory. If nothing runs, says so and exits 0."
         },
         footer = {"", "Examples:", "  cidra down", "  cidra down --home /tmp/cidra-demo"})
-final class DownCommand implements Callable<Integer> {
+public final class DownCommand implements Callable<Integer> {
     @Mixin
     HomeOption home;
 

@@ -1,4 +1,4 @@
-package dev.cidra.cli;
+package dev.cidra.cli.platform;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package dev.cidra.cli;
+package dev.cidra.cli.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

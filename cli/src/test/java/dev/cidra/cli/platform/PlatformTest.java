@@ -1,4 +1,4 @@
-package dev.cidra.cli;
+package dev.cidra.cli.platform;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cidra.cli.Cidra;
 import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -1,4 +1,4 @@
-package dev.cidra.cli;
+package dev.cidra.cli.platform;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             "  cidra up --no-gateway --s3-port 9100   # Kafka and S3Proxy only",
             "  cidra status; cidra down"
         })
-final class UpCommand implements Callable<Integer> {
+public final class UpCommand implements Callable<Integer> {
     /** The system property naming the gateway's {@code quarkus-run.jar}; the ./cidra launcher sets it. */
     static final String GATEWAY_JAR_PROPERTY = "cidra.gateway.jar";
 

@@ -1,4 +1,4 @@
-package dev.cidra.cli;
+package dev.cidra.cli.platform;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

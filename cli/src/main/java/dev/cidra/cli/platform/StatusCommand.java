@@ -1,4 +1,4 @@
-package dev.cidra.cli;
+package dev.cidra.cli.platform;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Show which parts of the local platform run (by their recorded pids) and their URLs.",
         footer = {"", "Examples:", "  cidra status", "  cidra status --home /tmp/cidra-demo"})
-final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand implements Callable<Integer> {
     @Mixin
     HomeOption home;
 
