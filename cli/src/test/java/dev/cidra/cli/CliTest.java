@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the real {@code cidra} main in a child JVM with the JIT flags the launcher uses. */
 class CliTest {
     private static final Path CASES =
-            Path.of("../executor/src/test/resources/conformance").toAbsolutePath();
+            Path.of("../executor/engine/src/test/resources/conformance").toAbsolutePath();
 
     @TempDir
     Path dir;

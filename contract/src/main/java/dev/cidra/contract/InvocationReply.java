@@ -1,0 +1,66 @@
+package dev.cidra.contract;
+
+/**
+ * What came of one execution of an {@link InvocationRequest}, as published to the request's reply topic keyed by job
+ * id. Immutable once built; the byte arrays must not be modified by whoever reads them.
+ *
+ * @param jobId the request's job id
+ * @param executionId the request's {@link InvocationRequest#executionKey() execution key}
+ * @param nodeId the executor node that ran it
+ * @param status how it ended
+ * @param exitCode the guest's exit code for {@link Status#EXITED}; otherwise the code a command-line runner exits with
+ *     for the status (124 timed out, 125 rejected, 134 trapped)
+ * @param stdout the captured stdout (up to the executor's cap)
+ * @param stderr the captured stderr (up to the executor's cap)
+ * @param stdoutTruncated whether the guest wrote more stdout than was kept
+ * @param stderrTruncated whether the guest wrote more stderr than was kept
+ * @param error why it did not exit normally; null exactly when the status is {@link Status#EXITED}
+ * @param durationMicros wall-clock time of the run in microseconds, linking included
+ */
+public record InvocationReply(
+        String jobId,
+        String executionId,
+        String nodeId,
+        Status status,
+        int exitCode,
+        byte[] stdout,
+        byte[] stderr,
+        boolean stdoutTruncated,
+        boolean stderrTruncated,
+        String error,
+        long durationMicros) {
+
+    /** How an execution ended. */
+    public enum Status {
+        /** The guest called proc_exit or its entrypoint returned. */
+        EXITED,
+        /** The guest trapped. */
+        TRAPPED,
+        /** The guest ran past its timeout and was stopped. */
+        TIMED_OUT,
+        /** The module could not be fetched, verified, linked or instantiated, or its entrypoint is unusable. */
+        REJECTED
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the field and the rule it breaks
+     */
+    public InvocationReply {
+        Require.nonBlank(jobId, "jobId");
+        Require.nonBlank(executionId, "executionId");
+        Require.nonBlank(nodeId, "nodeId");
+        if (status == null) {
+            throw new IllegalArgumentException("status must be one of EXITED, TRAPPED, TIMED_OUT, REJECTED, not null");
+        }
+        if (stdout == null || stderr == null) {
+            throw new IllegalArgumentException((stdout == null ? "stdout" : "stderr") + " must not be null");
+        }
+        if ((status == Status.EXITED) != (error == null)) {
+            throw new IllegalArgumentException(
+                    status == Status.EXITED
+                            ? "error must be null for status EXITED, not \"" + error + "\""
+                            : "error must explain status " + status + ", not be null");
+        }
+        Require.atLeast(durationMicros, 0, "durationMicros");
+    }
+}

@@ -1,0 +1,101 @@
+package dev.cidra.contract;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request to run a module, as published on {@link Topics#INVOCATIONS}. Immutable once built: collections are
+ * copied, and {@link #stdin()} must not be modified by whoever reads it.
+ *
+ * @param jobId the caller's id of the job; a job may run more than once (retries), each run an execution
+ * @param executionId identifies this run of the job; replies and effects are deduplicated by it. May be null, meaning
+ *     the job's only execution, in which case {@link #executionKey()} is the job id
+ * @param moduleCid the entry module's CID as text (parsed and verified by the executor)
+ * @param entrypoint the exported function to call; null means {@link #DEFAULT_ENTRYPOINT}
+ * @param args guest arguments after argv[0]; null means none
+ * @param env the guest's whole environment; null means empty. Names are non-empty and contain no {@code '='}
+ * @param stdin the guest's stdin; null means empty
+ * @param memoryBytes the memory cap, {@value #MIN_MEMORY_BYTES} to {@value #MAX_MEMORY_BYTES} bytes
+ * @param timeoutMillis the wall-clock cap in milliseconds, positive
+ * @param replyTo the topic for the reply (synchronous calls); null means {@link Topics#REPLIES}
+ */
+public record InvocationRequest(
+        String jobId,
+        String executionId,
+        String moduleCid,
+        String entrypoint,
+        List<String> args,
+        Map<String, String> env,
+        byte[] stdin,
+        long memoryBytes,
+        long timeoutMillis,
+        String replyTo) {
+
+    /** The entrypoint WASI commands export. */
+    public static final String DEFAULT_ENTRYPOINT = "_start";
+
+    /** One 64 KiB wasm page. */
+    public static final long MIN_MEMORY_BYTES = 65_536;
+
+    /** 4 GiB, all a 32-bit memory can address. */
+    public static final long MAX_MEMORY_BYTES = 4L << 30;
+
+    /**
+     * @throws IllegalArgumentException naming the field and the rule it breaks
+     */
+    public InvocationRequest {
+        Require.nonBlank(jobId, "jobId");
+        if (executionId != null) {
+            Require.nonBlank(executionId, "executionId");
+        }
+        Require.nonBlank(moduleCid, "moduleCid");
+        entrypoint = entrypoint == null ? DEFAULT_ENTRYPOINT : Require.nonBlank(entrypoint, "entrypoint");
+        args = args == null ? List.of() : copyArgs(args);
+        env = env == null ? Map.of() : copyEnv(env);
+        stdin = stdin == null ? new byte[0] : stdin;
+        if (memoryBytes < MIN_MEMORY_BYTES || memoryBytes > MAX_MEMORY_BYTES) {
+            throw new IllegalArgumentException("memoryBytes must be between " + MIN_MEMORY_BYTES + " and "
+                    + MAX_MEMORY_BYTES + ", not " + memoryBytes);
+        }
+        Require.atLeast(timeoutMillis, 1, "timeoutMillis");
+        if (replyTo != null) {
+            Topics.requireValidName(replyTo, "replyTo");
+        }
+    }
+
+    /** The execution id, or the job id when the request has none: what replies and deduplication use. */
+    public String executionKey() {
+        return executionId == null ? jobId : executionId;
+    }
+
+    /** The topic the reply goes to. */
+    public String replyTopic() {
+        return replyTo == null ? Topics.REPLIES : replyTo;
+    }
+
+    private static List<String> copyArgs(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i) == null) {
+                throw new IllegalArgumentException("args[" + i + "] is null");
+            }
+        }
+        return List.copyOf(args);
+    }
+
+    private static Map<String, String> copyEnv(Map<String, String> env) {
+        var copy = new LinkedHashMap<String, String>();
+        env.forEach((name, value) -> {
+            if (name == null || name.isEmpty() || name.indexOf('=') >= 0) {
+                throw new IllegalArgumentException(
+                        "env name " + (name == null ? "null" : "\"" + name + "\"") + " must be non-empty without '='");
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("env value of \"" + name + "\" is null");
+            }
+            copy.put(name, value);
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.cidra.contract;
+
+import java.util.List;
+
+/**
+ * The Kafka topics and record headers the Cidra services share; every service names them through this class only.
+ * Services create the topics they use when missing.
+ */
+public final class Topics {
+    /** {@link InvocationRequest}s as JSON, keyed by the entry module's CID so that one module's calls share a node. */
+    public static final String INVOCATIONS = "cidra.invocations";
+
+    /** {@link InvocationReply}s as JSON, keyed by job id, for requests without a {@code replyTo} topic of their own. */
+    public static final String REPLIES = "cidra.replies";
+
+    /** Job lifecycle events, keyed by job id. */
+    public static final String JOB_EVENTS = "cidra.job-events";
+
+    /**
+     * Requests that can never run (unreadable or invalid), copied byte for byte with {@link #DEAD_LETTER_REASON} and
+     * {@link #DEAD_LETTER_ORIGIN} headers.
+     */
+    public static final String DEAD_LETTER = "cidra.dead-letter";
+
+    /** Header (UTF-8) on a request and copied onto its reply: the caller's id for matching replies to calls. */
+    public static final String CORRELATION_ID = "cidra-correlation-id";
+
+    /** Header (UTF-8) on a dead letter: why the request can never run. */
+    public static final String DEAD_LETTER_REASON = "cidra-dead-letter-reason";
+
+    /** Header (UTF-8) on a dead letter: where the request was read, as {@code topic-partition@offset}. */
+    public static final String DEAD_LETTER_ORIGIN = "cidra-dead-letter-origin";
+
+    private Topics() {}
+
+    /** Every topic above, in a stable order. */
+    public static List<String> all() {
+        return List.of(INVOCATIONS, REPLIES, JOB_EVENTS, DEAD_LETTER);
+    }
+
+    /**
+     * Checks a topic name against Kafka's rules (1-249 characters of {@code [A-Za-z0-9._-]}, not {@code .} or
+     * {@code ..}).
+     *
+     * @throws IllegalArgumentException naming the topic and the rule it breaks
+     */
+    public static String requireValidName(String topic, String what) {
+        if (topic == null || topic.isEmpty() || topic.length() > 249) {
+            throw new IllegalArgumentException(what + " must be a Kafka topic name of 1 to 249 characters, not "
+                    + (topic == null ? "null" : "\"" + topic + "\" (" + topic.length() + " characters)"));
+        }
+        if (topic.equals(".") || topic.equals("..")) {
+            throw new IllegalArgumentException(what + " must not be \"" + topic + "\"");
+        }
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            boolean legal = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
+            if (!legal) {
+                throw new IllegalArgumentException(what + " \"" + topic + "\" has '" + c + "' at index " + i
+                        + "; only [A-Za-z0-9._-] are allowed");
+            }
+        }
+        return topic;
+    }
+}

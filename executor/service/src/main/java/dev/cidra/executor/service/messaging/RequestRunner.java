@@ -1,0 +1,111 @@
+package dev.cidra.executor.service.messaging;
+
+import dev.cidra.contract.InvocationReply;
+import dev.cidra.contract.InvocationRequest;
+import dev.cidra.executor.Invocation;
+import dev.cidra.executor.InvocationResult;
+import dev.cidra.executor.Limits;
+import dev.cidra.executor.ModuleRef;
+import dev.cidra.executor.WasmRuntime;
+import dev.cidra.executor.service.config.ExecutorConfig;
+import dev.cidra.registry.Cid;
+import dev.cidra.registry.InvalidCidException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+/**
+ * Runs one {@link InvocationRequest} on the node's {@link WasmRuntime} and describes the outcome as an
+ * {@link InvocationReply}. Never throws for a bad request: a CID that does not parse, or a module that cannot be
+ * fetched or linked, is a {@code REJECTED} reply. Thread-safe; counts every outcome in {@code cidra.invocations} and
+ * times runs in {@code cidra.invocation.duration}.
+ */
+@Singleton
+class RequestRunner {
+    static final String OUTCOMES = "cidra.invocations";
+
+    private final WasmRuntime runtime;
+    private final Limits outputLimits;
+    private final String nodeId;
+    private final MeterRegistry meters;
+    private final Timer duration;
+
+    RequestRunner(WasmRuntime runtime, ExecutorConfig config, MeterRegistry meters) {
+        this.runtime = runtime;
+        var execution = config.execution();
+        this.outputLimits =
+                Limits.DEFAULT.withStdoutBytes(execution.stdoutBytes()).withStderrBytes(execution.stderrBytes());
+        this.nodeId = execution.nodeId().orElseGet(RequestRunner::hostName);
+        this.meters = meters;
+        this.duration = Timer.builder("cidra.invocation.duration")
+                .description("Wall-clock time of an invocation, linking included")
+                .register(meters);
+    }
+
+    InvocationReply run(InvocationRequest request) {
+        Cid cid;
+        try {
+            cid = Cid.parse(request.moduleCid());
+        } catch (InvalidCidException e) {
+            count(InvocationReply.Status.REJECTED);
+            return new InvocationReply(
+                    request.jobId(),
+                    request.executionKey(),
+                    nodeId,
+                    InvocationReply.Status.REJECTED,
+                    InvocationResult.Status.REJECTED.exitCode(),
+                    new byte[0],
+                    new byte[0],
+                    false,
+                    false,
+                    "moduleCid: " + e.getMessage(),
+                    0);
+        }
+        var invocation = Invocation.builder(ModuleRef.of(cid))
+                .entrypoint(request.entrypoint())
+                .args(request.args())
+                .env(request.env())
+                .stdin(new ByteArrayInputStream(request.stdin()))
+                .limits(outputLimits
+                        .withMemoryBytes(request.memoryBytes())
+                        .withTimeout(Duration.ofMillis(request.timeoutMillis())))
+                .build();
+        InvocationResult result = runtime.invoke(invocation);
+        duration.record(result.duration());
+        var status = InvocationReply.Status.valueOf(result.status().name());
+        count(status);
+        return new InvocationReply(
+                request.jobId(),
+                request.executionKey(),
+                nodeId,
+                status,
+                result.exitCode(),
+                result.stdout(),
+                result.stderr(),
+                result.stdoutTruncated(),
+                result.stderrTruncated(),
+                result.error(),
+                result.duration().toNanos() / 1000);
+    }
+
+    /** Counts an outcome that is not a run: a request sent to the dead-letter topic. */
+    void countDeadLetter() {
+        meters.counter(OUTCOMES, "outcome", "DEAD_LETTER").increment();
+    }
+
+    private void count(InvocationReply.Status status) {
+        meters.counter(OUTCOMES, "outcome", status.name()).increment();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+}
