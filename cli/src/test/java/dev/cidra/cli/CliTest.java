@@ -3,18 +3,18 @@ package dev.cidra.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cidra.cli.CidraProcess.Run;
 import dev.cidra.registry.Cid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the real {@code cidra} main in a child JVM with the JIT flags the launcher uses. */
+/** Runs the real {@code cidra} main in a child JVM ({@link CidraProcess}). */
 class CliTest {
     private static final Path CASES =
             Path.of("../executor/engine/src/test/resources/conformance").toAbsolutePath();
@@ -22,35 +22,8 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String stdout, String stderr) {}
-
     private Run cidra(byte[] stdin, String... args) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UnlockExperimentalVMOptions",
-                "-XX:+EnableJVMCI",
-                "--upgrade-module-path=" + System.getProperty("cidra.jit.dir"),
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Cidra.class.getName()));
-        command.addAll(List.of(args));
-        var process = new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("stdout").toFile())
-                .redirectError(dir.resolve("stderr").toFile())
-                .start();
-        try (var in = process.getOutputStream()) {
-            in.write(stdin);
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-            throw new AssertionError("cidra did not finish within 60 s: " + String.join(" ", args));
-        }
-        return new Run(
-                process.exitValue(),
-                Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
+        return new CidraProcess(dir, List.of(), Duration.ofSeconds(60)).run(stdin, args);
     }
 
     private Run cidra(String... args) throws IOException, InterruptedException {

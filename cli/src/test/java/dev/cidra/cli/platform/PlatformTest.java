@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cidra.cli.Cidra;
-import java.io.File;
+import dev.cidra.cli.CidraProcess;
+import dev.cidra.cli.CidraProcess.Run;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -16,12 +16,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class PlatformTest {
     private static final Path PLATFORM_LIB = Path.of(System.getProperty(Platform.LIB_PROPERTY, "target/platform"));
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final byte[] OBJECT = "kept across restarts\n".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
@@ -45,9 +46,6 @@ class PlatformTest {
 
     private Path home;
     private Ports ports;
-    private final AtomicInteger runs = new AtomicInteger();
-
-    record Run(int exit, String stdout, String stderr) {}
 
     @BeforeEach
     void freePorts() throws IOException {
@@ -78,23 +76,9 @@ class PlatformTest {
     }
 
     private Run cidra(Path platformLib, String... args) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(
-                ChildJvm.java(),
-                "-D" + Platform.LIB_PROPERTY + "=" + platformLib.toAbsolutePath(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Cidra.class.getName()));
-        command.addAll(List.of(args));
-        int run = runs.incrementAndGet();
-        Path stdout = dir.resolve("stdout-" + run);
-        Path stderr = dir.resolve("stderr-" + run);
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        assertTrue(process.waitFor(180, TimeUnit.SECONDS), "cidra " + String.join(" ", args) + " did not finish");
-        return new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        return new CidraProcess(
+                        dir, List.of("-D" + Platform.LIB_PROPERTY + "=" + platformLib.toAbsolutePath()), TIMEOUT)
+                .run(args);
     }
 
     private Run up(Path platformLib) throws IOException, InterruptedException {
