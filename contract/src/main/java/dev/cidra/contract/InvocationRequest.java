@@ -1,7 +1,5 @@
 package dev.cidra.contract;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -52,13 +50,10 @@ public record InvocationRequest(
         }
         Require.nonBlank(moduleCid, "moduleCid");
         entrypoint = entrypoint == null ? DEFAULT_ENTRYPOINT : Require.nonBlank(entrypoint, "entrypoint");
-        args = args == null ? List.of() : copyArgs(args);
-        env = env == null ? Map.of() : copyEnv(env);
+        args = Require.strings(args, "args");
+        env = Require.env(env);
         stdin = stdin == null ? new byte[0] : stdin;
-        if (memoryBytes < MIN_MEMORY_BYTES || memoryBytes > MAX_MEMORY_BYTES) {
-            throw new IllegalArgumentException("memoryBytes must be between " + MIN_MEMORY_BYTES + " and "
-                    + MAX_MEMORY_BYTES + ", not " + memoryBytes);
-        }
+        Require.memory(memoryBytes);
         Require.atLeast(timeoutMillis, 1, "timeoutMillis");
         if (replyTo != null) {
             Topics.requireValidName(replyTo, "replyTo");
@@ -73,29 +68,5 @@ public record InvocationRequest(
     /** The topic the reply goes to. */
     public String replyTopic() {
         return replyTo == null ? Topics.REPLIES : replyTo;
-    }
-
-    private static List<String> copyArgs(List<String> args) {
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i) == null) {
-                throw new IllegalArgumentException("args[" + i + "] is null");
-            }
-        }
-        return List.copyOf(args);
-    }
-
-    private static Map<String, String> copyEnv(Map<String, String> env) {
-        var copy = new LinkedHashMap<String, String>();
-        env.forEach((name, value) -> {
-            if (name == null || name.isEmpty() || name.indexOf('=') >= 0) {
-                throw new IllegalArgumentException(
-                        "env name " + (name == null ? "null" : "\"" + name + "\"") + " must be non-empty without '='");
-            }
-            if (value == null) {
-                throw new IllegalArgumentException("env value of \"" + name + "\" is null");
-            }
-            copy.put(name, value);
-        });
-        return Collections.unmodifiableMap(copy);
     }
 }

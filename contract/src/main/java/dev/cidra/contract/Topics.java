@@ -1,6 +1,7 @@
 package dev.cidra.contract;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Kafka topics and record headers the Cidra services share; every service names them through this class only.
@@ -10,10 +11,16 @@ public final class Topics {
     /** {@link InvocationRequest}s as JSON, keyed by the entry module's CID so that one module's calls share a node. */
     public static final String INVOCATIONS = "cidra.invocations";
 
+    /** {@link JobRequest}s as JSON, keyed by the entry module's CID. */
+    public static final String JOBS = "cidra.jobs";
+
     /** {@link InvocationReply}s as JSON, keyed by job id, for requests without a {@code replyTo} topic of their own. */
     public static final String REPLIES = "cidra.replies";
 
-    /** Job lifecycle events, keyed by job id. */
+    /**
+     * {@link JobEvent}s as JSON, keyed by job id; compacted, so the latest event of every job survives. Terminal events
+     * are written in transactions: read with {@code isolation.level=read_committed}.
+     */
     public static final String JOB_EVENTS = "cidra.job-events";
 
     /**
@@ -35,7 +42,12 @@ public final class Topics {
 
     /** Every topic above, in a stable order. */
     public static List<String> all() {
-        return List.of(INVOCATIONS, REPLIES, JOB_EVENTS, DEAD_LETTER);
+        return List.of(INVOCATIONS, JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER);
+    }
+
+    /** Topic-level configuration a topic is created with; empty means the broker's defaults. */
+    public static Map<String, String> configOf(String topic) {
+        return JOB_EVENTS.equals(topic) ? Map.of("cleanup.policy", "compact") : Map.of();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cidra.cli.platform;
 
+import dev.cidra.registry.S3Connection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -99,8 +101,17 @@ final class S3ProxyService implements Service {
         };
     }
 
-    /** A client for the local S3Proxy on {@code ports}, failing fast: no retries, short timeouts. */
-    static S3Client client(Ports ports) {
+    /**
+     * How a service reaches the local S3Proxy on {@code ports}: its clients retry transient failures (a pooled
+     * connection the server already closed) with the SDK's standard strategy.
+     */
+    static S3Connection connection(Ports ports) {
+        return new S3Connection(
+                Optional.of(ports.s3Endpoint()), REGION, Optional.of(ACCESS_KEY), Optional.of(SECRET_KEY));
+    }
+
+    /** A client for the readiness probe, failing fast: no retries, short timeouts. */
+    private static S3Client client(Ports ports) {
         return S3Client.builder()
                 .endpointOverride(ports.s3Endpoint())
                 .region(Region.of(REGION))

@@ -134,7 +134,7 @@ class PlatformTest {
                     .get(30, TimeUnit.SECONDS);
             assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("invocations"));
         }
-        try (S3Client s3 = S3ProxyService.client(ports)) {
+        try (S3Client s3 = S3ProxyService.connection(ports).newClient()) {
             s3.createBucket(b -> b.bucket("modules"));
             s3.putObject(b -> b.bucket("modules").key("hello.txt"), RequestBody.fromBytes(OBJECT));
             assertArrayEquals(
@@ -172,7 +172,7 @@ class PlatformTest {
         try (Admin admin = KafkaService.admin(ports)) {
             assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("invocations"));
         }
-        try (S3Client s3 = S3ProxyService.client(ports)) {
+        try (S3Client s3 = S3ProxyService.connection(ports).newClient()) {
             assertArrayEquals(
                     OBJECT,
                     s3.getObjectAsBytes(b -> b.bucket("modules").key("hello.txt"))

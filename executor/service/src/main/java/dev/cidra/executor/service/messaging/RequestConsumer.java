@@ -1,5 +1,6 @@
 package dev.cidra.executor.service.messaging;
 
+import dev.cidra.contract.TopicCreator;
 import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,12 +13,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,7 +53,7 @@ class RequestConsumer {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration BATCH_CHECK = Duration.ofSeconds(1);
 
-    private final TopicCreator topics;
+    private final Admin admin;
     private final RequestHandler handler;
     private final ExecutorConfig config;
     private final int concurrency;
@@ -61,8 +64,8 @@ class RequestConsumer {
     private Thread loop;
     private Batch batch; // loop thread only
 
-    RequestConsumer(TopicCreator topics, RequestHandler handler, ExecutorConfig config) {
-        this.topics = topics;
+    RequestConsumer(Admin admin, RequestHandler handler, ExecutorConfig config) {
+        this.admin = admin;
         this.handler = handler;
         this.config = config;
         this.concurrency =
@@ -73,8 +76,15 @@ class RequestConsumer {
     }
 
     void start(@Observes StartupEvent event) throws InterruptedException {
-        topics.createMissing();
         var kafka = config.kafka();
+        var created = new TopicCreator(
+                        kafka.topicPartitions().isPresent()
+                                ? Optional.of(kafka.topicPartitions().getAsInt())
+                                : Optional.empty(),
+                        kafka.topicReplicationFactor(),
+                        kafka.requestTimeout())
+                .createMissing(admin);
+        created.forEach(topic -> LOG.infof("created topic %s", topic));
         int timeoutMillis = (int) kafka.requestTimeout().toMillis();
         producer = new KafkaProducer<>(
                 Map.of(

@@ -1,0 +1,92 @@
+package dev.cidra.contract;
+
+import java.time.Instant;
+
+/**
+ * A change of a job's state, as published on {@link Topics#JOB_EVENTS} keyed by job id, so one job's events are in
+ * order on one partition. The gateway publishes {@link JobState#QUEUED}; the executor running an execution publishes
+ * {@link JobState#RUNNING} and then exactly one terminal event ({@link JobState#COMPLETED} or {@link JobState#FAILED})
+ * per execution id, in a Kafka transaction: read them with {@code isolation.level=read_committed}.
+ *
+ * @param jobId the job
+ * @param executionId the execution; null for {@link JobState#QUEUED}
+ * @param nodeId the executor node; null for {@link JobState#QUEUED}
+ * @param state the job's state after this event
+ * @param time when the state was entered
+ * @param exitCode terminal events of a guest that ran: its exit code (124 timed out, 134 trapped); otherwise null
+ * @param stdout terminal events: the start of the guest's stdout as UTF-8 (malformed bytes replaced); null otherwise
+ * @param stderr terminal events: the start of the guest's stderr as UTF-8; null otherwise
+ * @param stdoutTruncated whether the guest wrote more stdout than {@link #stdout()} holds
+ * @param stderrTruncated whether the guest wrote more stderr than {@link #stderr()} holds
+ * @param error {@link JobState#FAILED}: why; null otherwise
+ * @param result terminal events: where the result was published; null when the job has no publisher or nothing was
+ *     published
+ */
+public record JobEvent(
+        String jobId,
+        String executionId,
+        String nodeId,
+        JobState state,
+        Instant time,
+        Integer exitCode,
+        String stdout,
+        String stderr,
+        boolean stdoutTruncated,
+        boolean stderrTruncated,
+        String error,
+        PublishedResult result) {
+
+    /** A job's state. */
+    public enum JobState {
+        /** Accepted and waiting for an executor. */
+        QUEUED,
+        /** An executor is fetching its inputs, running it or publishing its result. */
+        RUNNING,
+        /** The guest exited with code 0 and its result, if any, was published. */
+        COMPLETED,
+        /**
+         * It cannot complete: an input could not be fetched, the module was rejected, the guest exited non-zero,
+         * trapped or timed out, or the result could not be published.
+         */
+        FAILED;
+
+        /** Whether no later event changes the job. */
+        public boolean terminal() {
+            return this == COMPLETED || this == FAILED;
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the field and the rule it breaks
+     */
+    public JobEvent {
+        Require.nonBlank(jobId, "jobId");
+        if (state == null) {
+            throw new IllegalArgumentException("state must be one of QUEUED, RUNNING, COMPLETED, FAILED, not null");
+        }
+        if (time == null) {
+            throw new IllegalArgumentException("time must be set, not null");
+        }
+        if (state != JobState.QUEUED) {
+            Require.nonBlank(executionId, "executionId");
+            Require.nonBlank(nodeId, "nodeId");
+        }
+        if ((state == JobState.FAILED) != (error != null)) {
+            throw new IllegalArgumentException(
+                    state == JobState.FAILED
+                            ? "error must explain state FAILED, not be null"
+                            : "error must be null for state " + state + ", not \"" + error + "\"");
+        }
+    }
+
+    /** The event that says a job was accepted. */
+    public static JobEvent queued(String jobId, Instant time) {
+        return new JobEvent(jobId, null, null, JobState.QUEUED, time, null, null, null, false, false, null, null);
+    }
+
+    /** The event that says an executor started an execution. */
+    public static JobEvent running(String jobId, String executionId, String nodeId, Instant time) {
+        return new JobEvent(
+                jobId, executionId, nodeId, JobState.RUNNING, time, null, null, null, false, false, null, null);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.cidra.contract;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An asynchronous job, as published on {@link Topics#JOBS} keyed by the entry module's CID. The gateway assigns the
+ * job id, the execution id and the submission time; a redelivered request carries the same three, which is what makes
+ * its effects exactly-once. Immutable once built.
+ *
+ * @param jobId the job's id
+ * @param executionId this execution's id; results and events are deduplicated by it
+ * @param submittedAt when the job was accepted; the publisher's {@code {date}} and {@code {time}} come from it, so a
+ *     rerun of the execution writes to the same key
+ * @param moduleCid the entry module's CID as text
+ * @param entrypoint the exported function to call; null means {@link InvocationRequest#DEFAULT_ENTRYPOINT}
+ * @param args guest arguments after argv[0]; null means none
+ * @param env the guest's whole environment; null means empty
+ * @param importModules import module name to the CID linked for it; null means none (CID-named imports need no entry)
+ * @param inputs data mounted before the guest starts; null means none. Targets are distinct
+ * @param resultPaths directories published after the guest ends; null or empty means {@link ResultPath#OUTPUTS}
+ * @param publisher where the result goes; null means nowhere (the job's events still carry stdout/stderr excerpts)
+ * @param memoryBytes the memory cap, as in {@link InvocationRequest}
+ * @param timeoutMillis the wall-clock cap of the guest's run in milliseconds, positive
+ * @param diskBytes the cap on the bytes the job's inputs and results may take on the executor's disk; 0 means the
+ *     executor's default
+ */
+public record JobRequest(
+        String jobId,
+        String executionId,
+        Instant submittedAt,
+        String moduleCid,
+        String entrypoint,
+        List<String> args,
+        Map<String, String> env,
+        Map<String, String> importModules,
+        List<InputSource> inputs,
+        List<ResultPath> resultPaths,
+        Publisher publisher,
+        long memoryBytes,
+        long timeoutMillis,
+        long diskBytes) {
+
+    /**
+     * @throws IllegalArgumentException naming the field and the rule it breaks
+     */
+    public JobRequest {
+        Require.nonBlank(jobId, "jobId");
+        Require.nonBlank(executionId, "executionId");
+        if (submittedAt == null) {
+            throw new IllegalArgumentException("submittedAt must be set, not null");
+        }
+        Require.nonBlank(moduleCid, "moduleCid");
+        entrypoint =
+                entrypoint == null ? InvocationRequest.DEFAULT_ENTRYPOINT : Require.nonBlank(entrypoint, "entrypoint");
+        args = Require.strings(args, "args");
+        env = Require.env(env);
+        importModules = Require.params(importModules, "importModules", List.of(), null);
+        inputs = inputs == null ? List.of() : Require.noNulls(inputs, "inputs");
+        resultPaths = resultPaths == null || resultPaths.isEmpty()
+                ? List.of(ResultPath.OUTPUTS)
+                : Require.noNulls(resultPaths, "resultPaths");
+        Require.memory(memoryBytes);
+        Require.atLeast(timeoutMillis, 1, "timeoutMillis");
+        Require.atLeast(diskBytes, 0, "diskBytes");
+        var mounts = new ArrayList<String>();
+        inputs.forEach(input -> mounts.add(input.target()));
+        resultPaths.forEach(path -> mounts.add(path.path()));
+        for (int i = 0; i < mounts.size(); i++) {
+            for (int j = i + 1; j < mounts.size(); j++) {
+                if (nested(mounts.get(i), mounts.get(j))) {
+                    throw new IllegalArgumentException("mount " + mounts.get(i) + " and mount " + mounts.get(j)
+                            + " overlap; input targets and result paths must be distinct, unnested directories");
+                }
+            }
+        }
+        var names = new HashSet<String>();
+        for (ResultPath path : resultPaths) {
+            if (!names.add(path.name())) {
+                throw new IllegalArgumentException("result path name \"" + path.name() + "\" is used twice");
+            }
+        }
+    }
+
+    private static boolean nested(String a, String b) {
+        return a.equals(b) || a.equals("/") || b.equals("/") || a.startsWith(b + "/") || b.startsWith(a + "/");
+    }
+}

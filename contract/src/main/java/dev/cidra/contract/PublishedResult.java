@@ -1,0 +1,38 @@
+package dev.cidra.contract;
+
+/**
+ * Where an execution's result was published: Bacalhau's result spec. Fields a publisher type does not use are null.
+ *
+ * @param type the {@link Publisher} type that published it
+ * @param bucket S3: the bucket
+ * @param key S3: the object key ({@code .tar.gz}) or the key prefix (plain encoding, ends in {@code /})
+ * @param region S3: the region
+ * @param endpoint S3: the endpoint the executor wrote to; null for AWS
+ * @param versionId S3: the object's version when the bucket is versioned (gzip encoding only)
+ * @param checksumSha256 S3, gzip encoding: the base64 SHA-256 of the archive
+ * @param url local: where the archive is served over HTTP
+ */
+public record PublishedResult(
+        String type,
+        String bucket,
+        String key,
+        String region,
+        String endpoint,
+        String versionId,
+        String checksumSha256,
+        String url) {
+    /**
+     * @throws IllegalArgumentException naming the field and the rule it breaks
+     */
+    public PublishedResult {
+        if (Publisher.S3.equals(type)) {
+            Require.nonBlank(bucket, "bucket");
+            Require.nonBlank(key, "key");
+        } else if (Publisher.LOCAL.equals(type)) {
+            Require.nonBlank(url, "url");
+        } else {
+            throw new IllegalArgumentException("published result type must be " + Publisher.S3 + " or "
+                    + Publisher.LOCAL + ", not " + (type == null ? "null" : "\"" + type + "\""));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cidra.contract;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the {@linkplain Topics shared topics} that do not exist yet, with their {@linkplain Topics#configOf
+ * configuration}; topics that exist are left as they are. Every service calls it at startup, so the services can start
+ * in any order.
+ *
+ * @param partitions partitions of a created topic; empty means the broker's default
+ * @param replicationFactor replication factor of a created topic; empty means the broker's default
+ * @param timeout how long to wait for the broker's answer per topic
+ */
+public record TopicCreator(Optional<Integer> partitions, Optional<Short> replicationFactor, Duration timeout) {
+
+    /**
+     * Blocks until every shared topic exists (created here or by another node).
+     *
+     * @return the topics this call created
+     * @throws IllegalStateException naming the topic that could not be created and why
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public List<String> createMissing(Admin admin) throws InterruptedException {
+        List<NewTopic> topics = Topics.all().stream()
+                .map(name -> new NewTopic(name, partitions, replicationFactor).configs(Topics.configOf(name)))
+                .toList();
+        var created = new ArrayList<String>();
+        for (var entry : admin.createTopics(topics).values().entrySet()) {
+            try {
+                entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                created.add(entry.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException(
+                            "cannot create topic " + entry.getKey() + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException(
+                        "cannot create topic " + entry.getKey() + ": no answer from Kafka within " + timeout, e);
+            }
+        }
+        return List.copyOf(created);
+    }
+}
