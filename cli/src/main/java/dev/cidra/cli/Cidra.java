@@ -1,5 +1,6 @@
 package dev.cidra.cli;
 
+import dev.cidra.cli.platform.DemoCommand;
 import dev.cidra.cli.platform.DownCommand;
 import dev.cidra.cli.platform.StatusCommand;
 import dev.cidra.cli.platform.UpCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             DownCommand.class,
             StatusCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cidra {

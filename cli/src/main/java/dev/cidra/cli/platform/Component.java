@@ -22,6 +22,12 @@ enum Component {
                             + S3ProxyService.SECRET_KEY);
         }
     },
+    EXECUTOR("executor") {
+        @Override
+        List<String> endpoints(Ports ports) {
+            return List.of("Executor          " + ports.executorUri() + "  (health, metrics, local results)");
+        }
+    },
     GATEWAY("gateway") {
         @Override
         List<String> endpoints(Ports ports) {

@@ -1,13 +1,7 @@
 package dev.cidra.cli.platform;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +9,8 @@ import java.util.Map;
 
 /**
  * The gateway (a Quarkus fast-jar), configured by system properties to listen on loopback and to keep modules in the
- * local S3Proxy. It is ready when {@code /q/health/ready} answers 200, which needs its module bucket reachable.
+ * local S3Proxy. It is ready when {@code /q/health/ready} answers 200: Kafka and its module bucket reachable, and its
+ * view of the job events caught up.
  */
 final class GatewayService implements Service {
     /** The bucket the gateway keeps modules in; it creates it at startup. */
@@ -44,7 +39,7 @@ final class GatewayService implements Service {
         config.put("cidra.s3.access-key-id", S3ProxyService.ACCESS_KEY);
         config.put("cidra.s3.secret-access-key", S3ProxyService.SECRET_KEY);
         config.put("cidra.registry.bucket", BUCKET);
-        config.put("kafka.bootstrap.servers", ports.kafkaBootstrap());
+        config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
         return config;
     }
 
@@ -63,33 +58,7 @@ final class GatewayService implements Service {
     }
 
     @Override
-    public Duration startTimeout() {
-        return Duration.ofSeconds(90);
-    }
-
-    @Override
     public Readiness readiness() {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        URI ready = ports.gatewayUri().resolve("/q/health/ready");
-        return new Readiness() {
-            @Override
-            public void check() throws IOException, InterruptedException {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(ready)
-                                .timeout(Duration.ofSeconds(5))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
-                    throw new IOException("GET " + ready + " answered " + response.statusCode() + ": "
-                            + response.body().strip().replaceAll("\\s+", " "));
-                }
-            }
-
-            @Override
-            public void close() {
-                http.close();
-            }
-        };
+        return new HttpReadiness(ports.gatewayUri());
     }
 }

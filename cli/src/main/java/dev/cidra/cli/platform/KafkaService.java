@@ -179,11 +179,6 @@ final class KafkaService implements Service {
     }
 
     @Override
-    public Duration startTimeout() {
-        return Duration.ofSeconds(90);
-    }
-
-    @Override
     public Readiness readiness() {
         Admin admin = admin(ports);
         return new Readiness() {

@@ -36,7 +36,7 @@ final class PlatformHome {
     static PlatformHome create(Path dir) throws IOException {
         Files.createDirectories(dir);
         var home = of(dir);
-        for (Path sub : new Path[] {home.kafkaDir(), home.s3Dir(), home.logsDir(), home.runDir()}) {
+        for (Path sub : new Path[] {home.kafkaDir(), home.s3Dir(), home.executorDir(), home.logsDir(), home.runDir()}) {
             Files.createDirectories(sub);
         }
         return home;
@@ -52,6 +52,11 @@ final class PlatformHome {
 
     Path s3Dir() {
         return dir.resolve("s3");
+    }
+
+    /** The executor's work and local results directories. */
+    Path executorDir() {
+        return dir.resolve("executor");
     }
 
     Path logsDir() {

@@ -18,13 +18,13 @@ import java.util.Set;
  *
  * @throws IllegalArgumentException if a port is outside 1..65535 or two options name the same port
  */
-record Ports(int kafka, int kafkaController, int s3, int gateway) {
+record Ports(int kafka, int kafkaController, int s3, int executor, int gateway) {
     /** Every component binds this address only. */
     static final String HOST = "127.0.0.1";
 
     Ports {
         Map<Integer, String> seen = new HashMap<>();
-        for (var entry : byOption(kafka, kafkaController, s3, gateway, EnumSet.allOf(Component.class))
+        for (var entry : byOption(kafka, kafkaController, s3, executor, gateway, EnumSet.allOf(Component.class))
                 .entrySet()) {
             int port = entry.getValue();
             if (port < 1 || port > 65535) {
@@ -39,11 +39,11 @@ record Ports(int kafka, int kafkaController, int s3, int gateway) {
 
     /** The ports {@code components} listen on, keyed by the option that sets each, in start order. */
     Map<String, Integer> byOption(Set<Component> components) {
-        return byOption(kafka, kafkaController, s3, gateway, components);
+        return byOption(kafka, kafkaController, s3, executor, gateway, components);
     }
 
     private static Map<String, Integer> byOption(
-            int kafka, int kafkaController, int s3, int gateway, Set<Component> components) {
+            int kafka, int kafkaController, int s3, int executor, int gateway, Set<Component> components) {
         var ports = new LinkedHashMap<String, Integer>();
         for (Component component : Component.values()) {
             if (!components.contains(component)) {
@@ -55,6 +55,7 @@ record Ports(int kafka, int kafkaController, int s3, int gateway) {
                     ports.put("--kafka-controller-port", kafkaController);
                 }
                 case S3PROXY -> ports.put("--s3-port", s3);
+                case EXECUTOR -> ports.put("--executor-port", executor);
                 case GATEWAY -> ports.put("--gateway-port", gateway);
             }
         }
@@ -67,6 +68,10 @@ record Ports(int kafka, int kafkaController, int s3, int gateway) {
 
     URI s3Endpoint() {
         return URI.create("http://" + HOST + ":" + s3);
+    }
+
+    URI executorUri() {
+        return URI.create("http://" + HOST + ":" + executor);
     }
 
     URI gatewayUri() {
@@ -96,6 +101,7 @@ record Ports(int kafka, int kafkaController, int s3, int gateway) {
                     port(properties, "--kafka-port", file),
                     port(properties, "--kafka-controller-port", file),
                     port(properties, "--s3-port", file),
+                    port(properties, "--executor-port", file),
                     port(properties, "--gateway-port", file));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);

@@ -81,11 +81,6 @@ final class S3ProxyService implements Service {
     }
 
     @Override
-    public Duration startTimeout() {
-        return Duration.ofSeconds(60);
-    }
-
-    @Override
     public Readiness readiness() {
         S3Client client = client(ports);
         return new Readiness() {

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** How {@code cidra up} runs one {@link Component}: its files, its command line, and how it tells it is ready. */
-sealed interface Service permits KafkaService, S3ProxyService, GatewayService {
+sealed interface Service permits KafkaService, S3ProxyService, ExecutorNodeService, GatewayService {
     Component component();
 
     /**
@@ -19,7 +19,9 @@ sealed interface Service permits KafkaService, S3ProxyService, GatewayService {
     List<String> jvmArguments();
 
     /** How long the component may take from launch to ready before {@code up} gives up on it. */
-    Duration startTimeout();
+    default Duration startTimeout() {
+        return Duration.ofSeconds(90);
+    }
 
     /** Opens a check of whether the component serves requests; the caller closes it. */
     Readiness readiness();

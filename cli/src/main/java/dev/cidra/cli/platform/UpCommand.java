@@ -12,27 +12,31 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code cidra up}: starts the local platform (Kafka, S3Proxy, the gateway) as background processes. */
+/** {@code cidra up}: starts the local platform (Kafka, S3Proxy, an executor, the gateway) as background processes. */
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
             "Start the local platform on 127.0.0.1, each part as a background process that outlives this command:"
-                    + " a single-node Kafka broker (KRaft), S3Proxy (an S3-compatible store on local disk) and the"
-                    + " gateway (if built). Waits until each is ready, then prints the URLs.",
+                    + " a single-node Kafka broker (KRaft), S3Proxy (an S3-compatible store on local disk), one"
+                    + " executor and the gateway (the ./cidra launcher builds both). Waits until each is ready, then"
+                    + " prints the URLs.",
             "Data, logs and pid files are kept in the state directory (--home), so a later `up` finds the topics and"
                     + " objects again. If the platform already runs, says so and exits 0."
         },
         footer = {
             "",
             "Examples:",
-            "  cidra up                               # Kafka 9092, S3 9000, gateway 8080",
-            "  cidra up --no-gateway --s3-port 9100   # Kafka and S3Proxy only",
-            "  cidra status; cidra down"
+            "  cidra up                                     # Kafka 9092, S3 9000, executor 8081, gateway 8080",
+            "  cidra up --no-gateway --no-executor --s3-port 9100   # Kafka and S3Proxy only",
+            "  cidra demo; cidra status; cidra down"
         })
 public final class UpCommand implements Callable<Integer> {
     /** The system property naming the gateway's {@code quarkus-run.jar}; the ./cidra launcher sets it. */
     static final String GATEWAY_JAR_PROPERTY = "cidra.gateway.jar";
+
+    /** The system property naming the executor's {@code quarkus-run.jar}; the ./cidra launcher sets it. */
+    static final String EXECUTOR_JAR_PROPERTY = "cidra.executor.jar";
 
     @Mixin
     HomeOption home;
@@ -59,30 +63,40 @@ public final class UpCommand implements Callable<Integer> {
     int s3Port;
 
     @Option(
+            names = "--executor-port",
+            paramLabel = "PORT",
+            defaultValue = "8081",
+            description = "Executor HTTP port (health, metrics, local results). Default: ${DEFAULT-VALUE}.")
+    int executorPort;
+
+    @Option(
             names = "--gateway-port",
             paramLabel = "PORT",
             defaultValue = "8080",
             description = "Gateway HTTP port. Default: ${DEFAULT-VALUE}.")
     int gatewayPort;
 
-    @Option(names = "--no-gateway", description = "Start Kafka and S3Proxy only.")
+    @Option(names = "--no-gateway", description = "Do not start the gateway.")
     boolean noGateway;
+
+    @Option(names = "--no-executor", description = "Do not start an executor.")
+    boolean noExecutor;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        var ports = new Ports(kafkaPort, kafkaControllerPort, s3Port, gatewayPort);
+        var ports = new Ports(kafkaPort, kafkaControllerPort, s3Port, executorPort, gatewayPort);
         PlatformHome platformHome = PlatformHome.create(home.dir);
         Path lib = Platform.platformLib(platformHome);
         List<Service> services = new ArrayList<>(
                 List.of(new KafkaService(platformHome, ports, lib), new S3ProxyService(platformHome, ports, lib)));
         var notes = new ArrayList<String>();
-        gatewayJar()
-                .ifPresentOrElse(
-                        jar -> services.add(new GatewayService(ports, jar)),
-                        () -> notes.add("gateway: skipped (" + (noGateway ? "--no-gateway" : gatewayMissing()) + ")"));
+        serviceJar("executor", EXECUTOR_JAR_PROPERTY, "executor/service", noExecutor, "--no-executor", notes)
+                .ifPresent(jar -> services.add(new ExecutorNodeService(platformHome, ports, jar)));
+        serviceJar("gateway", GATEWAY_JAR_PROPERTY, "gateway", noGateway, "--no-gateway", notes)
+                .ifPresent(jar -> services.add(new GatewayService(ports, jar)));
         return new Platform(
                         platformHome,
                         spec.commandLine().getOut(),
@@ -90,19 +104,25 @@ public final class UpCommand implements Callable<Integer> {
                 .up(ports, services, notes);
     }
 
-    private Optional<Path> gatewayJar() {
-        String jar = System.getProperty(GATEWAY_JAR_PROPERTY);
-        if (noGateway || jar == null || jar.isBlank() || !Files.isRegularFile(Path.of(jar))) {
-            return Optional.empty();
+    /**
+     * The jar of a Quarkus service named by {@code property}, or empty with a note saying why it is left out.
+     *
+     * @param module the Maven module that builds it, for the hint
+     */
+    private static Optional<Path> serviceJar(
+            String id, String property, String module, boolean excluded, String option, List<String> notes) {
+        String jar = System.getProperty(property);
+        String why;
+        if (excluded) {
+            why = option;
+        } else if (jar == null || jar.isBlank()) {
+            why = "no " + id + " jar given: the ./cidra launcher passes -D" + property;
+        } else if (!Files.isRegularFile(Path.of(jar))) {
+            why = jar + " does not exist: build it with `./mvnw -pl " + module + " -am package -DskipTests`";
+        } else {
+            return Optional.of(Path.of(jar).toAbsolutePath());
         }
-        return Optional.of(Path.of(jar).toAbsolutePath());
-    }
-
-    private static String gatewayMissing() {
-        String jar = System.getProperty(GATEWAY_JAR_PROPERTY);
-        return jar == null || jar.isBlank()
-                ? "no gateway jar given: the ./cidra launcher passes -D" + GATEWAY_JAR_PROPERTY
-                        + " when gateway/ exists"
-                : jar + " does not exist: build it with `./mvnw -pl gateway -am package -DskipTests`";
+        notes.add(id + ": skipped (" + why + ")");
+        return Optional.empty();
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code cidra up} writes and passes to each component, for given ports and state directory. */
 class PlatformConfigTest {
-    private static final Ports PORTS = new Ports(19092, 19093, 19000, 18080);
+    private static final Ports PORTS = new Ports(19092, 19093, 19000, 18081, 18080);
 
     @TempDir
     Path dir;
@@ -85,7 +85,7 @@ class PlatformConfigTest {
                 "-Dcidra.s3.access-key-id=" + S3ProxyService.ACCESS_KEY,
                 "-Dcidra.s3.secret-access-key=" + S3ProxyService.SECRET_KEY,
                 "-Dcidra.registry.bucket=" + GatewayService.BUCKET,
-                "-Dkafka.bootstrap.servers=127.0.0.1:19092")) {
+                "-Dcidra.kafka.bootstrap-servers=127.0.0.1:19092")) {
             assertTrue(arguments.contains(expected), expected + " in " + arguments);
         }
         assertEquals(List.of("-jar", jar.toString()), arguments.subList(arguments.size() - 2, arguments.size()));
@@ -101,12 +101,33 @@ class PlatformConfigTest {
     }
 
     @Test
+    void theExecutorKeepsItsFilesInTheStateDirectoryAndRunsWithThisJvmsJitOptions() throws IOException {
+        var home = PlatformHome.of(dir);
+        Path jar = dir.resolve("quarkus-run.jar");
+        List<String> arguments = new ExecutorNodeService(home, PORTS, jar).jvmArguments();
+
+        for (String expected : List.of(
+                "-Dquarkus.http.port=18081",
+                "-Dcidra.kafka.bootstrap-servers=127.0.0.1:19092",
+                "-Dcidra.s3.endpoint=http://127.0.0.1:19000",
+                "-Dcidra.registry.bucket=" + GatewayService.BUCKET,
+                "-Dcidra.jobs.work-dir=" + dir.toRealPath().resolve("executor/work"),
+                "-Dcidra.jobs.public-url=http://127.0.0.1:18081")) {
+            assertTrue(arguments.contains(expected), expected + " in " + arguments);
+        }
+        // Surefire runs this test with the Graal JIT options, as the launcher runs the CLI.
+        assertTrue(arguments.contains("-XX:+EnableJVMCI"), arguments.toString());
+        assertTrue(arguments.stream().anyMatch(a -> a.startsWith("--upgrade-module-path=")), arguments.toString());
+        assertEquals(List.of("-jar", jar.toString()), arguments.subList(arguments.size() - 2, arguments.size()));
+    }
+
+    @Test
     void portsMustBeDistinctAndInRange() {
-        var same = assertThrows(IllegalArgumentException.class, () -> new Ports(9092, 9093, 9092, 8080));
+        var same = assertThrows(IllegalArgumentException.class, () -> new Ports(9092, 9093, 9092, 8081, 8080));
         assertEquals("--kafka-port and --s3-port are both 9092", same.getMessage());
-        var zero = assertThrows(IllegalArgumentException.class, () -> new Ports(9092, 9093, 9000, 0));
+        var zero = assertThrows(IllegalArgumentException.class, () -> new Ports(9092, 9093, 9000, 8081, 0));
         assertEquals("--gateway-port must be a port in 1..65535, not 0", zero.getMessage());
-        var high = assertThrows(IllegalArgumentException.class, () -> new Ports(9092, 65536, 9000, 8080));
+        var high = assertThrows(IllegalArgumentException.class, () -> new Ports(9092, 65536, 9000, 8081, 8080));
         assertEquals("--kafka-controller-port must be a port in 1..65535, not 65536", high.getMessage());
     }
 
@@ -132,6 +153,8 @@ class PlatformConfigTest {
                         "19093",
                         "s3-port",
                         "19000",
+                        "executor-port",
+                        "18081",
                         "gateway-port",
                         "18080"),
                 parsed(Files.readString(file)));

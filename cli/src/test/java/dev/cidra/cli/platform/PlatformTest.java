@@ -55,7 +55,7 @@ class PlatformTest {
         home = dir.resolve("home");
         var sockets = new ArrayList<ServerSocket>();
         try {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 5; i++) {
                 sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
             }
         } finally {
@@ -67,7 +67,8 @@ class PlatformTest {
                 sockets.get(0).getLocalPort(),
                 sockets.get(1).getLocalPort(),
                 sockets.get(2).getLocalPort(),
-                sockets.get(3).getLocalPort());
+                sockets.get(3).getLocalPort(),
+                sockets.get(4).getLocalPort());
     }
 
     @AfterEach
@@ -86,6 +87,7 @@ class PlatformTest {
                 platformLib,
                 "up",
                 "--no-gateway",
+                "--no-executor",
                 "--home",
                 home.toString(),
                 "--kafka-port",
@@ -125,6 +127,7 @@ class PlatformTest {
         assertEquals(0, first.exit(), first.stderr());
         assertTrue(first.stdout().contains("Kafka bootstrap   127.0.0.1:" + ports.kafka()), first.stdout());
         assertTrue(first.stdout().contains("S3 endpoint       http://127.0.0.1:" + ports.s3()), first.stdout());
+        assertTrue(first.stderr().contains("executor: skipped (--no-executor)"), first.stderr());
         assertTrue(first.stderr().contains("gateway: skipped (--no-gateway)"), first.stderr());
         Map<Component, PidFile> started = pidFiles();
 
@@ -179,6 +182,54 @@ class PlatformTest {
                             .asByteArray());
         }
         assertEquals(0, cidra(PLATFORM_LIB, "down", "--home", home.toString()).exit());
+    }
+
+    /**
+     * The README's first command: the whole platform (Kafka, S3Proxy, an executor, the gateway, from the services'
+     * {@code quarkus-run.jar} files the reactor built before this module) and the demo through the gateway's API.
+     */
+    @Test
+    void upStartsEveryServiceAndTheDemoRunsAFunctionEndToEnd() throws Exception {
+        var jars = new ArrayList<String>();
+        for (String property : List.of(UpCommand.EXECUTOR_JAR_PROPERTY, UpCommand.GATEWAY_JAR_PROPERTY)) {
+            Path jar = Path.of(System.getProperty(property));
+            assertTrue(Files.isRegularFile(jar), jar + " is missing: build the services first (`./mvnw verify` does)");
+            jars.add("-D" + property + "=" + jar.toAbsolutePath());
+        }
+        jars.add("-D" + Platform.LIB_PROPERTY + "=" + PLATFORM_LIB.toAbsolutePath());
+        var cidra = new CidraProcess(dir, jars, TIMEOUT);
+
+        Run up = cidra.run(
+                "up",
+                "--home",
+                home.toString(),
+                "--kafka-port",
+                Integer.toString(ports.kafka()),
+                "--kafka-controller-port",
+                Integer.toString(ports.kafkaController()),
+                "--s3-port",
+                Integer.toString(ports.s3()),
+                "--executor-port",
+                Integer.toString(ports.executor()),
+                "--gateway-port",
+                Integer.toString(ports.gateway()));
+        assertEquals(0, up.exit(), up.stderr());
+        for (Component component : Component.values()) {
+            assertTrue(up.stderr().contains(component.id() + ": starting ... ready in "), up.stderr());
+        }
+
+        Run demo = cidra.run("demo", "--home", home.toString());
+        assertEquals(0, demo.exit(), demo.stderr() + demo.stdout());
+        assertTrue(demo.stdout().contains("lines words bytes of stdin: 2 9 44"), demo.stdout());
+        assertTrue(demo.stdout().contains("  fox.txt 2 9 44\n  lorem.txt 3 12 79\n  wasm.txt 1 6 46\n"), demo.stdout());
+        assertTrue(demo.stdout().contains("stdout: 3 files: 6 27 169"), demo.stdout());
+        assertTrue(demo.stdout().contains("result files: "), demo.stdout());
+
+        Run down = cidra.run("down", "--home", home.toString());
+        assertEquals(0, down.exit(), down.stderr());
+        assertEquals(
+                List.of("gateway: stopped", "executor: stopped", "s3proxy: stopped", "kafka: stopped"),
+                down.stdout().lines().map(line -> line.replaceAll(" in .*", "")).toList());
     }
 
     @Test

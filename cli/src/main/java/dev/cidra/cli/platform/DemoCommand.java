@@ -1,0 +1,309 @@
+package dev.cidra.cli.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+
+/**
+ * {@code cidra demo}: runs a function end to end on the running local platform, through the gateway's public API only:
+ * upload, synchronous call, a job with inputs from S3 and its result published to S3, and the result's download. Every
+ * step is checked; the first that fails ends the demo with one line and exit status 1.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a function end to end on the local platform (start it with `cidra up`): upload the bundled"
+                    + " wordcount module, call it synchronously, run it as a job on files in S3 with its result"
+                    + " published to S3, and download and show that result.",
+            "Steps and timings go to stderr; the function's answers to stdout."
+        },
+        footer = {"", "Examples:", "  cidra up && cidra demo"})
+public final class DemoCommand implements Callable<Integer> {
+    static final String BUCKET = "cidra-demo";
+    private static final String MODULE = "/dev/cidra/cli/demo/wordcount.wasm";
+    private static final Map<String, String> INPUTS = inputs();
+
+    @Mixin
+    HomeOption home;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "PT60S",
+            description = "How long the job may take from submission to result (ISO-8601). Default: 60 s.")
+    Duration timeout;
+
+    @Spec
+    CommandSpec spec;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private PrintWriter err;
+    private PrintWriter out;
+    private HttpClient http;
+    private URI gateway;
+
+    private static Map<String, String> inputs() {
+        var inputs = new LinkedHashMap<String, String>();
+        inputs.put("fox.txt", "The quick brown fox\njumps over the lazy dog\n");
+        inputs.put("lorem.txt", "Lorem ipsum dolor sit amet,\nconsectetur adipiscing elit,\nsed do eiusmod tempor\n");
+        inputs.put("wasm.txt", "WebAssembly functions addressed by content id\n");
+        return inputs;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        err = spec.commandLine().getErr();
+        out = spec.commandLine().getOut();
+        var platformHome = PlatformHome.of(home.dir);
+        if (!Files.exists(platformHome.portsFile())) {
+            throw new IllegalStateException(
+                    "the platform in " + platformHome + " is not running; start it with" + " `cidra up`");
+        }
+        Ports ports = Ports.load(platformHome.portsFile());
+        gateway = ports.gatewayUri();
+        long start = System.nanoTime();
+        try (HttpClient client = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
+                S3Client s3 = S3ProxyService.connection(ports).newClient()) {
+            http = client;
+            String cid = upload();
+            invoke(cid);
+            putInputs(s3);
+            String jobId = submit(cid);
+            awaitCompletion(jobId);
+            download(platformHome, jobId);
+        }
+        err.println("demo: every step passed in " + millisSince(start) + " ms");
+        return 0;
+    }
+
+    private String upload() throws IOException, InterruptedException {
+        byte[] module;
+        try (InputStream in = DemoCommand.class.getResourceAsStream(MODULE)) {
+            if (in == null) {
+                throw new IllegalStateException("the CLI jar lacks " + MODULE);
+            }
+            module = in.readAllBytes();
+        }
+        step("upload wordcount.wasm (" + module.length + " bytes): POST /v1/modules");
+        long start = System.nanoTime();
+        var response = send(
+                HttpRequest.newBuilder(gateway.resolve("/v1/modules"))
+                        .header("Content-Type", "application/wasm")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(module)),
+                201,
+                200);
+        String cid = field(response, "cid");
+        done(response.statusCode() + " in " + millisSince(start) + " ms, CID " + cid);
+        return cid;
+    }
+
+    private void invoke(String cid) throws IOException, InterruptedException {
+        String text = INPUTS.get("fox.txt");
+        step("call it synchronously with stdin \"" + text.replace("\n", "\\n") + "\": POST /v1/functions/{cid}/invoke");
+        // The first call also fetches, links and compiles the module on the executor; the second shows a warm call.
+        HttpResponse<String> response = null;
+        long millis = 0;
+        for (int call = 0; call < 2; call++) {
+            long start = System.nanoTime();
+            response = send(
+                    HttpRequest.newBuilder(gateway.resolve("/v1/functions/" + cid + "/invoke"))
+                            .POST(HttpRequest.BodyPublishers.ofString(text)),
+                    200);
+            millis = millisSince(start);
+        }
+        String exit = response.headers().firstValue("Cidra-Exit-Code").orElse("?");
+        done("200 in " + millis + " ms (warm), exit code " + exit);
+        if (!"0".equals(exit)) {
+            throw new IllegalStateException("the synchronous call exited with " + exit + ", not 0");
+        }
+        out.println("lines words bytes of stdin: " + response.body().strip());
+    }
+
+    private void putInputs(S3Client s3) {
+        step("put " + INPUTS.size() + " text files under s3://" + BUCKET + "/inputs/");
+        try {
+            s3.createBucket(b -> b.bucket(BUCKET));
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // A second demo on the same platform reuses the bucket.
+        }
+        INPUTS.forEach((name, text) -> s3.putObject(
+                b -> b.bucket(BUCKET).key("inputs/" + name), RequestBody.fromString(text, StandardCharsets.UTF_8)));
+        done("done");
+    }
+
+    private String submit(String cid) throws IOException, InterruptedException {
+        String spec = """
+                {
+                  "Name": "wordcount-demo",
+                  "Type": "batch",
+                  "Tasks": [{
+                    "Name": "count",
+                    "Engine": {"Type": "wasm", "Params": {"EntryModule": "%s", "Parameters": ["/inputs"]}},
+                    "InputSources": [{
+                      "Source": {"Type": "s3", "Params": {"Bucket": "%s", "Key": "inputs/"}},
+                      "Target": "/inputs"
+                    }],
+                    "ResultPaths": [{"Name": "outputs", "Path": "/outputs"}],
+                    "Publisher": {"Type": "s3", "Params": {
+                      "Bucket": "%s", "Key": "results/{jobID}/{date}-{time}", "Encoding": "gzip"}},
+                    "Resources": {"Memory": "64Mi"},
+                    "Network": {"Type": "None"},
+                    "Timeouts": {"ExecutionTimeout": 30}
+                  }]
+                }
+                """.formatted(cid, BUCKET, BUCKET);
+        step("submit a job over s3://" + BUCKET + "/inputs/, result to s3://" + BUCKET
+                + "/results/{jobID}/{date}-{time}.tar.gz: POST /v1/jobs");
+        long start = System.nanoTime();
+        var response = send(
+                HttpRequest.newBuilder(gateway.resolve("/v1/jobs"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(spec)),
+                202);
+        String jobId = field(response, "jobID");
+        done("202 in " + millisSince(start) + " ms, job " + jobId);
+        return jobId;
+    }
+
+    private void awaitCompletion(String jobId) throws IOException, InterruptedException {
+        step("wait for job " + jobId + ": GET /v1/jobs/" + jobId);
+        long start = System.nanoTime();
+        String shown = "";
+        while (true) {
+            var response = send(HttpRequest.newBuilder(gateway.resolve("/v1/jobs/" + encode(jobId))), 200);
+            JsonNode job = json.readTree(response.body());
+            String state = job.path("state").asText();
+            if (!state.equals(shown)) {
+                err.print((shown.isEmpty() ? "" : " -> ") + state);
+                err.flush();
+                shown = state;
+            }
+            if (state.equals("completed")) {
+                done(" in " + millisSince(start) + " ms");
+                JsonNode result = job.path("result");
+                out.println("job " + jobId + " published s3://"
+                        + result.path("bucket").asText() + "/"
+                        + result.path("key").asText());
+                return;
+            }
+            if (state.equals("failed")) {
+                err.println();
+                throw new IllegalStateException("job " + jobId + " failed: " + response.body());
+            }
+            if (System.nanoTime() - start > timeout.toNanos()) {
+                err.println();
+                throw new IllegalStateException(
+                        "job " + jobId + " is still " + state + " after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void download(PlatformHome platformHome, String jobId) throws IOException, InterruptedException {
+        step("download the result: GET /v1/jobs/" + jobId + "/outputs");
+        long start = System.nanoTime();
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(gateway.resolve("/v1/jobs/" + encode(jobId) + "/outputs"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /v1/jobs/" + jobId + "/outputs answered " + response.statusCode()
+                    + ": " + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        Path file = Files.createDirectories(platformHome.dir().resolve("demo")).resolve(jobId + ".tar.gz");
+        Files.write(file, response.body());
+        done(response.body().length + " bytes in " + millisSince(start) + " ms, saved to " + file);
+        var entries = new LinkedHashMap<String, String>();
+        try (var tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(response.body())))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.isFile()) {
+                    entries.put(entry.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        out.println("result files: " + String.join(", ", entries.keySet()));
+        String counts = entries.get("outputs/counts.txt");
+        if (counts == null || !"0".equals(entries.getOrDefault("exitCode", "").strip())) {
+            throw new IllegalStateException("the result lacks outputs/counts.txt or exit code 0: " + entries.keySet());
+        }
+        out.println("outputs/counts.txt (file lines words bytes):");
+        counts.lines().forEach(line -> out.println("  " + line));
+        out.println("stdout: " + entries.getOrDefault("stdout", "").strip());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, int... expected)
+            throws IOException, InterruptedException {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            err.println();
+            throw new IOException(built.method() + " " + built.uri() + ": " + e.getMessage(), e);
+        }
+        for (int status : expected) {
+            if (response.statusCode() == status) {
+                return response;
+            }
+        }
+        err.println();
+        throw new IllegalStateException(built.method() + " " + built.uri().getPath() + " answered "
+                + response.statusCode() + ": " + response.body().strip().replaceAll("\\s+", " "));
+    }
+
+    private String field(HttpResponse<String> response, String name) throws IOException {
+        JsonNode value = json.readTree(response.body()).get(name);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalStateException("the answer has no " + name + ": " + response.body());
+        }
+        return value.asText();
+    }
+
+    private void step(String what) {
+        err.print("demo: " + what + " ... ");
+        err.flush();
+    }
+
+    private void done(String what) {
+        err.println(what);
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.cidra.cli.platform;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One executor node (a Quarkus fast-jar), configured by system properties: consumes requests and jobs from the local
+ * Kafka, reads modules from and publishes results to the local S3Proxy, keeps job work and local results under the
+ * state directory. It runs with the Graal JIT options this CLI runs with (the ./cidra launcher enables it), so guest
+ * code is compiled. It is ready when {@code /q/health/ready} answers 200.
+ */
+final class ExecutorNodeService implements Service {
+    /** The node id its results and events carry. */
+    static final String NODE_ID = "local-executor-1";
+
+    private final PlatformHome home;
+    private final Ports ports;
+    private final Path jar;
+
+    ExecutorNodeService(PlatformHome home, Ports ports, Path jar) {
+        this.home = home;
+        this.ports = ports;
+        this.jar = jar;
+    }
+
+    @Override
+    public Component component() {
+        return Component.EXECUTOR;
+    }
+
+    /** The executor's configuration, passed as {@code -D} system properties. */
+    Map<String, String> config() {
+        var config = new LinkedHashMap<String, String>();
+        config.put("quarkus.http.host", Ports.HOST);
+        config.put("quarkus.http.port", Integer.toString(ports.executor()));
+        config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
+        config.put("cidra.s3.endpoint", ports.s3Endpoint().toString());
+        config.put("cidra.s3.region", S3ProxyService.REGION);
+        config.put("cidra.s3.access-key-id", S3ProxyService.ACCESS_KEY);
+        config.put("cidra.s3.secret-access-key", S3ProxyService.SECRET_KEY);
+        config.put("cidra.registry.bucket", GatewayService.BUCKET);
+        config.put("cidra.execution.node-id", NODE_ID);
+        config.put("cidra.jobs.work-dir", home.executorDir().resolve("work").toString());
+        config.put(
+                "cidra.jobs.results-dir", home.executorDir().resolve("results").toString());
+        config.put("cidra.jobs.public-url", ports.executorUri().toString());
+        return config;
+    }
+
+    @Override
+    public void prepare(PrintWriter progress) throws IOException {
+        Files.createDirectories(home.executorDir());
+    }
+
+    @Override
+    public List<String> jvmArguments() {
+        var arguments = new ArrayList<String>();
+        // Guest memories live on the Java heap: room for a few 256 MiB guests at once.
+        arguments.add("-Xmx2g");
+        arguments.addAll(jitOptions());
+        config().forEach((key, value) -> arguments.add("-D" + key + "=" + value));
+        arguments.addAll(List.of("-jar", jar.toString()));
+        return arguments;
+    }
+
+    /** The options that enable the Graal JIT in this JVM (JVMCI, the compiler on the upgrade module path, access). */
+    static List<String> jitOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> option.equals("-XX:+UnlockExperimentalVMOptions")
+                        || option.equals("-XX:+EnableJVMCI")
+                        || option.startsWith("--upgrade-module-path=")
+                        || option.startsWith("--enable-native-access=")
+                        || option.startsWith("--sun-misc-unsafe-memory-access="))
+                .toList();
+    }
+
+    @Override
+    public Readiness readiness() {
+        return new HttpReadiness(ports.executorUri());
+    }
+}
