@@ -136,6 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
             long start = System.nanoTime();
             response = send(
                     HttpRequest.newBuilder(gateway.resolve("/v1/functions/" + cid + "/invoke"))
+                            .header("Content-Type", "application/octet-stream")
                             .POST(HttpRequest.BodyPublishers.ofString(text)),
                     200);
             millis = millisSince(start);

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -83,52 +84,58 @@ final class Platform {
     }
 
     /**
-     * Starts {@code services} in order, each once the previous one is ready. If the platform already runs it says so
-     * and starts nothing. If a component fails to start or get ready, the ones started here are stopped and the
-     * message names the component and ends with the tail of its log.
+     * Starts the platform's services in order, each once the previous one is ready. If all of them already run it says
+     * so and starts nothing. If some run (another crashed or was killed), it starts the missing ones on the ports the
+     * platform was started with. If a component fails to start or get ready, the ones started by this call are stopped
+     * and the message names the component and ends with the tail of its log.
      *
+     * @param requested the ports to use when nothing runs
+     * @param plan the services to run on given ports, in start order
      * @param notes lines printed before starting, e.g. why a component is left out
      * @return the exit code: 0 when the platform runs
-     * @throws IllegalStateException if a port is taken, the platform runs only in part, or a component fails
+     * @throws IllegalStateException if a port is taken or a component fails
      */
-    int up(Ports ports, List<Service> services, List<String> notes) throws IOException, InterruptedException {
+    int up(Ports requested, Function<Ports, List<Service>> plan, List<String> notes)
+            throws IOException, InterruptedException {
         try (Closeable lock = home.lock()) {
             var recorded = recorded();
-            if (recorded.values().stream().anyMatch(r -> r.process().isPresent())) {
-                return alreadyRunning(ports, recorded);
+            Set<Component> running = recorded.entrySet().stream()
+                    .filter(entry -> entry.getValue().process().isPresent())
+                    .map(Map.Entry::getKey)
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
+            boolean partial = !running.isEmpty();
+            Ports ports = partial ? Ports.load(home.portsFile()) : requested;
+            List<Service> missing = plan.apply(ports).stream()
+                    .filter(service -> !running.contains(service.component()))
+                    .toList();
+            if (missing.isEmpty()) {
+                err.println("cidra: the platform is already running (" + home + "); `cidra down` stops it");
+                printEndpoints(ports, running);
+                return 0;
             }
             for (Component component : recorded.keySet()) {
-                Files.delete(home.pidFile(component));
+                if (!running.contains(component)) {
+                    Files.delete(home.pidFile(component));
+                }
             }
-            Set<Component> components = services.stream()
+            Set<Component> starting = missing.stream()
                     .map(Service::component)
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
-            requireFree(ports.byOption(components));
-            ports.store(home.portsFile());
+            requireFree(ports.byOption(starting));
             notes.forEach(err::println);
-            startAll(services);
+            if (partial) {
+                err.println("cidra: " + ids(running) + " already running; starting " + ids(starting)
+                        + " on the ports the platform was started with");
+            } else {
+                ports.store(home.portsFile());
+            }
+            startAll(missing, !partial);
             out.println("The Cidra platform is up.");
-            printEndpoints(ports, components);
+            starting.addAll(running);
+            printEndpoints(ports, starting);
             out.println("Stop it with `cidra down`.");
             return 0;
         }
-    }
-
-    private int alreadyRunning(Ports requested, Map<Component, Recorded> recorded) throws IOException {
-        var exited = recorded.entrySet().stream()
-                .filter(entry -> entry.getValue().process().isEmpty())
-                .map(entry -> entry.getKey().id() + " (pid "
-                        + entry.getValue().pidFile().pid() + ")")
-                .toList();
-        if (!exited.isEmpty()) {
-            throw new IllegalStateException(
-                    "the platform in " + home + " runs only in part: " + String.join(", ", exited) + " exited (see "
-                            + home.logsDir() + "); stop the rest with `cidra down`, then run `cidra up`");
-        }
-        err.println("cidra: the platform is already running (" + home + "); `cidra down` stops it");
-        Ports ports = Files.exists(home.portsFile()) ? Ports.load(home.portsFile()) : requested;
-        printEndpoints(ports, recorded.keySet());
-        return 0;
     }
 
     private static void requireFree(Map<String, Integer> portsByOption) throws IOException {
@@ -143,8 +150,11 @@ final class Platform {
         }
     }
 
-    /** Starts every service or, failing that, stops those it started and rethrows. */
-    private void startAll(List<Service> services) throws IOException, InterruptedException {
+    /**
+     * Starts every service or, failing that, stops those it started, removes the ports file if {@code ownsPortsFile},
+     * and rethrows.
+     */
+    private void startAll(List<Service> services, boolean ownsPortsFile) throws IOException, InterruptedException {
         var started = new Started();
         // Ctrl-C while starting: stop what was started instead of leaving it running unrecorded by anyone's terminal.
         var hook = new Thread(started::stopAllOnShutdown, "cidra-up-shutdown");
@@ -163,7 +173,9 @@ final class Platform {
             }
             if (!complete) {
                 started.stopAll();
-                Files.deleteIfExists(home.portsFile());
+                if (ownsPortsFile) {
+                    Files.deleteIfExists(home.portsFile());
+                }
             }
         }
     }

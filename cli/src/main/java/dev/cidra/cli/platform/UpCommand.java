@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
                     + " executor and the gateway (the ./cidra launcher builds both). Waits until each is ready, then"
                     + " prints the URLs.",
             "Data, logs and pid files are kept in the state directory (--home), so a later `up` finds the topics and"
-                    + " objects again. If the platform already runs, says so and exits 0."
+                    + " objects again. If the platform already runs, says so and exits 0; if part of it exited (a"
+                    + " crashed executor, say), starts that part again on the ports the platform was started with."
         },
         footer = {
             "",
@@ -87,21 +88,29 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var ports = new Ports(kafkaPort, kafkaControllerPort, s3Port, executorPort, gatewayPort);
         PlatformHome platformHome = PlatformHome.create(home.dir);
         Path lib = Platform.platformLib(platformHome);
-        List<Service> services = new ArrayList<>(
-                List.of(new KafkaService(platformHome, ports, lib), new S3ProxyService(platformHome, ports, lib)));
         var notes = new ArrayList<String>();
-        serviceJar("executor", EXECUTOR_JAR_PROPERTY, "executor/service", noExecutor, "--no-executor", notes)
-                .ifPresent(jar -> services.add(new ExecutorNodeService(platformHome, ports, jar)));
-        serviceJar("gateway", GATEWAY_JAR_PROPERTY, "gateway", noGateway, "--no-gateway", notes)
-                .ifPresent(jar -> services.add(new GatewayService(ports, jar)));
+        Optional<Path> executorJar =
+                serviceJar("executor", EXECUTOR_JAR_PROPERTY, "executor/service", noExecutor, "--no-executor", notes);
+        Optional<Path> gatewayJar =
+                serviceJar("gateway", GATEWAY_JAR_PROPERTY, "gateway", noGateway, "--no-gateway", notes);
         return new Platform(
                         platformHome,
                         spec.commandLine().getOut(),
                         spec.commandLine().getErr())
-                .up(ports, services, notes);
+                .up(
+                        new Ports(kafkaPort, kafkaControllerPort, s3Port, executorPort, gatewayPort),
+                        ports -> {
+                            List<Service> services = new ArrayList<>(List.of(
+                                    new KafkaService(platformHome, ports, lib),
+                                    new S3ProxyService(platformHome, ports, lib)));
+                            executorJar.ifPresent(
+                                    jar -> services.add(new ExecutorNodeService(platformHome, ports, jar)));
+                            gatewayJar.ifPresent(jar -> services.add(new GatewayService(ports, jar)));
+                            return services;
+                        },
+                        notes);
     }
 
     /**

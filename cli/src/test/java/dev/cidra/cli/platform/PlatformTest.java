@@ -13,6 +13,10 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +29,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,12 +232,114 @@ class PlatformTest {
         assertTrue(demo.stdout().contains("  fox.txt 2 9 44\n  lorem.txt 3 12 79\n  wasm.txt 1 6 46\n"), demo.stdout());
         assertTrue(demo.stdout().contains("stdout: 3 files: 6 27 169"), demo.stdout());
         assertTrue(demo.stdout().contains("result files: "), demo.stdout());
+        var cid = java.util.regex.Pattern.compile("CID (\\S+)").matcher(demo.stderr());
+        assertTrue(cid.find(), demo.stderr());
+
+        executorKilledMidStreamIsRestartedByUpAndEveryJobCompletesOnce(cidra, cid.group(1));
 
         Run down = cidra.run("down", "--home", home.toString());
         assertEquals(0, down.exit(), down.stderr());
         assertEquals(
                 List.of("gateway: stopped", "executor: stopped", "s3proxy: stopped", "kafka: stopped"),
                 down.stdout().lines().map(line -> line.replaceAll(" in .*", "")).toList());
+    }
+
+    /**
+     * Submits jobs while the executor is killed (SIGKILL) and {@code up} starts it again: every job completes, with
+     * exactly one terminal event (read committed) and one result object.
+     */
+    private void executorKilledMidStreamIsRestartedByUpAndEveryJobCompletesOnce(CidraProcess cidra, String cid)
+            throws Exception {
+        int jobs = 30;
+        URI gateway = ports.gatewayUri();
+        var jobIds = new ArrayList<String>();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            PidFile executor = PidFile.read(PlatformHome.of(home).pidFile(Component.EXECUTOR))
+                    .orElseThrow();
+            for (int i = 0; i < jobs; i++) {
+                if (i == jobs / 3) {
+                    ProcessHandle.of(executor.pid()).orElseThrow().destroyForcibly();
+                }
+                if (i == 2 * jobs / 3) {
+                    Run up = cidra.run("up", "--home", home.toString());
+                    assertEquals(0, up.exit(), up.stderr());
+                    assertTrue(
+                            up.stderr().contains("kafka, s3proxy, gateway already running; starting executor"),
+                            up.stderr());
+                }
+                String spec = """
+                        {"Tasks": [{
+                          "Engine": {"Type": "wasm", "Params": {"EntryModule": "%s", "Parameters": ["/inputs"]}},
+                          "InputSources": [{"Source": {"Type": "s3", "Params": {"Bucket": "%s", "Key": "inputs/"}},
+                                            "Target": "/inputs"}],
+                          "Publisher": {"Type": "s3", "Params": {"Bucket": "%s", "Key": "restart/{jobID}"}}
+                        }]}
+                        """.formatted(cid, DemoCommand.BUCKET, DemoCommand.BUCKET);
+                var response = http.send(
+                        HttpRequest.newBuilder(gateway.resolve("/v1/jobs"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(spec))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, response.statusCode(), response.body());
+                var matcher = java.util.regex.Pattern.compile("\"jobID\"\\s*:\\s*\"([^\"]+)\"")
+                        .matcher(response.body());
+                assertTrue(matcher.find(), response.body());
+                jobIds.add(matcher.group(1));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (String jobId : jobIds) {
+                String body;
+                do {
+                    assertTrue(System.nanoTime() < deadline, "job " + jobId + " did not complete in time");
+                    Thread.sleep(50);
+                    body = http.send(
+                                    HttpRequest.newBuilder(gateway.resolve("/v1/jobs/" + jobId))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+                } while (!body.contains("\"state\":\"completed\"") && !body.contains("\"state\":\"failed\""));
+                assertTrue(body.contains("\"state\":\"completed\""), body);
+            }
+        }
+        var terminal = new java.util.HashMap<String, Integer>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ports.kafkaBootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            var partitions = consumer.partitionsFor("cidra.job-events").stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
+                    if (jobIds.contains(record.key())
+                            && (record.value().contains("\"state\":\"COMPLETED\"")
+                                    || record.value().contains("\"state\":\"FAILED\""))) {
+                        terminal.merge(record.key(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        for (String jobId : jobIds) {
+            assertEquals(1, terminal.getOrDefault(jobId, 0), "terminal events of " + jobId + ": " + terminal);
+        }
+        try (S3Client s3 = S3ProxyService.connection(ports).newClient()) {
+            var keys =
+                    s3.listObjectsV2Paginator(b -> b.bucket(DemoCommand.BUCKET).prefix("restart/")).contents().stream()
+                            .map(object -> object.key())
+                            .sorted()
+                            .toList();
+            assertEquals(
+                    jobIds.stream()
+                            .map(id -> "restart/" + id + ".tar.gz")
+                            .sorted()
+                            .toList(),
+                    keys);
+        }
     }
 
     @Test

@@ -40,6 +40,7 @@ public final class InvokeLoad {
                 .build();
         this.request = HttpRequest.newBuilder(gateway.resolve("/v1/functions/" + cid + "/invoke"))
                 .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
     }
