@@ -3,7 +3,9 @@ package dev.cidra.executor.service.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -25,6 +27,15 @@ public interface ExecutorConfig {
 
     /** How requests are run. */
     Execution execution();
+
+    /** Asynchronous jobs: execution markers, work space, results kept on this node. */
+    Jobs jobs();
+
+    /** Where job inputs may come from, and how much of them. */
+    Inputs inputs();
+
+    /** The IPFS gateway job inputs of type {@code ipfs} are fetched through. */
+    Ipfs ipfs();
 
     /** Connection to the S3-compatible object store. */
     interface S3 {
@@ -119,5 +130,79 @@ public interface ExecutorConfig {
         /** {@code cidra.execution.stderr-bytes}: stderr kept per invocation, in bytes (1 MiB). */
         @WithDefault("1048576")
         int stderrBytes();
+    }
+
+    /** Asynchronous jobs ({@code dev.cidra.contract.JobRequest}). */
+    interface Jobs {
+        /**
+         * {@code cidra.jobs.state-bucket}: the bucket holding one marker per finished execution,
+         * {@code executions/<executionId>.json}, the execution's terminal event as JSON; a redelivered job whose marker
+         * exists is not run again. Unset: {@code cidra.registry.bucket}.
+         */
+        Optional<String> stateBucket();
+
+        /**
+         * {@code cidra.jobs.work-dir}: where each execution gets a fresh directory for its downloaded inputs, result
+         * directories and archive; the directory is deleted when the execution ends, however it ends.
+         */
+        @WithDefault("${java.io.tmpdir}/cidra-jobs")
+        Path workDir();
+
+        /**
+         * {@code cidra.jobs.results-dir}: where results of jobs with the {@code local} publisher are kept, one
+         * {@code <executionId>.tar.gz} each, served at {@code GET /v1/results/<executionId>}. Nothing deletes them.
+         */
+        @WithDefault("${java.io.tmpdir}/cidra-results")
+        Path resultsDir();
+
+        /**
+         * {@code cidra.jobs.public-url}: the base URL under which clients reach this node's HTTP port; the
+         * {@code local} publisher's result URL is this plus {@code /v1/results/<executionId>}.
+         */
+        @WithDefault("http://127.0.0.1:${quarkus.http.port}")
+        URI publicUrl();
+
+        /**
+         * {@code cidra.jobs.default-disk-bytes}: the disk cap of a job that asks for none ({@code diskBytes} 0): bytes
+         * downloaded for its inputs plus bytes of its published result (1 GiB).
+         */
+        @WithDefault("1073741824")
+        long defaultDiskBytes();
+
+        /**
+         * {@code cidra.jobs.event-output-bytes}: how many bytes of stdout and of stderr a terminal job event carries
+         * (the whole output is in the published result).
+         */
+        @WithDefault("4096")
+        int eventOutputBytes();
+    }
+
+    /** Job inputs ({@code dev.cidra.contract.InputSource}). */
+    interface Inputs {
+        /**
+         * {@code cidra.inputs.local-directories}: comma-separated host directories a {@code localDirectory} input may
+         * mount, each {@code PATH}, {@code PATH:ro} (read-only, the default) or {@code PATH:rw} (may be mounted
+         * read-write when the input asks with {@code ReadWrite=true}). A source path is allowed when its real path
+         * (symbolic links resolved) is inside an entry's real path. Unset: no local directory may be mounted.
+         */
+        Optional<List<String>> localDirectories();
+
+        /** {@code cidra.inputs.max-url-bytes}: the largest {@code urlDownload} input, in bytes (1 GiB). */
+        @WithDefault("1073741824")
+        long maxUrlBytes();
+
+        /** {@code cidra.inputs.url-timeout}: how long one {@code urlDownload}, body included, may take. */
+        @WithDefault("60s")
+        Duration urlTimeout();
+    }
+
+    /** IPFS. */
+    interface Ipfs {
+        /**
+         * {@code cidra.ipfs.gateway}: base URI of an IPFS trustless gateway, e.g.
+         * {@code https://trustless-gateway.link}; every block fetched through it is verified against its CID. Unset:
+         * {@code ipfs} inputs fail with "no IPFS gateway configured".
+         */
+        Optional<URI> gateway();
     }
 }

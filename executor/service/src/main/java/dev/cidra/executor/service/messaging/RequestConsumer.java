@@ -3,6 +3,7 @@ package dev.cidra.executor.service.messaging;
 import dev.cidra.contract.TopicCreator;
 import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;
+import dev.cidra.executor.service.execution.Guests;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -39,7 +40,8 @@ import org.jboss.logging.Logger;
  * Consumes {@link Topics#INVOCATIONS}, runs each request and publishes its reply (or dead letter).
  *
  * <p>Delivery: at least once. A poll returns at most {@code cidra.execution.concurrency} requests; they run at once on
- * as many worker threads while the consumer is paused (it keeps polling, so the group does not evict it). Offsets are
+ * as many worker threads, each guest in one of the node's {@link Guests guest slots} (shared with the job consumer),
+ * while the consumer is paused (it keeps polling, so the group does not evict it). Offsets are
  * committed only after every reply or dead letter of the batch has been acknowledged by all in-sync replicas. If any
  * send fails, the batch's partitions are rewound and the requests run again; a reply can therefore be published more
  * than once, always with the same job and execution id for consumers to deduplicate by. On a rebalance the batch in
@@ -64,15 +66,11 @@ class RequestConsumer {
     private Thread loop;
     private Batch batch; // loop thread only
 
-    RequestConsumer(Admin admin, RequestHandler handler, ExecutorConfig config) {
+    RequestConsumer(Admin admin, RequestHandler handler, ExecutorConfig config, Guests guests) {
         this.admin = admin;
         this.handler = handler;
         this.config = config;
-        this.concurrency =
-                config.execution().concurrency().orElse(Runtime.getRuntime().availableProcessors());
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("cidra.execution.concurrency must be at least 1, not " + concurrency);
-        }
+        this.concurrency = guests.concurrency();
     }
 
     void start(@Observes StartupEvent event) throws InterruptedException {

@@ -2,17 +2,14 @@ package dev.cidra.executor.service.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.Topics;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.jboss.logging.Logger;
 
 /**
  * Handles one request record: decodes it, runs it and publishes the reply to the request's reply topic, keyed by job
@@ -23,13 +20,13 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 class RequestHandler {
-    private static final Logger LOG = Logger.getLogger(RequestHandler.class);
-
     private final ObjectMapper json;
+    private final RecordDecoder decoder;
     private final RequestRunner runner;
 
-    RequestHandler(ObjectMapper json, RequestRunner runner) {
+    RequestHandler(ObjectMapper json, RecordDecoder decoder, RequestRunner runner) {
         this.json = json;
+        this.decoder = decoder;
         this.runner = runner;
     }
 
@@ -40,7 +37,7 @@ class RequestHandler {
     void handle(ConsumerRecord<byte[], byte[]> record, Producer<byte[], byte[]> producer) {
         InvocationRequest request;
         try {
-            request = decode(record.value());
+            request = decoder.decode(record.value(), InvocationRequest.class);
         } catch (IllegalArgumentException e) {
             deadLetter(record, e.getMessage(), producer);
             return;
@@ -68,48 +65,8 @@ class RequestHandler {
         }
     }
 
-    /**
-     * Decodes a request.
-     *
-     * @throws IllegalArgumentException saying why the value is not a valid request
-     */
-    private InvocationRequest decode(byte[] value) {
-        if (value == null || value.length == 0) {
-            throw new IllegalArgumentException("the record has no value; expected an InvocationRequest as JSON");
-        }
-        try {
-            var request = json.readValue(value, InvocationRequest.class);
-            if (request == null) {
-                throw new IllegalArgumentException("the record's value is JSON null; expected an InvocationRequest");
-            }
-            return request;
-        } catch (ValueInstantiationException e) {
-            var cause =
-                    e.getCause() == null ? e.getOriginalMessage() : e.getCause().getMessage();
-            throw new IllegalArgumentException("invalid InvocationRequest: " + cause, e);
-        } catch (JsonProcessingException e) {
-            var location = e.getLocation() == null
-                    ? ""
-                    : " (at offset " + e.getLocation().getByteOffset() + ")";
-            throw new IllegalArgumentException(
-                    "not an InvocationRequest as JSON: " + e.getOriginalMessage() + location, e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not an InvocationRequest as JSON: " + e.getMessage(), e);
-        }
-    }
-
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Producer<byte[], byte[]> producer) {
-        LOG.warnf(
-                "request %s-%d@%d goes to %s: %s",
-                record.topic(), record.partition(), record.offset(), Topics.DEAD_LETTER, reason);
-        var out = new ProducerRecord<>(Topics.DEAD_LETTER, null, record.key(), record.value(), record.headers());
-        out.headers().remove(Topics.DEAD_LETTER_REASON).remove(Topics.DEAD_LETTER_ORIGIN);
-        out.headers().add(Topics.DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8));
-        out.headers()
-                .add(
-                        Topics.DEAD_LETTER_ORIGIN,
-                        (record.topic() + "-" + record.partition() + "@" + record.offset())
-                                .getBytes(StandardCharsets.UTF_8));
+        var out = DeadLetter.of(record, reason);
         try {
             send(producer, out);
         } catch (ExecutionException e) {

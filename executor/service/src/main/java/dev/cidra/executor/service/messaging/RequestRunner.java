@@ -4,22 +4,18 @@ import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.executor.Invocation;
 import dev.cidra.executor.InvocationResult;
-import dev.cidra.executor.Limits;
 import dev.cidra.executor.ModuleRef;
-import dev.cidra.executor.WasmRuntime;
-import dev.cidra.executor.service.config.ExecutorConfig;
+import dev.cidra.executor.service.execution.Guests;
 import dev.cidra.registry.Cid;
 import dev.cidra.registry.InvalidCidException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
- * Runs one {@link InvocationRequest} on the node's {@link WasmRuntime} and describes the outcome as an
+ * Runs one {@link InvocationRequest} in one of the node's {@link Guests guest slots} and describes the outcome as an
  * {@link InvocationReply}. Never throws for a bad request: a CID that does not parse, or a module that cannot be
  * fetched or linked, is a {@code REJECTED} reply. Thread-safe; counts every outcome in {@code cidra.invocations} and
  * times runs in {@code cidra.invocation.duration}.
@@ -28,18 +24,14 @@ import java.time.Duration;
 class RequestRunner {
     static final String OUTCOMES = "cidra.invocations";
 
-    private final WasmRuntime runtime;
-    private final Limits outputLimits;
+    private final Guests guests;
     private final String nodeId;
     private final MeterRegistry meters;
     private final Timer duration;
 
-    RequestRunner(WasmRuntime runtime, ExecutorConfig config, MeterRegistry meters) {
-        this.runtime = runtime;
-        var execution = config.execution();
-        this.outputLimits =
-                Limits.DEFAULT.withStdoutBytes(execution.stdoutBytes()).withStderrBytes(execution.stderrBytes());
-        this.nodeId = execution.nodeId().orElseGet(RequestRunner::hostName);
+    RequestRunner(Guests guests, MeterRegistry meters) {
+        this.guests = guests;
+        this.nodeId = guests.nodeId();
         this.meters = meters;
         this.duration = Timer.builder("cidra.invocation.duration")
                 .description("Wall-clock time of an invocation, linking included")
@@ -70,11 +62,9 @@ class RequestRunner {
                 .args(request.args())
                 .env(request.env())
                 .stdin(new ByteArrayInputStream(request.stdin()))
-                .limits(outputLimits
-                        .withMemoryBytes(request.memoryBytes())
-                        .withTimeout(Duration.ofMillis(request.timeoutMillis())))
+                .limits(guests.limits(request.memoryBytes(), Duration.ofMillis(request.timeoutMillis())))
                 .build();
-        InvocationResult result = runtime.invoke(invocation);
+        InvocationResult result = guests.run(invocation);
         duration.record(result.duration());
         var status = InvocationReply.Status.valueOf(result.status().name());
         count(status);
@@ -99,13 +89,5 @@ class RequestRunner {
 
     private void count(InvocationReply.Status status) {
         meters.counter(OUTCOMES, "outcome", status.name()).increment();
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown-host";
-        }
     }
 }

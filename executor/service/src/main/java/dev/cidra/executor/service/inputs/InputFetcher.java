@@ -1,0 +1,118 @@
+package dev.cidra.executor.service.inputs;
+
+import dev.cidra.contract.InputSource;
+import dev.cidra.executor.Mount;
+import dev.cidra.executor.service.config.ExecutorConfig;
+import dev.cidra.executor.service.config.S3Clients;
+import dev.cidra.executor.service.execution.DiskBudget;
+import dev.cidra.registry.ContentStore;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes a job's inputs available as read-only mounts (read-write only for allow-listed local directories): downloaded
+ * ones ({@code s3}, {@code urlDownload}, {@code ipfs}) into {@code <workDir>/inputs/<n>/}, each mounted as a directory
+ * at its target; local directories mounted where they are. Every byte downloaded is charged to the job's disk budget
+ * while it is read. The first input that fails stops the fetch with an {@link InputException} naming it; what was
+ * downloaded stays in the work directory, which the caller deletes. Thread-safe.
+ */
+@Singleton
+public class InputFetcher {
+    private final S3Clients s3;
+    private final HttpClient http;
+    private final UrlInput url;
+    private final IpfsInput ipfs;
+    private final LocalDirectories local;
+
+    InputFetcher(S3Clients s3, ExecutorConfig config) {
+        this.s3 = s3;
+        var inputs = config.inputs();
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(
+                        inputs.urlTimeout().compareTo(Duration.ofSeconds(10)) < 0
+                                ? inputs.urlTimeout()
+                                : Duration.ofSeconds(10))
+                .build();
+        this.url = new UrlInput(http, inputs.maxUrlBytes(), inputs.urlTimeout());
+        this.ipfs = new IpfsInput(config.ipfs()
+                .gateway()
+                .map(uri -> ContentStore.ipfsGateway(uri, http))
+                .orElse(null));
+        this.local = new LocalDirectories(inputs.localDirectories().orElse(List.of()));
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    /**
+     * @return one mount per input, in order
+     * @throws InputException naming the first input that could not be fetched, stored or mounted, and why
+     */
+    public List<Mount> fetch(List<InputSource> inputs, Path workDir, DiskBudget budget) throws InputException {
+        var mounts = new ArrayList<Mount>();
+        for (int i = 0; i < inputs.size(); i++) {
+            InputSource input = inputs.get(i);
+            Path dir = workDir.resolve("inputs").resolve(Integer.toString(i));
+            try {
+                mounts.add(fetch(input, dir, budget));
+            } catch (InputException | DiskBudget.DiskBudgetExceededException e) {
+                throw new InputException(describe(i, input) + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new InputException(describe(i, input) + ": cannot write it to " + dir + ": " + e, e);
+            }
+        }
+        return mounts;
+    }
+
+    private Mount fetch(InputSource input, Path dir, DiskBudget budget) throws InputException, IOException {
+        if (InputSource.LOCAL_DIRECTORY.equals(input.type())) {
+            return local.mount(input.param("SourcePath"), input.target(), "true".equals(input.param("ReadWrite")));
+        }
+        Files.createDirectories(dir);
+        switch (input.type()) {
+            case InputSource.S3 -> {
+                try (var lease = lease(input)) {
+                    S3Input.fetch(input, lease.client(), dir, budget);
+                }
+            }
+            case InputSource.URL -> url.fetch(input.param("URL"), dir, budget);
+            case InputSource.IPFS -> ipfs.fetch(input.param("CID"), dir, budget);
+            default -> throw new InputException("unknown input type " + input.type());
+        }
+        return new Mount(dir, input.target(), false);
+    }
+
+    private S3Clients.Lease lease(InputSource input) throws InputException {
+        try {
+            return s3.lease(input.param("Endpoint"), input.param("Region"));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+    }
+
+    /** E.g. {@code input 1 "data" (s3://bucket/key at /inputs)}. */
+    static String describe(int index, InputSource input) {
+        Map<String, String> p = input.params();
+        String source =
+                switch (input.type()) {
+                    case InputSource.S3 -> "s3://" + p.get("Bucket") + "/" + p.get("Key");
+                    case InputSource.URL -> p.get("URL");
+                    case InputSource.IPFS -> "ipfs://" + p.get("CID");
+                    case InputSource.LOCAL_DIRECTORY -> "localDirectory " + p.get("SourcePath");
+                    default -> input.type();
+                };
+        return "input " + (index + 1) + (input.alias() == null ? "" : " \"" + input.alias() + "\"") + " (" + source
+                + " at " + input.target() + ")";
+    }
+}

@@ -1,0 +1,149 @@
+package dev.cidra.executor.service.publishing;
+
+import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.PublishedResult;
+import dev.cidra.contract.Publisher;
+import dev.cidra.executor.service.config.ExecutorConfig;
+import dev.cidra.executor.service.config.S3Clients;
+import dev.cidra.executor.service.execution.DiskBudget;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Publishes a job's result where its {@link Publisher} says.
+ *
+ * <ul>
+ *   <li>{@value Publisher#S3}, gzip: one {@code .tar.gz} object at the expanded key template, sent with its SHA-256
+ *       ({@code x-amz-checksum-sha256}, which the store verifies); the result records the checksum and the version.
+ *   <li>{@value Publisher#S3}, plain: every file under the expanded key as a prefix (empty directories are not
+ *       published). Objects are written one by one, so a failure can leave some of them.
+ *   <li>{@value Publisher#LOCAL}: the {@code .tar.gz} kept by {@link LocalResults} and served at
+ *       {@code <cidra.jobs.public-url>/v1/results/<executionId>}.
+ * </ul>
+ *
+ * The key's {@code {date}} and {@code {time}} are the job's submission time in UTC, so running an execution again
+ * writes to the same key. The result's file bytes are charged to the job's disk budget. Thread-safe.
+ */
+@Singleton
+public class ResultPublisher {
+    static final String RESULTS_PATH = "/v1/results/";
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC);
+
+    private final S3Clients s3;
+    private final LocalResults local;
+    private final String publicUrl;
+
+    ResultPublisher(S3Clients s3, LocalResults local, ExecutorConfig config) {
+        this.s3 = s3;
+        this.local = local;
+        String url = config.jobs().publicUrl().toString();
+        this.publicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * @param workDir the execution's work directory, where the archive is staged
+     * @throws PublishException naming the destination and the cause
+     */
+    public PublishedResult publish(JobRequest job, String nodeId, JobResult result, Path workDir, DiskBudget budget)
+            throws PublishException {
+        Publisher publisher = job.publisher();
+        String destination = describe(job, nodeId);
+        try {
+            ResultFiles files = ResultFiles.of(result, budget);
+            if (Publisher.LOCAL.equals(publisher.type())) {
+                Path archive = workDir.resolve("result.tar.gz");
+                files.writeTarGz(archive, job.submittedAt());
+                local.keep(job.executionId(), archive);
+                return new PublishedResult(
+                        Publisher.LOCAL,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        publicUrl + RESULTS_PATH + job.executionId());
+            }
+            return publishS3(job, nodeId, files, workDir);
+        } catch (IOException | SdkException | IllegalArgumentException | DiskBudget.DiskBudgetExceededException e) {
+            throw new PublishException("publishing the result to " + destination + " failed: " + reason(e), e);
+        }
+    }
+
+    private PublishedResult publishS3(JobRequest job, String nodeId, ResultFiles files, Path workDir)
+            throws IOException {
+        Publisher publisher = job.publisher();
+        String bucket = publisher.params().get("Bucket");
+        String key = key(job, nodeId);
+        try (var lease =
+                s3.lease(publisher.params().get("Endpoint"), publisher.params().get("Region"))) {
+            var client = lease.client();
+            if (Publisher.PLAIN.equals(publisher.encoding())) {
+                for (ResultFiles.Entry entry : files.entries()) {
+                    if (entry.directory()) {
+                        continue;
+                    }
+                    RequestBody body = entry.file() != null
+                            ? RequestBody.fromFile(entry.file())
+                            : RequestBody.fromBytes(entry.bytes());
+                    client.putObject(b -> b.bucket(bucket).key(key + entry.name()), body);
+                }
+                return new PublishedResult(
+                        Publisher.S3, bucket, key, lease.region(), lease.endpoint(), null, null, null);
+            }
+            Path archive = workDir.resolve("result.tar.gz");
+            String checksum = Base64.getEncoder().encodeToString(files.writeTarGz(archive, job.submittedAt()));
+            var response = client.putObject(
+                    b -> b.bucket(bucket)
+                            .key(key)
+                            .contentType("application/gzip")
+                            .checksumSHA256(checksum),
+                    RequestBody.fromFile(archive));
+            return new PublishedResult(
+                    Publisher.S3, bucket, key, lease.region(), lease.endpoint(), response.versionId(), checksum, null);
+        }
+    }
+
+    /** The expanded key: with {@code .tar.gz} for gzip, with a trailing {@code /} for plain. */
+    static String key(JobRequest job, String nodeId) {
+        Publisher publisher = job.publisher();
+        String key = publisher
+                .params()
+                .get("Key")
+                .replace("{jobID}", job.jobId())
+                .replace("{executionID}", job.executionId())
+                .replace("{nodeID}", nodeId)
+                .replace("{date}", DATE.format(job.submittedAt()))
+                .replace("{time}", TIME.format(job.submittedAt()));
+        if (Publisher.PLAIN.equals(publisher.encoding())) {
+            return key.endsWith("/") ? key : key + "/";
+        }
+        return key.endsWith(".tar.gz") ? key : key + ".tar.gz";
+    }
+
+    private static String describe(JobRequest job, String nodeId) {
+        if (Publisher.LOCAL.equals(job.publisher().type())) {
+            return "the local results of this node";
+        }
+        return "s3://" + job.publisher().params().get("Bucket") + "/" + key(job, nodeId);
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof S3Exception s3e && s3e.awsErrorDetails() != null) {
+            return "S3 answered HTTP " + s3e.statusCode() + " "
+                    + s3e.awsErrorDetails().errorCode() + ": "
+                    + s3e.awsErrorDetails().errorMessage();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}

@@ -1,0 +1,649 @@
+package dev.cidra.executor.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.cidra.contract.InputSource;
+import dev.cidra.contract.JobEvent;
+import dev.cidra.contract.JobEvent.JobState;
+import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.PublishedResult;
+import dev.cidra.contract.Publisher;
+import dev.cidra.contract.Topics;
+import dev.cidra.executor.service.config.ExecutorConfig;
+import dev.cidra.registry.Cid;
+import dev.cidra.registry.testing.TestContent;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Jobs through a real in-process Kafka broker (events read with {@code read_committed}), modules, inputs and results
+ * in a real S3Proxy, URL inputs from a JDK HTTP server, IPFS inputs through a test trustless gateway. The guest is
+ * {@code jobs/copy.wasm}: {@code copy EXIT_CODE [SRC DST]...}.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = S3ProxyResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = JobsResource.class, restrictToAnnotatedClass = true)
+class JobFlowTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Instant SUBMITTED = Instant.parse("2024-03-05T06:07:08Z");
+    private static final byte[] SMALL = "a small download\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BIG = TestContent.random(2 * JobsResource.MAX_URL_BYTES, 7);
+
+    private static HttpServer web;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    ExecutorConfig config;
+
+    @Inject
+    S3Client s3;
+
+    /** Serves {@code /small.txt} (with a length) and {@code /big.bin} (chunked, over the URL cap). */
+    @BeforeAll
+    static void startWebServer() throws IOException {
+        web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        web.createContext("/small.txt", exchange -> {
+            exchange.sendResponseHeaders(200, SMALL.length);
+            try (var body = exchange.getResponseBody()) {
+                body.write(SMALL);
+            }
+        });
+        web.createContext("/big.bin", exchange -> {
+            exchange.sendResponseHeaders(200, 0); // chunked: the cap is enforced while reading
+            try (var body = exchange.getResponseBody()) {
+                body.write(BIG);
+            } catch (IOException e) {
+                // the executor hung up at the cap
+            }
+        });
+        web.start();
+    }
+
+    @AfterAll
+    static void stopWebServer() {
+        if (web != null) {
+            web.stop(0);
+        }
+    }
+
+    /** A {@code test.jobs.*} value of {@link JobsResource}, read when used (other test classes do not set them). */
+    private static String testConfig(String name) {
+        return ConfigProvider.getConfig().getValue("test.jobs." + name, String.class);
+    }
+
+    @Test
+    void s3PrefixInputAndGzipResult() throws Exception {
+        var module = uploadGuest();
+        String in = bucket("in");
+        String out = bucket("out");
+        put(in, "data/a.txt", "alpha\n");
+        put(in, "data/sub/b.txt", "beta beta\n");
+        put(in, "data/c.log", "filtered out\n");
+        put(in, "other/d.txt", "not below the prefix\n");
+        var job = job(
+                module,
+                List.of("0", "/inputs/a.txt", "/outputs/a.txt", "/inputs/sub/b.txt", "/outputs/sub/b.txt"),
+                List.of(input(InputSource.S3, Map.of("Bucket", in, "Key", "data/", "Filter", "\\.txt$"), "/inputs")),
+                new Publisher(
+                        Publisher.S3,
+                        Map.of("Bucket", out, "Key", "results/{jobID}/{executionID}-{nodeID}-{date}-{time}")));
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+
+        String stdout =
+                "/inputs/a.txt -> /outputs/a.txt (6 bytes)\n/inputs/sub/b.txt -> /outputs/sub/b.txt (10 bytes)\n";
+        assertEquals(JobState.COMPLETED, event.state(), event.error());
+        assertEquals(0, event.exitCode());
+        assertEquals(stdout, event.stdout());
+        assertEquals("exiting with 0\n", event.stderr());
+        assertEquals(JobsResource.NODE_ID, event.nodeId());
+        String key = "results/" + job.jobId() + "/" + job.executionId() + "-test-node-20240305-060708.tar.gz";
+        PublishedResult result = event.result();
+        assertEquals(Publisher.S3, result.type());
+        assertEquals(out, result.bucket());
+        assertEquals(key, result.key());
+        assertEquals(config.s3().region(), result.region());
+        assertEquals(config.s3().endpoint().orElseThrow().toString(), result.endpoint());
+        byte[] archive = s3.getObjectAsBytes(b -> b.bucket(out).key(key)).asByteArray();
+        assertEquals(base64Sha256(archive), result.checksumSha256());
+        var entries = new LinkedHashMap<String, String>();
+        entries.put("exitCode", "0");
+        entries.put("outputs/", null);
+        entries.put("outputs/a.txt", "alpha\n");
+        entries.put("outputs/sub/", null);
+        entries.put("outputs/sub/b.txt", "beta beta\n");
+        entries.put("stderr", "exiting with 0\n");
+        entries.put("stdout", stdout);
+        assertEquals(entries, untar(archive));
+        assertEquals(List.of(key), keys(out));
+        assertEquals(event, marker(job.executionId()));
+        assertWorkDirEmpty();
+    }
+
+    @Test
+    void urlInputPlainResultAndNonZeroExit() throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/small.txt";
+        var job = job(
+                module,
+                List.of("3", "/data/small.txt", "/outputs/copy/small.txt"),
+                List.of(input(InputSource.URL, Map.of("URL", url), "/data")),
+                new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{jobID}", "Encoding", Publisher.PLAIN)));
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+
+        assertEquals(JobState.FAILED, event.state());
+        assertEquals("the guest exited with code 3", event.error());
+        assertEquals(3, event.exitCode());
+        String prefix = job.jobId() + "/";
+        assertEquals(prefix, event.result().key());
+        assertNull(event.result().checksumSha256());
+        assertEquals(
+                List.of(prefix + "exitCode", prefix + "outputs/copy/small.txt", prefix + "stderr", prefix + "stdout"),
+                keys(out));
+        assertEquals("3", text(out, prefix + "exitCode"));
+        assertArrayEquals(
+                SMALL,
+                s3.getObjectAsBytes(b -> b.bucket(out).key(prefix + "outputs/copy/small.txt"))
+                        .asByteArray());
+        assertEquals("/data/small.txt -> /outputs/copy/small.txt (17 bytes)\n", text(out, prefix + "stdout"));
+        assertEquals(event, marker(job.executionId()));
+    }
+
+    @Test
+    void localDirectoryAndIpfsInputsWithTheLocalPublisherServedOverHttp() throws Exception {
+        var module = uploadGuest();
+        String ipfsCid = testConfig("ipfs-cid");
+        Path source = Files.createDirectories(Path.of(testConfig("allowed-ro")).resolve("job-" + UUID.randomUUID()));
+        Files.writeString(source.resolve("local.txt"), "from the host\n");
+        var job = job(
+                module,
+                List.of("0", "/local/local.txt", "/outputs/local.txt", "/ipfs/" + ipfsCid, "/outputs/ipfs.bin"),
+                List.of(
+                        input(InputSource.LOCAL_DIRECTORY, Map.of("SourcePath", source.toString()), "/local"),
+                        input(InputSource.IPFS, Map.of("CID", ipfsCid), "/ipfs")),
+                new Publisher(Publisher.LOCAL, Map.of()));
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+
+        assertEquals(JobState.COMPLETED, event.state(), event.error());
+        String url = config.jobs().publicUrl() + "/v1/results/" + job.executionId();
+        assertEquals(new PublishedResult(Publisher.LOCAL, null, null, null, null, null, null, url), event.result());
+        try (var http = HttpClient.newHttpClient()) {
+            var response =
+                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, response.statusCode());
+            assertEquals(
+                    "application/gzip",
+                    response.headers().firstValue("Content-Type").orElseThrow());
+            var entries = untarBytes(response.body());
+            assertEquals(
+                    List.of("exitCode", "outputs/", "outputs/ipfs.bin", "outputs/local.txt", "stderr", "stdout"),
+                    new ArrayList<>(entries.keySet()));
+            assertArrayEquals(
+                    TestContent.random(JobsResource.IPFS_CONTENT_LENGTH, JobsResource.IPFS_CONTENT_SEED),
+                    entries.get("outputs/ipfs.bin"));
+            assertEquals("from the host\n", new String(entries.get("outputs/local.txt"), StandardCharsets.UTF_8));
+
+            var unknown = http.send(
+                    HttpRequest.newBuilder(URI.create(config.jobs().publicUrl() + "/v1/results/no-such-execution"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, unknown.statusCode());
+            assertEquals(
+                    "application/problem+json",
+                    unknown.headers().firstValue("Content-Type").orElseThrow());
+            var problem = json.readTree(unknown.body());
+            assertEquals(404, problem.get("status").asInt());
+            assertEquals(
+                    "this node keeps no result of execution no-such-execution",
+                    problem.get("detail").asText());
+
+            var notAToken = http.send(
+                    HttpRequest.newBuilder(URI.create(config.jobs().publicUrl() + "/v1/results/.hidden"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, notAToken.statusCode());
+            assertEquals(400, json.readTree(notAToken.body()).get("status").asInt());
+        }
+    }
+
+    @Test
+    void readWriteLocalDirectoryIsWrittenInPlace() throws Exception {
+        var module = uploadGuest();
+        Path dir = Files.createDirectories(Path.of(testConfig("allowed-rw")).resolve("job-" + UUID.randomUUID()));
+        Files.writeString(dir.resolve("in.txt"), "read and written\n");
+        var job = job(
+                module,
+                List.of("0", "/work/in.txt", "/work/out/copy.txt"),
+                List.of(input(
+                        InputSource.LOCAL_DIRECTORY,
+                        Map.of("SourcePath", dir.toString(), "ReadWrite", "true"),
+                        "/work")),
+                null);
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobState.COMPLETED, event.state(), event.error());
+        assertNull(event.result());
+        assertEquals("read and written\n", Files.readString(dir.resolve("out/copy.txt")));
+    }
+
+    @Test
+    void checksumMismatchFailsTheJob() throws Exception {
+        String in = bucket("in");
+        put(in, "one/object.txt", "the real content\n");
+        String zeros = Base64.getEncoder().encodeToString(new byte[32]);
+        var input = input(
+                InputSource.S3, Map.of("Bucket", in, "Key", "one/object.txt", "ChecksumSHA256", zeros), "/inputs");
+        assertInputFails(
+                input,
+                "input 1 (s3://" + in + "/one/object.txt at /inputs): checksum mismatch: ChecksumSHA256 is " + zeros
+                        + " but the object's SHA-256 is "
+                        + base64Sha256("the real content\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void missingObjectFailsTheJob() throws Exception {
+        String in = bucket("in");
+        var input = input(InputSource.S3, Map.of("Bucket", in, "Key", "missing.txt"), "/inputs");
+        assertInputFails(
+                input, "input 1 (s3://" + in + "/missing.txt at /inputs): no object s3://" + in + "/missing.txt");
+    }
+
+    @Test
+    void downloadOverTheUrlCapFailsTheJob() throws Exception {
+        String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/big.bin";
+        assertInputFails(
+                input(InputSource.URL, Map.of("URL", url), "/inputs"),
+                "input 1 (" + url + " at /inputs): " + url + " is larger than 1024 bytes (cidra.inputs.max-url-bytes)");
+    }
+
+    @Test
+    void localDirectoryOutsideTheAllowListFailsTheJob() throws Exception {
+        Path dir = Files.createDirectories(Path.of(testConfig("outside")).resolve("job-" + UUID.randomUUID()));
+        assertInputFails(
+                input(InputSource.LOCAL_DIRECTORY, Map.of("SourcePath", dir.toString()), "/inputs"),
+                "input 1 (localDirectory " + dir + " at /inputs): SourcePath " + dir
+                        + " is not inside a directory allowed by cidra.inputs.local-directories");
+    }
+
+    @Test
+    void symbolicLinkOutOfTheAllowListFailsTheJob() throws Exception {
+        Path target = Files.createDirectories(Path.of(testConfig("outside")).resolve("job-" + UUID.randomUUID()));
+        Path link = Files.createSymbolicLink(
+                Path.of(testConfig("allowed-ro")).resolve("link-" + UUID.randomUUID()), target);
+        assertInputFails(
+                input(InputSource.LOCAL_DIRECTORY, Map.of("SourcePath", link.toString()), "/inputs"),
+                "input 1 (localDirectory " + link + " at /inputs): SourcePath " + link + " (real path "
+                        + target.toRealPath()
+                        + ") is not inside a directory allowed by cidra.inputs.local-directories");
+    }
+
+    @Test
+    void readWriteNeedsAnRwEntry() throws Exception {
+        Path dir = Files.createDirectories(Path.of(testConfig("allowed-ro")).resolve("job-" + UUID.randomUUID()));
+        assertInputFails(
+                input(
+                        InputSource.LOCAL_DIRECTORY,
+                        Map.of("SourcePath", dir.toString(), "ReadWrite", "true"),
+                        "/inputs"),
+                "input 1 (localDirectory " + dir + " at /inputs): SourcePath " + dir
+                        + " is allowed read-only; ReadWrite=true needs an :rw entry in cidra.inputs.local-directories");
+    }
+
+    @Test
+    void sameExecutionSubmittedTwiceRunsAndCommitsOnce() throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        var job = job(
+                module,
+                List.of("0"),
+                List.of(),
+                new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{executionID}")));
+        submit(job);
+        submit(job);
+        // Both records are on the module's partition, so once a later job there is done, both were handled.
+        var sentinel = job(module, List.of("0"), List.of(), null);
+        submit(sentinel);
+        assertEquals(JobState.COMPLETED, awaitTerminal(sentinel.jobId()).state());
+
+        var terminal = events(job.jobId()).stream()
+                .filter(event -> event.state().terminal())
+                .toList();
+        assertEquals(1, terminal.size(), terminal.toString());
+        assertEquals(JobState.COMPLETED, terminal.getFirst().state());
+        assertEquals(List.of(job.executionId() + ".tar.gz"), keys(out));
+    }
+
+    /**
+     * A crash after the marker was written but before the transaction committed: the record comes again, and the
+     * marker written for that very record supplies the event to commit; nothing runs or is published again.
+     */
+    @Test
+    void redeliveredRecordCommitsItsMarkerEventWithoutRunning() throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        var job = job(
+                module,
+                List.of("0"),
+                List.of(),
+                new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{executionID}")));
+        var firstRun = new JobEvent(
+                job.jobId(),
+                job.executionId(),
+                "crashed-node",
+                JobState.COMPLETED,
+                Instant.parse("2024-03-05T06:08:00Z"),
+                0,
+                "from the first run\n",
+                "",
+                false,
+                false,
+                null,
+                new PublishedResult(Publisher.S3, out, "earlier.tar.gz", "us-east-1", null, null, null, null));
+        var partition = new TopicPartition(Topics.JOBS, partitionOf(job.moduleCid()));
+        long offset;
+        try (var consumer = consumer(Topics.JOBS)) {
+            offset = consumer.endOffsets(List.of(partition)).get(partition);
+        }
+        s3.putObject(
+                b -> b.bucket(S3ProxyResource.BUCKET)
+                        .key("executions/" + job.executionId() + ".json")
+                        .metadata(Map.of("cidra-origin", partition + "@" + offset)),
+                RequestBody.fromBytes(json.writeValueAsBytes(firstRun)));
+        submit(job);
+
+        assertEquals(firstRun, awaitTerminal(job.jobId()));
+        assertEquals(List.of(firstRun), events(job.jobId()));
+        assertEquals(List.of(), keys(out));
+    }
+
+    @Test
+    void undecodableAndInvalidJobsGoToTheDeadLetterTopic() throws Exception {
+        var key = "bad-" + UUID.randomUUID();
+        byte[] body = "{\"jobId\": ".getBytes(StandardCharsets.UTF_8);
+        send(key, body);
+        var letter = awaitRecord(Topics.DEAD_LETTER, key);
+        assertArrayEquals(body, letter.value());
+        assertTrue(header(letter, Topics.DEAD_LETTER_REASON).startsWith("not a JobRequest as JSON: "));
+        assertTrue(header(letter, Topics.DEAD_LETTER_ORIGIN).startsWith(Topics.JOBS + "-"));
+
+        var invalidKey = "invalid-" + UUID.randomUUID();
+        var valid = json.valueToTree(job(Cid.rawOf(new byte[] {1}), List.of(), List.of(), null));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) valid).put("timeoutMillis", 0);
+        send(invalidKey, json.writeValueAsBytes(valid));
+        assertEquals(
+                "invalid JobRequest: timeoutMillis must be at least 1, not 0",
+                header(awaitRecord(Topics.DEAD_LETTER, invalidKey), Topics.DEAD_LETTER_REASON));
+    }
+
+    /** Runs a job with {@code input} and an S3 publisher; it must fail with {@code error}, leaving no result. */
+    private void assertInputFails(InputSource input, String error) throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        var job = job(
+                module,
+                List.of("0"),
+                List.of(input),
+                new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{jobID}")));
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobState.FAILED, event.state());
+        assertEquals(error, event.error());
+        assertNull(event.exitCode());
+        assertNull(event.result());
+        assertEquals(List.of(), keys(out));
+        assertNull(marker(job.executionId()));
+        assertWorkDirEmpty();
+    }
+
+    private int partitionOf(String key) {
+        try (var consumer = consumer(Topics.JOBS)) {
+            int partitions = consumer.partitionsFor(Topics.JOBS).size();
+            return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+        }
+    }
+
+    private JobRequest job(Cid module, List<String> args, List<InputSource> inputs, Publisher publisher) {
+        return new JobRequest(
+                "job-" + UUID.randomUUID(),
+                "exec-" + UUID.randomUUID(),
+                SUBMITTED,
+                module.toString(),
+                null,
+                args,
+                Map.of(),
+                null,
+                inputs,
+                null,
+                publisher,
+                32L << 20,
+                30_000,
+                0);
+    }
+
+    private static InputSource input(String type, Map<String, String> params, String target) {
+        return new InputSource(type, params, target, null);
+    }
+
+    private Cid uploadGuest() throws IOException {
+        byte[] bytes;
+        try (InputStream in = JobFlowTest.class.getResourceAsStream("/jobs/copy.wasm")) {
+            bytes = in.readAllBytes();
+        }
+        var cid = Cid.rawOf(bytes);
+        s3.putObject(
+                b -> b.bucket(S3ProxyResource.BUCKET).key(config.registry().keyPrefix() + cid),
+                RequestBody.fromBytes(bytes));
+        return cid;
+    }
+
+    private String bucket(String kind) {
+        String name = kind + "-" + UUID.randomUUID();
+        s3.createBucket(b -> b.bucket(name));
+        return name;
+    }
+
+    private void put(String bucket, String key, String content) {
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(content));
+    }
+
+    private String text(String bucket, String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
+    }
+
+    private List<String> keys(String bucket) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+                .map(S3Object::key)
+                .sorted()
+                .toList();
+    }
+
+    /** The execution's marker event in the state bucket, or null. */
+    private JobEvent marker(String executionId) throws IOException {
+        try {
+            return json.readValue(
+                    s3.getObjectAsBytes(
+                                    b -> b.bucket(S3ProxyResource.BUCKET).key("executions/" + executionId + ".json"))
+                            .asByteArray(),
+                    JobEvent.class);
+        } catch (NoSuchKeyException e) {
+            return null;
+        }
+    }
+
+    private void assertWorkDirEmpty() throws IOException {
+        try (var entries = Files.list(config.jobs().workDir())) {
+            assertEquals(List.of(), entries.toList());
+        }
+    }
+
+    private void submit(JobRequest job) throws IOException {
+        send(job.moduleCid(), json.writeValueAsBytes(job));
+    }
+
+    private void send(String key, byte[] value) {
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of("bootstrap.servers", config.kafka().bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.JOBS, key.getBytes(StandardCharsets.UTF_8), value));
+        }
+    }
+
+    /** The job's first terminal event, read committed. */
+    private JobEvent awaitTerminal(String jobId) throws IOException {
+        var deadline = Instant.now().plus(WAIT);
+        try (var consumer = consumer(Topics.JOB_EVENTS)) {
+            while (Instant.now().isBefore(deadline)) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                        var event = json.readValue(record.value(), JobEvent.class);
+                        if (event.state().terminal()) {
+                            return event;
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no terminal event of " + jobId + " within " + WAIT);
+    }
+
+    /** Every committed event of the job, read to the end of the topic. */
+    private List<JobEvent> events(String jobId) throws IOException {
+        var events = new ArrayList<JobEvent>();
+        try (var consumer = consumer(Topics.JOB_EVENTS)) {
+            var deadline = Instant.now().plus(WAIT);
+            consumer.poll(Duration.ZERO);
+            while (consumer.assignment().isEmpty() && Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(100));
+            }
+            consumer.seekToBeginning(consumer.assignment());
+            var end = consumer.endOffsets(consumer.assignment());
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
+                    && Instant.now().isBefore(deadline)) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                        events.add(json.readValue(record.value(), JobEvent.class));
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    private ConsumerRecord<byte[], byte[]> awaitRecord(String topic, String key) {
+        var deadline = Instant.now().plus(WAIT);
+        try (var consumer = consumer(topic)) {
+            while (Instant.now().isBefore(deadline)) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                        return record;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no record keyed " + key + " on " + topic + " within " + WAIT);
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String topic) {
+        var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        config.kafka().bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String base64Sha256(byte[] bytes) throws Exception {
+        return Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** Entry name to content as UTF-8 (null for directories), in archive order. */
+    private static Map<String, String> untar(byte[] archive) throws IOException {
+        var entries = new LinkedHashMap<String, String>();
+        untarBytes(archive)
+                .forEach((name, bytes) ->
+                        entries.put(name, bytes == null ? null : new String(bytes, StandardCharsets.UTF_8)));
+        return entries;
+    }
+
+    /** Entry name to bytes (null for directories), in archive order. */
+    private static Map<String, byte[]> untarBytes(byte[] archive) throws IOException {
+        var entries = new LinkedHashMap<String, byte[]>();
+        try (var tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(archive)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                assertFalse(entries.containsKey(entry.getName()), "duplicate entry " + entry.getName());
+                assertEquals(SUBMITTED.toEpochMilli() / 1000, entry.getModTime().getTime() / 1000);
+                entries.put(entry.getName(), entry.isDirectory() ? null : tar.readAllBytes());
+            }
+        }
+        return entries;
+    }
+}
