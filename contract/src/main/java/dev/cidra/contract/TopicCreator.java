@@ -1,9 +1,9 @@
 package dev.cidra.contract;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,24 +20,27 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * @param replicationFactor replication factor of a created topic; empty means the broker's default
  * @param timeout how long to wait for the broker's answer per topic
  */
-public record TopicCreator(Optional<Integer> partitions, Optional<Short> replicationFactor, Duration timeout) {
+public record TopicCreator(OptionalInt partitions, Optional<Short> replicationFactor, Duration timeout) {
+    private static final System.Logger LOG = System.getLogger(TopicCreator.class.getName());
 
     /**
-     * Blocks until every shared topic exists (created here or by another node).
+     * Blocks until every shared topic exists (created here or by another node); logs the ones it creates.
      *
-     * @return the topics this call created
      * @throws IllegalStateException naming the topic that could not be created and why
      * @throws InterruptedException if interrupted while waiting
      */
-    public List<String> createMissing(Admin admin) throws InterruptedException {
+    public void createMissing(Admin admin) throws InterruptedException {
         List<NewTopic> topics = Topics.all().stream()
-                .map(name -> new NewTopic(name, partitions, replicationFactor).configs(Topics.configOf(name)))
+                .map(name -> new NewTopic(
+                                name,
+                                partitions.isPresent() ? Optional.of(partitions.getAsInt()) : Optional.empty(),
+                                replicationFactor)
+                        .configs(Topics.configOf(name)))
                 .toList();
-        var created = new ArrayList<String>();
         for (var entry : admin.createTopics(topics).values().entrySet()) {
             try {
                 entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                created.add(entry.getKey());
+                LOG.log(System.Logger.Level.INFO, "created topic {0}", entry.getKey());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException(
@@ -50,6 +53,5 @@ public record TopicCreator(Optional<Integer> partitions, Optional<Short> replica
                         "cannot create topic " + entry.getKey() + ": no answer from Kafka within " + timeout, e);
             }
         }
-        return List.copyOf(created);
     }
 }

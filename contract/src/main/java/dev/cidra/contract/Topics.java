@@ -11,7 +11,10 @@ public final class Topics {
     /** {@link InvocationRequest}s as JSON, keyed by the entry module's CID so that one module's calls share a node. */
     public static final String INVOCATIONS = "cidra.invocations";
 
-    /** {@link JobRequest}s as JSON, keyed by the entry module's CID. */
+    /**
+     * {@link JobRequest}s as JSON, keyed by the entry module's CID. The gateway writes a job and its queued event in one
+     * transaction: read with {@code isolation.level=read_committed}, or an aborted submission would run.
+     */
     public static final String JOBS = "cidra.jobs";
 
     /** {@link InvocationReply}s as JSON, keyed by job id, for requests without a {@code replyTo} topic of their own. */

@@ -8,6 +8,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -16,17 +17,49 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
+@WithTestResource(KafkaResource.class)
 class ObservabilityTest {
 
     @Test
-    void readyWhenTheBucketAnswers() {
-        Response ready = given().get("/q/health/ready");
+    void readyWhenTheBucketAndKafkaAnswerAndTheJobViewCaughtUp() {
+        Response ready = awaitReady();
 
-        assertEquals(200, ready.statusCode(), ready.asString());
         assertEquals("UP", ready.jsonPath().getString("status"));
-        assertEquals(List.of("module-storage"), ready.jsonPath().getList("checks.name"));
-        assertEquals("s3://cidra-modules/modules/", ready.jsonPath().getString("checks[0].data.store"));
+        assertEquals(
+                List.of("job-view", "kafka", "module-storage"),
+                ready.jsonPath().getList("checks.name").stream().sorted().toList());
+        assertEquals(
+                "s3://cidra-modules/modules/",
+                ready.jsonPath().getString("checks.find { it.name == 'module-storage' }.data.store"));
+        assertEquals(1, ready.jsonPath().getInt("checks.find { it.name == 'kafka' }.data.brokers"));
         assertEquals(200, given().get("/q/health/live").statusCode());
+    }
+
+    /** Readiness, polled until UP (the job view reads the events already in Kafka first). */
+    public static Response awaitReady() {
+        Instant deadline = Instant.now().plus(KafkaStub.WAIT);
+        Response ready = given().get("/q/health/ready");
+        while (ready.statusCode() != 200 && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+            ready = given().get("/q/health/ready");
+        }
+        assertEquals(200, ready.statusCode(), ready.asString());
+        return ready;
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesInvocationsAndJobs() {
+        JsonPath api = given().accept("application/json").get("/q/openapi").jsonPath();
+
+        Map<String, Object> invoke = api.getMap("paths.'/v1/functions/{cid}/invoke'.post.responses");
+        assertTrue(
+                invoke.keySet().containsAll(List.of("200", "400", "413", "422", "500", "502", "503", "504")),
+                invoke::toString);
+        assertTrue(api.getMap("paths.'/v1/jobs'.post.responses").keySet().containsAll(List.of("202", "400", "503")));
+        assertTrue(api.getMap("paths.'/v1/jobs/{id}'.get.responses").keySet().containsAll(List.of("200", "404")));
+        assertTrue(api.getMap("paths.'/v1/jobs/{id}/outputs'.get.responses")
+                .keySet()
+                .containsAll(List.of("200", "404", "409")));
     }
 
     @Test

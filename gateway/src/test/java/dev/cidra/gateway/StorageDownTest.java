@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cidra.gateway.config.GatewayConfig;
 import dev.cidra.registry.Cid;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The object store is unreachable: a loopback port nothing listens on. */
 @QuarkusTest
 @TestProfile(StorageDownTest.Unreachable.class)
+@WithTestResource(KafkaResource.class)
 class StorageDownTest {
     @Inject
     GatewayConfig config;

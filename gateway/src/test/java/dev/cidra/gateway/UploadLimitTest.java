@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(UploadLimitTest.SmallLimit.class)
 @WithTestResource(S3ProxyResource.class)
+@WithTestResource(KafkaResource.class)
 class UploadLimitTest {
     private static final int LIMIT = 200;
     /** With room above {@link #LIMIT} for the buffers the HTTP layer counts a chunked body in. */

@@ -30,7 +30,7 @@ import org.graalvm.polyglot.io.FileSystem;
  * read. Denials surface to the guest as EACCES/ENOTCAPABLE. Thread-safe (stateless after construction).
  */
 final class MountFileSystem implements FileSystem {
-    private record Root(Path real, boolean writable) {}
+    private record Root(Path real, Path guest, boolean writable) {}
 
     private final FileSystem host = FileSystem.newDefaultFileSystem();
     private final List<Root> roots;
@@ -39,7 +39,7 @@ final class MountFileSystem implements FileSystem {
         this.roots = mounts.stream()
                 .map(m -> {
                     try {
-                        return new Root(m.host().toRealPath(), m.writable());
+                        return new Root(m.host().toRealPath(), Path.of(m.guest()), m.writable());
                     } catch (IOException e) {
                         throw new UncheckedIOException(
                                 "mount " + m.host() + " at " + m.guest() + ": host directory is not accessible", e);
@@ -68,7 +68,7 @@ final class MountFileSystem implements FileSystem {
     }
 
     private Resolved resolve(Path path, boolean followLinks) throws IOException {
-        Path absolute = path.toAbsolutePath().normalize();
+        Path absolute = hostPath(path.toAbsolutePath().normalize());
         Path real;
         if (followLinks && Files.exists(absolute)) {
             real = absolute.toRealPath();
@@ -88,6 +88,29 @@ final class MountFileSystem implements FileSystem {
             }
         }
         throw new AccessDeniedException(path.toString(), null, "outside the guest's mounts");
+    }
+
+    /**
+     * GraalWasm hands this file system host paths, except when it lists a directory: then it passes the guest's path
+     * and reads the entries' attributes by guest path too. A path inside no mount's host directory but inside a mount's
+     * guest path is therefore mapped onto that mount's host directory. The result is confined like any other path, so
+     * the mapping can only ever lead into a mount.
+     */
+    private Path hostPath(Path absolute) {
+        for (Root root : roots) {
+            if (absolute.startsWith(root.real())) {
+                return absolute;
+            }
+        }
+        Root best = null;
+        for (Root root : roots) {
+            if (absolute.startsWith(root.guest())
+                    && (best == null
+                            || root.guest().getNameCount() > best.guest().getNameCount())) {
+                best = root;
+            }
+        }
+        return best == null ? absolute : best.real().resolve(best.guest().relativize(absolute));
     }
 
     private static void requireWritable(Resolved resolved, Path path) throws AccessDeniedException {
@@ -171,7 +194,24 @@ final class MountFileSystem implements FileSystem {
 
     @Override
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
-        return host.readAttributes(confine(path, false, follows(options)), attributes, options);
+        return host.readAttributes(attributeSource(path, options), attributes, options);
+    }
+
+    /**
+     * The host path whose attributes {@code path} shows. A directory listing includes {@code ..}, which for a mount's
+     * root is a directory above every mount (such as {@code /}); such a guest directory shows the attributes of the
+     * mount's own root, so listing a mount works without revealing anything about the host above it.
+     */
+    private Path attributeSource(Path path, LinkOption... options) throws IOException {
+        Path absolute = path.toAbsolutePath().normalize();
+        for (Root root : roots) {
+            if (root.guest().startsWith(absolute)
+                    && !root.guest().equals(absolute)
+                    && roots.stream().noneMatch(r -> absolute.startsWith(r.real()))) {
+                return root.real();
+            }
+        }
+        return confine(path, false, follows(options));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The gateway's own settings, under the prefix {@code cidra}. Defaults suit the local platform; every key can be set as
@@ -18,6 +19,15 @@ public interface GatewayConfig {
 
     /** How modules are stored in that object store. */
     Registry registry();
+
+    /** The Kafka cluster invocations and jobs travel through. */
+    Kafka kafka();
+
+    /** Synchronous invocations ({@code POST /v1/functions/{cid}/invoke}). */
+    Invocations invocations();
+
+    /** Asynchronous jobs ({@code /v1/jobs}). */
+    Jobs jobs();
 
     /** Connection to the S3-compatible object store. */
     interface S3 {
@@ -77,5 +87,103 @@ public interface GatewayConfig {
          */
         @WithDefault("true")
         boolean createBucket();
+    }
+
+    /** Kafka client settings; topic names are fixed by {@code dev.cidra.contract.Topics}. */
+    interface Kafka {
+        /** {@code cidra.kafka.bootstrap-servers}: comma-separated {@code host:port} list of brokers. */
+        @WithDefault("127.0.0.1:9092")
+        String bootstrapServers();
+
+        /**
+         * {@code cidra.kafka.request-timeout}: how long an admin call, a send (until acknowledged) or a transaction
+         * commit may take before it fails; also bounds the readiness check and how long shutdown waits for clients.
+         */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /**
+         * {@code cidra.kafka.topic-partitions}: partitions of the topics the gateway creates when they are missing.
+         * Unset: the broker's default.
+         */
+        OptionalInt topicPartitions();
+
+        /**
+         * {@code cidra.kafka.topic-replication-factor}: replication factor of the topics the gateway creates. Unset:
+         * the broker's default.
+         */
+        Optional<Short> topicReplicationFactor();
+    }
+
+    /** Limits and defaults of synchronous invocations. */
+    interface Invocations {
+        /** {@code cidra.invocations.default-timeout}: the guest's wall-clock cap when the call names none. */
+        @WithDefault("30s")
+        Duration defaultTimeout();
+
+        /** {@code cidra.invocations.max-timeout}: the largest {@code timeout} a call may ask for; more is a 400. */
+        @WithDefault("5m")
+        Duration maxTimeout();
+
+        /**
+         * {@code cidra.invocations.reply-wait-slack}: how much longer than the guest's timeout the gateway waits for
+         * the reply (queueing, module fetch, linking, Kafka) before it answers 504 and leaves the call to
+         * {@code GET /v1/jobs/{id}}.
+         */
+        @WithDefault("5s")
+        Duration replyWaitSlack();
+
+        /**
+         * {@code cidra.invocations.max-stdin-bytes}: the largest request body (the guest's stdin), in bytes; more is a
+         * 413. The request travels as JSON with stdin in base64 (4/3 of its size), so the default of 512 KiB keeps it
+         * under Kafka's default 1 MiB record limit.
+         */
+        @WithDefault("524288")
+        int maxStdinBytes();
+
+        /**
+         * {@code cidra.invocations.default-memory}: the guest's memory cap when the call (or a job's
+         * {@code Resources.Memory}) names none: bytes or a size such as {@code 64Mi}.
+         */
+        @WithDefault("64Mi")
+        String defaultMemory();
+
+        /**
+         * {@code cidra.invocations.hot-key-rate}: requests per second for one CID above which its requests are spread
+         * over the keys {@code cid#0 .. cid#(n-1)}, n growing with the rate up to the partitions of
+         * {@code cidra.invocations}; below it every request for a CID goes to one partition, so to one executor whose
+         * module cache holds it.
+         */
+        @WithDefault("200")
+        double hotKeyRate();
+
+        /**
+         * {@code cidra.invocations.reply-cache-bytes}: the most memory the cache of recent replies may take (stdout
+         * and stderr excerpts counted); it lets {@code GET /v1/jobs/{id}} show the reply of a call that timed out.
+         */
+        @WithDefault("16777216")
+        long replyCacheBytes();
+
+        /** {@code cidra.invocations.reply-cache-ttl}: how long a reply stays in that cache after it arrived. */
+        @WithDefault("1h")
+        Duration replyCacheTtl();
+    }
+
+    /** The job API. */
+    interface Jobs {
+        /**
+         * {@code cidra.jobs.view-max-jobs}: how many jobs the in-memory view of {@code cidra.job-events} keeps; the
+         * least recently updated go first, and are then unknown ({@code 404}) on this replica.
+         */
+        @WithDefault("100000")
+        int viewMaxJobs();
+
+        /** {@code cidra.jobs.default-execution-timeout}: a job's wall-clock cap when its spec sets no timeout. */
+        @WithDefault("10m")
+        Duration defaultExecutionTimeout();
+
+        /** {@code cidra.jobs.max-execution-timeout}: the largest {@code Timeouts.ExecutionTimeout} a spec may set. */
+        @WithDefault("24h")
+        Duration maxExecutionTimeout();
     }
 }

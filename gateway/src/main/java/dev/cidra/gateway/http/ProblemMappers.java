@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.cidra.gateway.jobs.JobNotFoundException;
+import dev.cidra.gateway.jobs.ResultNotPublishedException;
+import dev.cidra.gateway.jobs.ResultUnavailableException;
+import dev.cidra.gateway.messaging.MessagingException;
+import dev.cidra.gateway.service.InvalidRequestException;
 import dev.cidra.gateway.storage.StorageException;
 import dev.cidra.registry.InvalidCidException;
 import dev.cidra.registry.InvalidModuleException;
@@ -57,6 +62,45 @@ class ProblemMappers {
                 request);
     }
 
+    @ServerExceptionMapper
+    RestResponse<Problem> invalidRequest(InvalidRequestException e, HttpServerRequest request) {
+        return switch (e.kind()) {
+            case INVOCATION ->
+                problem(ProblemType.INVALID_REQUEST, Response.Status.BAD_REQUEST, e.getMessage(), request);
+            case JOB_SPEC ->
+                problem(ProblemType.INVALID_JOB_SPEC, Response.Status.BAD_REQUEST, e.getMessage(), request);
+            case BODY_TOO_LARGE ->
+                problem(ProblemType.BODY_TOO_LARGE, Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), request);
+        };
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> jobNotFound(JobNotFoundException e, HttpServerRequest request) {
+        return problem(ProblemType.JOB_NOT_FOUND, Response.Status.NOT_FOUND, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> resultNotPublished(ResultNotPublishedException e, HttpServerRequest request) {
+        return problem(ProblemType.RESULT_NOT_PUBLISHED, Response.Status.CONFLICT, e.getMessage(), request);
+    }
+
+    /** The result's own store failed: the detail names the object (the user's), the cause is logged. */
+    @ServerExceptionMapper
+    RestResponse<Problem> resultUnavailable(ResultUnavailableException e, HttpServerRequest request) {
+        logged(e, request);
+        return problem(ProblemType.RESULT_UNAVAILABLE, Response.Status.BAD_GATEWAY, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> messagingUnavailable(MessagingException e, HttpServerRequest request) {
+        String reference = logged(e, request);
+        return problem(
+                ProblemType.MESSAGING_UNAVAILABLE,
+                Response.Status.SERVICE_UNAVAILABLE,
+                "Kafka did not accept the request in time; retry later (reference " + reference + ")",
+                request);
+    }
+
     /** Also for {@link MismatchedInputException}, which the JSON extension would otherwise answer itself. */
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     RestResponse<Problem> malformedJson(JsonProcessingException e, HttpServerRequest request) {
@@ -90,7 +134,7 @@ class ProblemMappers {
                 .build();
     }
 
-    private static RestResponse<Problem> problem(
+    static RestResponse<Problem> problem(
             ProblemType type, Response.Status status, String detail, HttpServerRequest request) {
         return builder(type.uri, type.title, status, detail, request).build();
     }

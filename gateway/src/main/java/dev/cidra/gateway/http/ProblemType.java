@@ -12,7 +12,18 @@ enum ProblemType {
     MODULE_NOT_FOUND("module-not-found", "Module not found"),
     MODULE_TOO_LARGE("module-too-large", "Module too large"),
     MALFORMED_JSON("malformed-json", "Malformed JSON"),
-    STORAGE_UNAVAILABLE("storage-unavailable", "Module storage unavailable");
+    STORAGE_UNAVAILABLE("storage-unavailable", "Module storage unavailable"),
+    INVALID_REQUEST("invalid-request", "Invalid request parameter"),
+    INVALID_JOB_SPEC("invalid-job-spec", "Invalid job spec"),
+    BODY_TOO_LARGE("body-too-large", "Request body too large"),
+    MODULE_REJECTED("module-rejected", "Module rejected by the executor"),
+    GUEST_TRAPPED("guest-trapped", "The guest trapped"),
+    GUEST_TIMED_OUT("guest-timed-out", "The guest timed out"),
+    NO_REPLY("no-reply", "No reply in time"),
+    JOB_NOT_FOUND("job-not-found", "Job not found"),
+    RESULT_NOT_PUBLISHED("result-not-published", "No published result"),
+    RESULT_UNAVAILABLE("result-unavailable", "Published result unavailable"),
+    MESSAGING_UNAVAILABLE("messaging-unavailable", "Messaging unavailable");
 
     /** The type of plain HTTP errors; their title is the status' reason phrase. */
     static final URI ABOUT_BLANK = URI.create("about:blank");

@@ -6,7 +6,6 @@ import dev.cidra.registry.Cid;
 import dev.cidra.registry.InvalidModuleException;
 import dev.cidra.registry.ModuleNotFoundException;
 import dev.cidra.registry.ModuleTooLargeException;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
@@ -14,9 +13,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.EnumMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -41,28 +37,11 @@ public class ModuleService {
     }
 
     private final ModuleBucket bucket;
-    private final MeterRegistry meters;
-    private final Map<Outcome, Counter> uploads = new EnumMap<>(Outcome.class);
-    private final Map<Outcome, Timer> durations = new EnumMap<>(Outcome.class);
+    private final OutcomeMeters<Outcome> meters;
 
     ModuleService(ModuleBucket bucket, MeterRegistry meters) {
         this.bucket = bucket;
-        this.meters = meters;
-        for (Outcome outcome : Outcome.values()) {
-            String tag = outcome.name().toLowerCase(Locale.ROOT);
-            uploads.put(
-                    outcome,
-                    Counter.builder(UPLOADS)
-                            .description("Module uploads by outcome")
-                            .tag("outcome", tag)
-                            .register(meters));
-            durations.put(
-                    outcome,
-                    Timer.builder(UPLOAD_DURATION)
-                            .description("Time to read, validate and store an uploaded module, by outcome")
-                            .tag("outcome", tag)
-                            .register(meters));
-        }
+        this.meters = new OutcomeMeters<>(meters, Outcome.class, UPLOADS, UPLOAD_DURATION, "Module uploads");
     }
 
     /**
@@ -79,7 +58,7 @@ public class ModuleService {
      * @throws UncheckedIOException if the body cannot be read
      */
     public UploadResult upload(InputStream body, OptionalLong declaredLength) {
-        Timer.Sample sample = Timer.start(meters);
+        Timer.Sample sample = meters.start();
         Outcome outcome = Outcome.FAILED;
         try {
             byte[] content = read(body, declaredLength);
@@ -99,8 +78,7 @@ public class ModuleService {
             outcome = Outcome.TOO_LARGE;
             throw e;
         } finally {
-            uploads.get(outcome).increment();
-            sample.stop(durations.get(outcome));
+            meters.record(sample, outcome);
         }
     }
 

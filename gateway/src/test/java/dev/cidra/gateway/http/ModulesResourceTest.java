@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.S3ProxyResource;
 import dev.cidra.gateway.WasmFixtures;
 import dev.cidra.gateway.config.GatewayConfig;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
+@WithTestResource(KafkaResource.class)
 class ModulesResourceTest {
     private static final String WASM = "application/wasm";
     private static final String TYPES = "tag:cidra.dev,2026:problems/";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.S3ProxyResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(S3ProxyResource.class)
+@WithTestResource(KafkaResource.class)
 class ProblemMappersTest {
 
     @Test

@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -75,14 +74,8 @@ class RequestConsumer {
 
     void start(@Observes StartupEvent event) throws InterruptedException {
         var kafka = config.kafka();
-        var created = new TopicCreator(
-                        kafka.topicPartitions().isPresent()
-                                ? Optional.of(kafka.topicPartitions().getAsInt())
-                                : Optional.empty(),
-                        kafka.topicReplicationFactor(),
-                        kafka.requestTimeout())
+        new TopicCreator(kafka.topicPartitions(), kafka.topicReplicationFactor(), kafka.requestTimeout())
                 .createMissing(admin);
-        created.forEach(topic -> LOG.infof("created topic %s", topic));
         int timeoutMillis = (int) kafka.requestTimeout().toMillis();
         producer = new KafkaProducer<>(
                 Map.of(

@@ -1,0 +1,36 @@
+package dev.cidra.gateway.health;
+
+import dev.cidra.gateway.messaging.JobEventListener;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready only once the job view has read every job event the topic held when the replica started, and while it keeps
+ * reading: before that, {@code GET /v1/jobs/{id}} would answer 404 for jobs this replica has not read yet.
+ */
+@Readiness
+@Singleton
+class JobViewReadinessCheck implements HealthCheck {
+    private final JobEventListener events;
+
+    JobViewReadinessCheck(JobEventListener events) {
+        this.events = events;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("job-view");
+        String failure = events.failure();
+        if (failure != null) {
+            return response.down()
+                    .withData("error", "the reader of job events stopped: " + failure)
+                    .build();
+        }
+        if (!events.caughtUp()) {
+            return response.down().withData("behind", events.behind()).build();
+        }
+        return response.up().build();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.cidra.gateway.http;
+
+import dev.cidra.contract.JobRequest;
+import dev.cidra.gateway.jobs.JobOutputs;
+import dev.cidra.gateway.jobs.JobStatus;
+import dev.cidra.gateway.service.JobService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /v1/jobs}: submit jobs (Bacalhau-shaped specs), follow them, download their results. */
+@Path("/v1/jobs")
+@Tag(name = "Jobs", description = "Asynchronous jobs with inputs and published results")
+public class JobsResource {
+    static final String YAML = "application/yaml";
+    static final String X_YAML = "application/x-yaml";
+    static final String TEXT_YAML = "text/yaml";
+
+    private final JobService jobs;
+    private final JobOutputs outputs;
+
+    JobsResource(JobService jobs, JobOutputs outputs) {
+        this.jobs = jobs;
+        this.outputs = outputs;
+    }
+
+    /** The answer to an accepted job. */
+    @Schema(name = "JobAccepted")
+    public record Accepted(@Schema(examples = "j-5f0c...") String jobID) {}
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, YAML, X_YAML, TEXT_YAML})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Submit a job",
+            description = "A job spec shaped like Bacalhau's: {Name?, Type?: batch, Count?: 1, Tasks: [one task]},"
+                    + " optionally wrapped as {\"Job\": {...}}, as JSON or YAML. The task's Engine is"
+                    + " {Type: wasm, Params: {EntryModule: CID, Entrypoint?, Parameters?, EnvironmentVariables?,"
+                    + " ImportModules?}}; it may have InputSources, ResultPaths, Publisher (s3 or local), Resources"
+                    + " (Memory, Disk), Network (None only) and Timeouts (ExecutionTimeout in seconds). The job is"
+                    + " accepted once its queued event and its request are both in Kafka.")
+    @RequestBody(
+            content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)),
+                @Content(mediaType = YAML, schema = @Schema(type = SchemaType.STRING))
+            })
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted",
+            headers = @Header(name = HttpHeaders.LOCATION, description = "/v1/jobs/{jobID}"),
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "The spec is malformed or invalid (invalid-job-spec); the detail starts with the field's"
+                    + " path, e.g. Tasks[0].InputSources[1].Source.Params",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "The spec is larger than 256 KiB (body-too-large)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "415",
+            description = "Content-Type is neither JSON nor YAML",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "Kafka did not take the job (messaging-unavailable); nothing was submitted",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
+    public Response submit(
+            InputStream spec, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context UriInfo uri) {
+        JobRequest request = jobs.submit(spec, contentType);
+        return Response.accepted(new Accepted(request.jobId()))
+                .location(uri.getBaseUriBuilder()
+                        .path(JobsResource.class)
+                        .path(request.jobId())
+                        .build())
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Describe a job",
+            description = "Its state (queued, running, completed, failed), executions with stdout and stderr"
+                    + " excerpts, and where its result was published. A synchronous invocation that got no reply in"
+                    + " time is a job too.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The job",
+            content = @Content(schema = @Schema(implementation = JobStatus.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such job is known (job-not-found)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
+    public JobStatus status(@PathParam("id") String id) {
+        return jobs.status(id);
+    }
+
+    @GET
+    @Path("/{id}/outputs")
+    @Produces({"application/gzip", "application/x-tar", Problem.MEDIA_TYPE})
+    @Operation(
+            summary = "Download a job's result",
+            description = "The published result: an S3 gzip result or a local one as its .tar.gz, an S3 plain result"
+                    + " as a tar stream of the objects under its prefix.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The result",
+            content = {
+                @Content(mediaType = "application/gzip", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                @Content(mediaType = "application/x-tar", schema = @Schema(type = SchemaType.STRING, format = "binary"))
+            })
+    @APIResponse(
+            responseCode = "404",
+            description = "No such job is known (job-not-found)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The job has published no result (yet); the detail says its state (result-not-published)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "502",
+            description = "The result cannot be read where it was published (result-unavailable)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
+    public Response outputs(@PathParam("id") String id) {
+        JobOutputs.Output output = outputs.open(id);
+        StreamingOutput body = output.body()::writeTo;
+        return Response.ok(body, output.mediaType())
+                .header("Content-Disposition", "attachment; filename=\"" + output.fileName() + "\"")
+                .build();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.cidra.gateway.jobs;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.cidra.contract.JobEvent;
+import dev.cidra.contract.PublishedResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * What is known of a job, folded from its {@link JobEvent}s by {@link #apply}. Immutable.
+ *
+ * @param jobID the job
+ * @param state the job's state: it only moves forward (queued, running, then completed or failed), and a terminal
+ *     state is final
+ * @param createdAt when the job was queued; null when its queued event was not seen (compacted away)
+ * @param updatedAt the time of the last event that changed it
+ * @param executions its executions, in the order they were first seen
+ * @param result where the terminal execution published its result; null if nothing was published (yet)
+ */
+@Schema(name = "Job", description = "A job's state, executions and published result.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobStatus(
+        String jobID,
+        State state,
+        Instant createdAt,
+        Instant updatedAt,
+        List<Execution> executions,
+
+        @Schema(description = "where the result was published (Bacalhau's result spec)")
+        Result result) {
+
+    /** A job's or an execution's state, lower-case in JSON. */
+    @Schema(enumeration = {"queued", "running", "completed", "failed"})
+    public enum State {
+        QUEUED,
+        RUNNING,
+        COMPLETED,
+        FAILED;
+
+        static State of(JobEvent.JobState state) {
+            return valueOf(state.name());
+        }
+
+        /** Whether nothing changes a job (or an execution) in this state any more. */
+        public boolean terminal() {
+            return this == COMPLETED || this == FAILED;
+        }
+
+        @JsonValue
+        String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One run of the job. */
+    @Schema(name = "Execution")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Execution(
+            String executionID,
+            String nodeID,
+            State state,
+
+            @Schema(description = "the guest's exit code (124 timed out, 134 trapped); absent until it ends")
+            Integer exitCode,
+
+            @Schema(description = "the start of the guest's stdout (UTF-8)")
+            String stdout,
+
+            boolean stdoutTruncated,
+
+            @Schema(description = "the start of the guest's stderr (UTF-8)")
+            String stderr,
+
+            boolean stderrTruncated,
+
+            @Schema(description = "why the execution failed")
+            String error,
+
+            Instant startedAt,
+            Instant endedAt) {}
+
+    /** Bacalhau's result spec; the fields the publisher type does not use are absent. */
+    @Schema(name = "PublishedResult")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Result(
+            @JsonProperty("Type") String type,
+            @JsonProperty("Bucket") String bucket,
+            @JsonProperty("Key") String key,
+            @JsonProperty("Region") String region,
+            @JsonProperty("Endpoint") String endpoint,
+            @JsonProperty("VersionID") String versionId,
+            @JsonProperty("ChecksumSHA256") String checksumSha256,
+            @JsonProperty("URL") String url) {
+
+        static Result of(PublishedResult result) {
+            return result == null
+                    ? null
+                    : new Result(
+                            result.type(),
+                            result.bucket(),
+                            result.key(),
+                            result.region(),
+                            result.endpoint(),
+                            result.versionId(),
+                            result.checksumSha256(),
+                            result.url());
+        }
+
+        /** The contract's form of this result. */
+        public PublishedResult published() {
+            return new PublishedResult(type, bucket, key, region, endpoint, versionId, checksumSha256, url);
+        }
+    }
+
+    /**
+     * The job after {@code event}: {@code job} itself when the event changes nothing (the job is terminal, or the event
+     * would move its state back). Deterministic, so replaying events in their partition order gives the same view on
+     * every replica.
+     *
+     * @param job the job before the event; null if unknown
+     */
+    static JobStatus apply(JobStatus job, JobEvent event) {
+        if (job != null && job.state.terminal()) {
+            return job;
+        }
+        State state = State.of(event.state());
+        if (state == State.QUEUED) {
+            return job != null
+                    ? job
+                    : new JobStatus(event.jobId(), State.QUEUED, event.time(), event.time(), List.of(), null);
+        }
+        var executions = new ArrayList<Execution>(job == null ? List.of() : job.executions);
+        int index = -1;
+        for (int i = 0; i < executions.size(); i++) {
+            if (executions.get(i).executionID().equals(event.executionId())) {
+                index = i;
+            }
+        }
+        Execution before = index < 0 ? null : executions.get(index);
+        Execution after = state.terminal()
+                ? new Execution(
+                        event.executionId(),
+                        event.nodeId(),
+                        state,
+                        event.exitCode(),
+                        event.stdout(),
+                        event.stdoutTruncated(),
+                        event.stderr(),
+                        event.stderrTruncated(),
+                        event.error(),
+                        before == null ? null : before.startedAt(),
+                        event.time())
+                : new Execution(
+                        event.executionId(),
+                        event.nodeId(),
+                        state,
+                        null,
+                        null,
+                        false,
+                        null,
+                        false,
+                        null,
+                        event.time(),
+                        null);
+        if (before != null && before.state().terminal()) {
+            return job; // this execution already ended; its late events change nothing
+        }
+        if (index < 0) {
+            executions.add(after);
+        } else {
+            executions.set(index, after);
+        }
+        return new JobStatus(
+                event.jobId(),
+                state, // RUNNING or terminal: never behind a non-terminal job's state
+                job == null ? null : job.createdAt,
+                event.time(),
+                List.copyOf(executions),
+                state.terminal() ? Result.of(event.result()) : null);
+    }
+}

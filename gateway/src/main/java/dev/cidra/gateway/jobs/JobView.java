@@ -1,0 +1,133 @@
+package dev.cidra.gateway.jobs;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.cidra.contract.InvocationReply;
+import dev.cidra.contract.JobEvent;
+import dev.cidra.gateway.config.GatewayConfig;
+import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * This replica's view of every job: the {@link JobEvent}s of {@code cidra.job-events} folded per job
+ * ({@link JobStatus#apply}), plus the replies of synchronous calls ({@code cidra.replies}), which carry no job events
+ * of their own: a call that timed out is queued as a job, and its late reply makes it completed or failed; a call
+ * answered in time is known by its reply while that is cached.
+ *
+ * <p>Bounded: at most {@code cidra.jobs.view-max-jobs} jobs (the least recently updated are dropped), and replies are
+ * kept in a cache limited by {@code cidra.invocations.reply-cache-bytes} for {@code cidra.invocations.reply-cache-ttl},
+ * so a reply that arrives before its job's queued event still counts. The first reply of a job wins; later ones change
+ * nothing. Thread-safe: every update of a job is atomic.
+ */
+@Singleton
+public class JobView {
+    /** The bytes of stdout and of stderr a reply's excerpts keep. */
+    static final int EXCERPT_BYTES = 4096;
+
+    /** Bytes a cached reply is counted for besides its excerpts. */
+    private static final int REPLY_OVERHEAD = 256;
+
+    private final Cache<String, JobStatus> jobs;
+    private final Cache<String, JobEvent> replies;
+    private final Clock clock;
+
+    JobView(GatewayConfig config, Clock clock, Ticker ticker) {
+        var invocations = config.invocations();
+        this.clock = clock;
+        this.jobs = Caffeine.newBuilder()
+                .maximumSize(config.jobs().viewMaxJobs())
+                .executor(Runnable::run)
+                .build();
+        this.replies = Caffeine.newBuilder()
+                .maximumWeight(invocations.replyCacheBytes())
+                .<String, JobEvent>weigher((jobId, event) -> REPLY_OVERHEAD
+                        + 2 * (event.stdout().length() + event.stderr().length()))
+                .expireAfterWrite(invocations.replyCacheTtl())
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /** Folds a job event into its job (and the job's cached reply, if any). */
+    public void apply(JobEvent event) {
+        jobs.asMap().compute(event.jobId(), (id, job) -> {
+            JobStatus after = JobStatus.apply(job, event);
+            JobEvent reply = replies.getIfPresent(id);
+            return reply == null ? after : JobStatus.apply(after, reply);
+        });
+    }
+
+    /** Forgets a job (its events were deleted from the topic). */
+    public void remove(String jobId) {
+        jobs.invalidate(jobId);
+    }
+
+    /**
+     * Records the reply of a synchronous call, received now: it ends the call's job if the job is known, and is kept
+     * for a job that becomes known later. A second reply for the same job changes nothing.
+     */
+    public void applyReply(InvocationReply reply) {
+        JobEvent event = asEvent(reply);
+        if (replies.asMap().putIfAbsent(reply.jobId(), event) != null) {
+            return;
+        }
+        jobs.asMap().computeIfPresent(reply.jobId(), (id, job) -> JobStatus.apply(job, event));
+    }
+
+    /**
+     * The job, or empty when this replica does not know it. A synchronous call that got its reply in time has no job
+     * events: it is known from its cached reply alone, as long as the reply is cached.
+     */
+    public Optional<JobStatus> find(String jobId) {
+        JobStatus job = jobs.getIfPresent(jobId);
+        if (job != null) {
+            return Optional.of(job);
+        }
+        JobEvent reply = replies.getIfPresent(jobId);
+        return reply == null ? Optional.empty() : Optional.of(JobStatus.apply(null, reply));
+    }
+
+    /** A reply as the terminal event an executor would publish for it: completed only if the guest exited 0. */
+    private JobEvent asEvent(InvocationReply reply) {
+        boolean completed = reply.status() == InvocationReply.Status.EXITED && reply.exitCode() == 0;
+        String error = reply.status() == InvocationReply.Status.EXITED
+                ? (completed ? null : "the guest exited with code " + reply.exitCode())
+                : reply.status() + ": " + reply.error();
+        return new JobEvent(
+                reply.jobId(),
+                reply.executionId(),
+                reply.nodeId(),
+                completed ? JobEvent.JobState.COMPLETED : JobEvent.JobState.FAILED,
+                clock.instant(),
+                reply.exitCode(),
+                excerpt(reply.stdout()),
+                excerpt(reply.stderr()),
+                reply.stdoutTruncated() || reply.stdout().length > EXCERPT_BYTES,
+                reply.stderrTruncated() || reply.stderr().length > EXCERPT_BYTES,
+                error,
+                null);
+    }
+
+    /** The first {@value #EXCERPT_BYTES} bytes as UTF-8, malformed bytes replaced, a character cut at the end dropped. */
+    static String excerpt(byte[] bytes) {
+        int length = Math.min(bytes.length, EXCERPT_BYTES);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        CharBuffer out = CharBuffer.allocate(length);
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
+        decoder.decode(in, out, length == bytes.length);
+        if (length == bytes.length) {
+            decoder.flush(out);
+        }
+        return out.flip().toString();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.cidra.gateway.messaging;
+
+import dev.cidra.contract.TopicCreator;
+import dev.cidra.gateway.config.GatewayConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's Kafka clients, all configured from {@code cidra.kafka.*}: the one {@link Admin} (topics, readiness),
+ * producers tuned for latency and durability, and group-less consumers. Creates the missing shared topics at startup,
+ * before any consumer or producer of this package starts; startup fails if Kafka cannot be reached then.
+ */
+@Singleton
+public class KafkaClients {
+    private static final Logger LOG = Logger.getLogger(KafkaClients.class);
+
+    private final GatewayConfig.Kafka kafka;
+
+    KafkaClients(GatewayConfig config) {
+        this.kafka = config.kafka();
+    }
+
+    /** The node's one Admin client, closed at shutdown. */
+    @Produces
+    @Singleton
+    Admin admin() {
+        int timeoutMillis = timeoutMillis();
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "cidra-gateway-admin",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                timeoutMillis,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                timeoutMillis));
+    }
+
+    void closeAdmin(@Disposes Admin admin) {
+        admin.close(kafka.requestTimeout());
+    }
+
+    /**
+     * Creates the missing topics, ahead of the observers of the default priority (the listeners).
+     *
+     * @throws IllegalStateException naming the topic that could not be created; startup fails
+     * @throws InterruptedException if interrupted while waiting for Kafka
+     */
+    void createTopics(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent startup, Admin admin)
+            throws InterruptedException {
+        new TopicCreator(kafka.topicPartitions(), kafka.topicReplicationFactor(), kafka.requestTimeout())
+                .createMissing(admin);
+    }
+
+    /** {@code cidra.kafka.request-timeout}. */
+    public Duration requestTimeout() {
+        return kafka.requestTimeout();
+    }
+
+    /** {@code cidra.kafka.bootstrap-servers}. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /**
+     * A new producer: every send is acknowledged by all in-sync replicas, idempotent, sent at once ({@code linger.ms=0}),
+     * and fails within {@code cidra.kafka.request-timeout}. With a {@code transactionalId}, also transactional.
+     */
+    KafkaProducer<byte[], byte[]> producer(String clientId, Optional<String> transactionalId) {
+        int timeoutMillis = timeoutMillis();
+        var config = new HashMap<String, Object>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG,
+                clientId,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                timeoutMillis,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                timeoutMillis,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                timeoutMillis));
+        transactionalId.ifPresent(id -> config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id));
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A new consumer outside any group (partitions are assigned by hand, offsets never committed). */
+    KafkaConsumer<byte[], byte[]> consumer(String clientId, boolean readCommitted) {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        clientId,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        readCommitted ? "read_committed" : "read_uncommitted",
+                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        timeoutMillis(),
+                        ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        timeoutMillis()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /**
+     * Every partition of {@code topic}, as the consumer's metadata has it.
+     *
+     * @throws IllegalStateException if the topic has no partitions (it does not exist)
+     */
+    static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " has no partitions; it should have been created");
+        }
+        return infos.stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+    }
+
+    /** The exception for a record that could not be published to {@code topic}. */
+    static MessagingException unavailable(String topic, Throwable cause) {
+        return new MessagingException("cannot publish to " + topic + ": " + cause, cause);
+    }
+
+    private int timeoutMillis() {
+        return Math.toIntExact(kafka.requestTimeout().toMillis());
+    }
+}

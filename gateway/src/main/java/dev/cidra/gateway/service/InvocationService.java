@@ -1,0 +1,249 @@
+package dev.cidra.gateway.service;
+
+import dev.cidra.contract.InvocationReply;
+import dev.cidra.contract.InvocationRequest;
+import dev.cidra.contract.JobEvent;
+import dev.cidra.gateway.config.GatewayConfig;
+import dev.cidra.gateway.messaging.InvocationChannel;
+import dev.cidra.gateway.messaging.MessagingException;
+import dev.cidra.registry.Cid;
+import dev.cidra.registry.InvalidCidException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Synchronous invocations: validates a call, publishes it as an {@link InvocationRequest} and waits for the reply, at
+ * most the guest's timeout plus {@code cidra.invocations.reply-wait-slack}, without holding a thread. A call without
+ * a reply by then becomes a queued job ({@link JobEvent#queued} published), whose late reply {@code GET /v1/jobs/{id}}
+ * shows. Records every call in the counter {@value #INVOCATIONS} and the timer {@value #INVOCATION_DURATION}, tagged
+ * {@code outcome} ({@link Outcome}, lower-case), registered at startup. Thread-safe.
+ */
+@Startup
+@Singleton
+public class InvocationService {
+    /** Counter of synchronous invocations by outcome. */
+    public static final String INVOCATIONS = "cidra.gateway.invocations";
+    /** Timer of synchronous invocations by outcome, from the request to the answer. */
+    public static final String INVOCATION_DURATION = "cidra.gateway.invocation.duration";
+
+    private static final Logger LOG = Logger.getLogger(InvocationService.class);
+
+    /** How a call ended, as the metrics tag it. */
+    enum Outcome {
+        EXITED,
+        TRAPPED,
+        TIMED_OUT,
+        REJECTED,
+        NO_REPLY,
+        INVALID,
+        UNAVAILABLE
+    }
+
+    /**
+     * A call as the HTTP layer received it; parameters not given are null (lists empty).
+     *
+     * @param env {@code NAME=value} entries
+     * @param declaredLength the body's declared length, if any
+     */
+    public record Call(
+            String cid,
+            List<String> args,
+            List<String> env,
+            String entrypoint,
+            String timeout,
+            String memory,
+            InputStream stdin,
+            OptionalLong declaredLength) {}
+
+    /** What came of a call. */
+    public sealed interface Result {
+        InvocationRequest request();
+    }
+
+    /** The executor replied. */
+    public record Replied(InvocationRequest request, InvocationReply reply) implements Result {}
+
+    /** No reply within the wait: the call is now a queued job. */
+    public record NoReply(InvocationRequest request, Duration waited) implements Result {}
+
+    private final InvocationChannel channel;
+    private final Clock clock;
+    private final GatewayConfig.Invocations config;
+    private final long defaultMemory;
+    private final OutcomeMeters<Outcome> meters;
+
+    /** @throws IllegalArgumentException if {@code cidra.invocations.*} holds an invalid value */
+    InvocationService(InvocationChannel channel, Clock clock, GatewayConfig config, MeterRegistry meters) {
+        this.channel = channel;
+        this.clock = clock;
+        this.config = config.invocations();
+        this.defaultMemory = memoryBytes(this.config.defaultMemory(), "cidra.invocations.default-memory");
+        this.meters =
+                new OutcomeMeters<>(meters, Outcome.class, INVOCATIONS, INVOCATION_DURATION, "Synchronous invocations");
+        if (this.config.maxStdinBytes() < 0) {
+            throw new IllegalArgumentException(
+                    "cidra.invocations.max-stdin-bytes must not be negative, not " + this.config.maxStdinBytes());
+        }
+    }
+
+    /**
+     * Validates and publishes a call.
+     *
+     * @return completes with the reply or {@link NoReply}, or exceptionally with a {@link MessagingException} when
+     *     Kafka refused the request
+     * @throws InvalidCidException if the CID is malformed
+     * @throws InvalidRequestException if a parameter is invalid or stdin is too large (nothing was published)
+     * @throws UncheckedIOException if the body cannot be read
+     */
+    public CompletionStage<Result> invoke(Call call) {
+        Timer.Sample sample = meters.start();
+        InvocationRequest request;
+        try {
+            request = request(call);
+        } catch (RuntimeException e) {
+            record(sample, Outcome.INVALID);
+            throw e;
+        }
+        Duration wait = Duration.ofMillis(request.timeoutMillis()).plus(config.replyWaitSlack());
+        CompletableFuture<InvocationReply> reply = channel.call(request);
+        return reply.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).handle((replied, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause == null) {
+                record(sample, Outcome.valueOf(replied.status().name()));
+                return new Replied(request, replied);
+            }
+            if (cause instanceof TimeoutException) {
+                record(sample, Outcome.NO_REPLY);
+                queue(request);
+                return new NoReply(request, wait);
+            }
+            record(sample, Outcome.UNAVAILABLE);
+            throw cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
+        });
+    }
+
+    private InvocationRequest request(Call call) {
+        Cid.parse(call.cid());
+        Map<String, String> env = env(call.env());
+        if (call.entrypoint() != null && call.entrypoint().isBlank()) {
+            throw invalid("entrypoint must not be blank; leave it out for " + InvocationRequest.DEFAULT_ENTRYPOINT);
+        }
+        Duration timeout = config.defaultTimeout();
+        if (call.timeout() != null) {
+            timeout = parse(() -> Quantities.duration(call.timeout(), "timeout"));
+            if (timeout.compareTo(config.maxTimeout()) > 0) {
+                throw invalid("timeout " + call.timeout() + " is above the limit of " + config.maxTimeout());
+            }
+        }
+        long memory = call.memory() == null ? defaultMemory : parse(() -> memoryBytes(call.memory(), "memory"));
+        byte[] stdin = stdin(call);
+        String id = UUID.randomUUID().toString();
+        return new InvocationRequest(
+                "j-" + id,
+                "e-" + id,
+                call.cid(),
+                call.entrypoint(),
+                call.args(),
+                env,
+                stdin,
+                memory,
+                timeout.toMillis(),
+                null);
+    }
+
+    /** Makes the call a queued job, here at once and on every replica once Kafka has it. */
+    private void queue(InvocationRequest request) {
+        channel.forget(request.jobId());
+        channel.publish(JobEvent.queued(request.jobId(), clock.instant())).exceptionally(e -> {
+            LOG.warnf("job %s (no reply in time) is known only to this replica: %s", request.jobId(), e.getMessage());
+            return null;
+        });
+    }
+
+    private Map<String, String> env(List<String> entries) {
+        var env = new LinkedHashMap<String, String>();
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i);
+            int equals = entry.indexOf('=');
+            if (equals < 0) {
+                throw invalid("env[" + i + "] \"" + entry + "\" must be NAME=value");
+            }
+            if (equals == 0) {
+                throw invalid("env[" + i + "] \"" + entry + "\" has an empty name");
+            }
+            String name = entry.substring(0, equals);
+            if (env.put(name, entry.substring(equals + 1)) != null) {
+                throw invalid("env[" + i + "] sets " + name + " again; each name may be given once");
+            }
+        }
+        return env;
+    }
+
+    private byte[] stdin(Call call) {
+        int limit = config.maxStdinBytes();
+        if (call.declaredLength().isPresent() && call.declaredLength().getAsLong() > limit) {
+            throw stdinTooLarge(call.declaredLength().getAsLong() + " bytes", limit);
+        }
+        byte[] stdin;
+        try {
+            stdin = call.stdin() == null ? new byte[0] : call.stdin().readNBytes(limit + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body: " + e.getMessage(), e);
+        }
+        if (stdin.length > limit) {
+            throw stdinTooLarge("more than " + limit + " bytes", limit);
+        }
+        return stdin;
+    }
+
+    /** Memory in bytes, within what a guest may have. */
+    static long memoryBytes(String text, String field) {
+        long bytes = Quantities.bytes(text, field);
+        if (bytes < InvocationRequest.MIN_MEMORY_BYTES || bytes > InvocationRequest.MAX_MEMORY_BYTES) {
+            throw new IllegalArgumentException(field + " " + text + " (" + bytes + " bytes) must be between 64Ki ("
+                    + InvocationRequest.MIN_MEMORY_BYTES + " bytes) and 4Gi (" + InvocationRequest.MAX_MEMORY_BYTES
+                    + " bytes)");
+        }
+        return bytes;
+    }
+
+    private static <T> T parse(java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    private static InvalidRequestException invalid(String message) {
+        return new InvalidRequestException(InvalidRequestException.Kind.INVOCATION, message);
+    }
+
+    private static InvalidRequestException stdinTooLarge(String size, int limit) {
+        return new InvalidRequestException(
+                InvalidRequestException.Kind.BODY_TOO_LARGE,
+                "the request body (the guest's stdin) has " + size + ", above the limit of " + limit + " bytes");
+    }
+
+    private void record(Timer.Sample sample, Outcome outcome) {
+        meters.record(sample, outcome);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.cidra.gateway.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.cidra.contract.InputSource;
+import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.Publisher;
+import dev.cidra.contract.ResultPath;
+import dev.cidra.gateway.config.GatewayConfig;
+import dev.cidra.registry.Cid;
+import dev.cidra.registry.InvalidCidException;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a job spec shaped like Bacalhau's (JSON or YAML) into a {@link JobRequest}: {@code {Name?, Type?: batch,
+ * Count?: 1, Tasks: [one task]}}, optionally wrapped as {@code {"Job": {...}}}. Strict: an unknown field, a wrong type,
+ * or a value the contract refuses is an {@link InvalidRequestException} whose message starts with the field's path
+ * ({@code Tasks[0].InputSources[1].Source.Params: ...}). Stateless and thread-safe.
+ */
+@Singleton
+class JobSpecReader {
+    private static final Set<String> JOB = Set.of("Name", "Type", "Count", "Tasks");
+    private static final Set<String> TASK =
+            Set.of("Name", "Engine", "InputSources", "ResultPaths", "Publisher", "Resources", "Network", "Timeouts");
+    private static final Set<String> TYPE_AND_PARAMS = Set.of("Type", "Params");
+    private static final Set<String> WASM_PARAMS =
+            Set.of("EntryModule", "Entrypoint", "Parameters", "EnvironmentVariables", "ImportModules");
+    private static final Set<String> INPUT = Set.of("Source", "Target", "Alias");
+    private static final Set<String> RESULT_PATH = Set.of("Name", "Path");
+    private static final Set<String> RESOURCES = Set.of("CPU", "Memory", "Disk");
+    private static final Set<String> NETWORK = Set.of("Type");
+    private static final Set<String> TIMEOUTS = Set.of("ExecutionTimeout", "QueueTimeout", "TotalTimeout");
+    private static final List<String> INPUT_TYPES =
+            List.of(InputSource.S3, InputSource.URL, InputSource.IPFS, InputSource.LOCAL_DIRECTORY);
+
+    private final ObjectMapper json;
+    private final YAMLMapper yaml = new YAMLMapper();
+    private final long defaultMemory;
+    private final Duration defaultTimeout;
+    private final Duration maxTimeout;
+
+    JobSpecReader(ObjectMapper json, GatewayConfig config) {
+        this.json = json;
+        this.defaultMemory =
+                InvocationService.memoryBytes(config.invocations().defaultMemory(), "cidra.invocations.default-memory");
+        this.defaultTimeout = config.jobs().defaultExecutionTimeout();
+        this.maxTimeout = config.jobs().maxExecutionTimeout();
+    }
+
+    /**
+     * Parses a spec.
+     *
+     * @param isYaml whether the body is YAML rather than JSON
+     * @throws InvalidRequestException if it is not well-formed or not an object
+     */
+    JsonNode parse(byte[] body, boolean isYaml) {
+        JsonNode root;
+        try {
+            root = isYaml ? yaml.readTree(body) : json.readTree(body);
+        } catch (JsonProcessingException e) {
+            var location = e.getLocation();
+            throw new InvalidRequestException(
+                    InvalidRequestException.Kind.JOB_SPEC,
+                    "malformed " + (isYaml ? "YAML" : "JSON")
+                            + (location == null
+                                    ? ""
+                                    : " at line " + location.getLineNr() + ", column " + location.getColumnNr())
+                            + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read an in-memory body", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new SpecNode(null, "").error("must be an object (a job), not " + (root == null ? "empty" : root));
+        }
+        return root;
+    }
+
+    /**
+     * The request a spec describes, with the ids and time the gateway assigned.
+     *
+     * @throws InvalidRequestException naming the field path and the rule it breaks
+     */
+    JobRequest read(JsonNode root, String jobId, String executionId, Instant submittedAt) {
+        SpecNode job = new SpecNode(root, "");
+        if (root.size() == 1 && root.has("Job")) {
+            job = job.get("Job");
+        }
+        job.object(JOB);
+        job.get("Name").text();
+        String type = job.get("Type").text();
+        if (type != null && !type.equals("batch")) {
+            throw job.get("Type").error("only batch jobs are supported, not \"" + type + "\"");
+        }
+        Long count = job.get("Count").integer();
+        if (count != null && count != 1) {
+            throw job.get("Count").error("a batch job runs once: Count must be 1, not " + count);
+        }
+        List<SpecNode> tasks = job.get("Tasks").elements();
+        if (tasks.size() != 1) {
+            throw job.get("Tasks").error("must hold exactly one task, not " + tasks.size());
+        }
+        SpecNode task = tasks.getFirst().object(TASK);
+        task.get("Name").requiredText();
+        network(task.get("Network"));
+        SpecNode engine = task.get("Engine").object(TYPE_AND_PARAMS);
+        if (!engine.present()) {
+            throw engine.error("is required");
+        }
+        String engineType = engine.get("Type").requiredText();
+        if (!engineType.equals("wasm")) {
+            throw engine.get("Type").error("only wasm is supported, not \"" + engineType + "\"");
+        }
+        SpecNode params = engine.get("Params").object(WASM_PARAMS);
+        String entryModule =
+                cid(params.get("EntryModule"), params.get("EntryModule").requiredText());
+        String entrypoint = params.get("Entrypoint").text();
+        if (entrypoint != null && entrypoint.isBlank()) {
+            throw params.get("Entrypoint").error("must not be blank; leave it out for _start");
+        }
+        List<String> args = params.get("Parameters").textList();
+        Map<String, String> env = env(params.get("EnvironmentVariables"));
+        Map<String, String> imports = params.get("ImportModules").textMap();
+        if (imports != null) {
+            imports.forEach((name, cid) -> cid(params.get("ImportModules").get(name), cid));
+        }
+        List<InputSource> inputs =
+                task.get("InputSources").elements().stream().map(this::input).toList();
+        List<ResultPath> resultPaths = task.get("ResultPaths").elements().stream()
+                .map(path -> {
+                    path.object(RESULT_PATH);
+                    return path.build(() -> new ResultPath(
+                            path.get("Name").text(), path.get("Path").text()));
+                })
+                .toList();
+        Publisher publisher = publisher(task.get("Publisher"));
+        SpecNode resources = task.get("Resources").object(RESOURCES);
+        resources.get("CPU").text();
+        SpecNode memoryNode = resources.get("Memory");
+        long memory = memoryNode.present()
+                ? memoryNode.build(() -> InvocationService.memoryBytes(memoryNode.text(), "memory"))
+                : defaultMemory;
+        SpecNode diskNode = resources.get("Disk");
+        long disk = diskNode.present() ? diskNode.build(() -> Quantities.bytes(diskNode.text(), "disk")) : 0;
+        Duration timeout = timeout(task.get("Timeouts").object(TIMEOUTS));
+        return task.build(() -> new JobRequest(
+                jobId,
+                executionId,
+                submittedAt,
+                entryModule,
+                entrypoint,
+                args,
+                env,
+                imports,
+                inputs,
+                resultPaths,
+                publisher,
+                memory,
+                timeout.toMillis(),
+                disk));
+    }
+
+    private static void network(SpecNode network) {
+        network.object(NETWORK);
+        String type = network.get("Type").text();
+        if (network.present() && (type == null || !type.equalsIgnoreCase("None"))) {
+            throw network.get("Type")
+                    .error("only None is supported for wasm tasks (guests have no network), not "
+                            + (type == null ? "nothing" : "\"" + type + "\""));
+        }
+    }
+
+    private static String cid(SpecNode at, String text) {
+        try {
+            Cid.parse(text);
+            return text;
+        } catch (InvalidCidException e) {
+            throw at.error(e.getMessage());
+        }
+    }
+
+    /** {@code {NAME: value}} or {@code ["NAME=value"]}. */
+    private static Map<String, String> env(SpecNode node) {
+        var env = new LinkedHashMap<String, String>();
+        if (node.isArray()) {
+            List<SpecNode> entries = node.elements();
+            for (SpecNode entry : entries) {
+                String text = entry.requiredText();
+                int equals = text.indexOf('=');
+                if (equals <= 0) {
+                    throw entry.error("\"" + text + "\" must be NAME=value with a non-empty NAME");
+                }
+                if (env.put(text.substring(0, equals), text.substring(equals + 1)) != null) {
+                    throw entry.error("sets " + text.substring(0, equals) + " again; each name may be given once");
+                }
+            }
+            return env;
+        }
+        Map<String, String> map = node.textMap();
+        if (map != null) {
+            map.forEach((name, value) -> {
+                if (name.isEmpty() || name.indexOf('=') >= 0) {
+                    throw node.error("name \"" + name + "\" must be non-empty without '='");
+                }
+                env.put(name, value);
+            });
+        }
+        return env;
+    }
+
+    private InputSource input(SpecNode input) {
+        input.object(INPUT);
+        SpecNode source = input.get("Source").object(TYPE_AND_PARAMS);
+        if (!source.present()) {
+            throw source.error("is required");
+        }
+        String type = source.get("Type").requiredText();
+        if (!INPUT_TYPES.contains(type)) {
+            throw source.get("Type")
+                    .error("must be one of " + String.join(", ", INPUT_TYPES) + ", not \"" + type + "\"");
+        }
+        Map<String, String> params = source.get("Params").textMap();
+        String target = input.get("Target").text();
+        String alias = input.get("Alias").text();
+        try {
+            return new InputSource(type, params, target, alias);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            SpecNode at = message.startsWith("input target")
+                    ? input.get("Target")
+                    : message.startsWith("alias") ? input.get("Alias") : source.get("Params");
+            throw at.error(message);
+        }
+    }
+
+    private static Publisher publisher(SpecNode publisher) {
+        publisher.object(TYPE_AND_PARAMS);
+        if (!publisher.present()) {
+            return null;
+        }
+        String type = publisher.get("Type").requiredText();
+        if (!type.equals(Publisher.S3) && !type.equals(Publisher.LOCAL)) {
+            throw publisher
+                    .get("Type")
+                    .error("must be " + Publisher.S3 + " or " + Publisher.LOCAL + ", not \"" + type + "\"");
+        }
+        SpecNode params = publisher.get("Params");
+        Map<String, String> values = params.textMap();
+        return params.build(() -> new Publisher(type, values));
+    }
+
+    private Duration timeout(SpecNode timeouts) {
+        Long execution = seconds(timeouts.get("ExecutionTimeout"));
+        seconds(timeouts.get("QueueTimeout"));
+        Long total = seconds(timeouts.get("TotalTimeout"));
+        if (execution == null || execution == 0) {
+            return total == null || total == 0 ? defaultTimeout : min(defaultTimeout, Duration.ofSeconds(total));
+        }
+        Duration timeout = Duration.ofSeconds(execution);
+        if (timeout.compareTo(maxTimeout) > 0) {
+            throw timeouts.get("ExecutionTimeout")
+                    .error(execution + " seconds is above the limit of " + maxTimeout.toSeconds() + " seconds");
+        }
+        if (total != null && total > 0 && execution > total) {
+            throw timeouts.get("ExecutionTimeout")
+                    .error(execution + " seconds is above TotalTimeout (" + total + " seconds)");
+        }
+        return timeout;
+    }
+
+    /** Non-negative whole seconds (0 means the default); null if absent. */
+    private static Long seconds(SpecNode node) {
+        Long seconds = node.integer();
+        if (seconds != null && seconds < 0) {
+            throw node.error("must be a number of seconds, at least 0, not " + seconds);
+        }
+        return seconds;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    static boolean isYaml(String mediaType) {
+        String type = mediaType == null ? "" : mediaType.toLowerCase(Locale.ROOT);
+        return type.startsWith("application/yaml")
+                || type.startsWith("application/x-yaml")
+                || type.startsWith("text/yaml");
+    }
+}

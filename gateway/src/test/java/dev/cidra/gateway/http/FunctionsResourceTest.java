@@ -1,0 +1,299 @@
+package dev.cidra.gateway.http;
+
+import static dev.cidra.gateway.ProblemAssertions.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.contract.InvocationReply;
+import dev.cidra.contract.InvocationRequest;
+import dev.cidra.contract.Topics;
+import dev.cidra.gateway.KafkaResource;
+import dev.cidra.gateway.KafkaStub;
+import dev.cidra.gateway.S3ProxyResource;
+import dev.cidra.gateway.WasmFixtures;
+import dev.cidra.registry.Cid;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Synchronous invocations; the test plays the executor on Kafka. */
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+@WithTestResource(KafkaResource.class)
+class FunctionsResourceTest {
+    private static final String TYPES = "tag:cidra.dev,2026:problems/";
+
+    @Inject
+    ObjectMapper json;
+
+    private KafkaStub executor;
+    private final String cid = Cid.rawOf(WasmFixtures.uniqueLib()).toString();
+
+    @BeforeEach
+    void executor() {
+        executor = new KafkaStub(json, Topics.INVOCATIONS);
+    }
+
+    @AfterEach
+    void close() {
+        executor.close();
+    }
+
+    @Test
+    void anExitedGuestAnswersWithItsStdoutAndHeaders() {
+        byte[] stdin = {0, 1, 2, (byte) 0xff, 'x'};
+        var call = async(() -> given().body(stdin)
+                .contentType("application/octet-stream")
+                .queryParam("arg", "one", "two words")
+                .queryParam("env", "A=1", "B=x=y")
+                .queryParam("entrypoint", "run")
+                .queryParam("timeout", "7s")
+                .queryParam("memory", "2Mi")
+                .post("/v1/functions/{cid}/invoke", cid));
+        ConsumerRecord<byte[], byte[]> record =
+                executor.await(r -> KafkaStub.key(r).equals(cid));
+        InvocationRequest request = executor.decode(record, InvocationRequest.class);
+        assertEquals(List.of("one", "two words"), request.args());
+        assertEquals(Map.of("A", "1", "B", "x=y"), request.env());
+        assertArrayEquals(stdin, request.stdin());
+        assertEquals("run", request.entrypoint());
+        assertEquals(7000, request.timeoutMillis());
+        assertEquals(2L << 20, request.memoryBytes());
+        assertEquals(cid, request.moduleCid());
+        assertNull(request.replyTo());
+        assertTrue(request.jobId().startsWith("j-"), request.jobId());
+        assertEquals(request.jobId(), KafkaStub.header(record, Topics.CORRELATION_ID));
+
+        byte[] stderr = "warn: é\r\n100%".getBytes(StandardCharsets.UTF_8);
+        reply(record, request, InvocationReply.Status.EXITED, 3, "out\0put".getBytes(StandardCharsets.UTF_8), stderr);
+        Response response = call.join();
+
+        assertEquals(200, response.statusCode(), response.asString());
+        assertEquals("application/octet-stream", response.contentType());
+        assertArrayEquals("out\0put".getBytes(StandardCharsets.UTF_8), response.asByteArray());
+        assertEquals(request.jobId(), response.header("Cidra-Job-Id"));
+        assertEquals(request.executionKey(), response.header("Cidra-Execution-Id"));
+        assertEquals("3", response.header("Cidra-Exit-Code"));
+        assertEquals("node-1", response.header("Cidra-Node-Id"));
+        assertEquals("false", response.header("Cidra-Stdout-Truncated"));
+        assertEquals("warn: %C3%A9%0D%0A100%25", response.header("Cidra-Stderr"));
+        assertEquals("false", response.header("Cidra-Stderr-Truncated"));
+        assertEquals("1234", response.header("Cidra-Duration-Micros"));
+    }
+
+    @Test
+    void aLongStderrIsCutInTheHeader() {
+        var call = async(() -> given().post("/v1/functions/{cid}/invoke", cid));
+        var record = executor.await(r -> KafkaStub.key(r).equals(cid));
+        var request = executor.decode(record, InvocationRequest.class);
+        reply(
+                record,
+                request,
+                InvocationReply.Status.EXITED,
+                0,
+                new byte[0],
+                "e".repeat(5000).getBytes());
+        Response response = call.join();
+
+        assertEquals(200, response.statusCode());
+        assertEquals("e".repeat(1024), response.header("Cidra-Stderr"));
+        assertEquals("true", response.header("Cidra-Stderr-Truncated"));
+    }
+
+    @Test
+    void theFirstReplyWinsAndDuplicatesAreIgnored() {
+        var call = async(() -> given().post("/v1/functions/{cid}/invoke", cid));
+        var record = executor.await(r -> KafkaStub.key(r).equals(cid));
+        var request = executor.decode(record, InvocationRequest.class);
+        reply(record, request, InvocationReply.Status.EXITED, 0, "first".getBytes(), new byte[0]);
+        reply(record, request, InvocationReply.Status.EXITED, 0, "second".getBytes(), new byte[0]);
+
+        assertEquals("first", call.join().asString());
+        Response job = awaitJob(request.jobId(), "completed");
+        assertEquals("first", job.jsonPath().getString("executions[0].stdout"));
+    }
+
+    @Test
+    void failuresAreProblemsWithTheJob() {
+        for (var status : List.of(
+                InvocationReply.Status.TRAPPED, InvocationReply.Status.TIMED_OUT, InvocationReply.Status.REJECTED)) {
+            var call = async(() -> given().post("/v1/functions/{cid}/invoke", cid));
+            var record = executor.await(r -> KafkaStub.key(r).equals(cid));
+            var request = executor.decode(record, InvocationRequest.class);
+            int exitCode =
+                    switch (status) {
+                        case TRAPPED -> 134;
+                        case TIMED_OUT -> 124;
+                        default -> 125;
+                    };
+            reply(record, request, status, exitCode, new byte[0], new byte[0], "because " + status);
+            Response response = call.join();
+
+            int httpStatus =
+                    switch (status) {
+                        case TRAPPED -> 502;
+                        case TIMED_OUT -> 504;
+                        default -> 422;
+                    };
+            String type =
+                    switch (status) {
+                        case TRAPPED -> "guest-trapped";
+                        case TIMED_OUT -> "guest-timed-out";
+                        default -> "module-rejected";
+                    };
+            assertEquals(httpStatus, response.statusCode(), response.asString());
+            assertEquals("application/problem+json", response.contentType());
+            assertEquals(TYPES + type, response.jsonPath().getString("type"));
+            assertEquals("because " + status, response.jsonPath().getString("detail"));
+            assertEquals(request.jobId(), response.jsonPath().getString("jobId"));
+            assertEquals(exitCode, response.jsonPath().getInt("exitCode"));
+            assertEquals("node-1", response.jsonPath().getString("nodeId"));
+        }
+    }
+
+    @Test
+    void noReplyInTimeIsA504AndTheLateReplyShowsInTheJob() {
+        Response response = given().queryParam("timeout", "100ms").post("/v1/functions/{cid}/invoke", cid);
+
+        assertEquals(504, response.statusCode(), response.asString());
+        assertEquals(TYPES + "no-reply", response.jsonPath().getString("type"));
+        String jobId = response.jsonPath().getString("jobId");
+        assertTrue(response.header("Location").endsWith("/v1/jobs/" + jobId), response.header("Location"));
+        assertEquals("queued", given().get("/v1/jobs/{id}", jobId).jsonPath().getString("state"));
+
+        var record = executor.await(r -> KafkaStub.key(r).equals(cid));
+        var request = executor.decode(record, InvocationRequest.class);
+        assertEquals(jobId, request.jobId());
+        reply(record, request, InvocationReply.Status.EXITED, 0, "late".getBytes(), "oops".getBytes());
+
+        Response job = awaitJob(jobId, "completed");
+        assertEquals(request.executionKey(), job.jsonPath().getString("executions[0].executionID"));
+        assertEquals("node-1", job.jsonPath().getString("executions[0].nodeID"));
+        assertEquals("late", job.jsonPath().getString("executions[0].stdout"));
+        assertEquals("oops", job.jsonPath().getString("executions[0].stderr"));
+        assertEquals(0, job.jsonPath().getInt("executions[0].exitCode"));
+    }
+
+    @Test
+    void aMalformedCidIsA400NamingTheRule() {
+        String detail = assertProblem(
+                given().post("/v1/functions/{cid}/invoke", "Qmtooshort"),
+                400,
+                TYPES + "invalid-cid",
+                "/v1/functions/Qmtooshort/invoke");
+
+        assertTrue(detail.startsWith("CIDv0 'Qmtooshort' has 10 characters"), detail);
+    }
+
+    @Test
+    void badParametersAre400sNamingThem() {
+        String path = "/v1/functions/" + cid + "/invoke";
+        assertEquals(
+                "env[1] \"NOVALUE\" must be NAME=value",
+                assertProblem(
+                        given().queryParam("env", "A=1", "NOVALUE").post(path), 400, TYPES + "invalid-request", path));
+        assertEquals(
+                "env[0] \"=x\" has an empty name",
+                assertProblem(given().queryParam("env", "=x").post(path), 400, TYPES + "invalid-request", path));
+        assertEquals(
+                "timeout must be a duration such as 5s, 500ms, 2m or PT5S, not \"soon\"",
+                assertProblem(given().queryParam("timeout", "soon").post(path), 400, TYPES + "invalid-request", path));
+        assertEquals(
+                "timeout 1h is above the limit of PT5M",
+                assertProblem(given().queryParam("timeout", "1h").post(path), 400, TYPES + "invalid-request", path));
+        assertEquals(
+                "memory 1Ki (1024 bytes) must be between 64Ki (65536 bytes) and 4Gi (4294967296 bytes)",
+                assertProblem(given().queryParam("memory", "1Ki").post(path), 400, TYPES + "invalid-request", path));
+    }
+
+    @Test
+    void stdinOverTheLimitIsA413() {
+        String path = "/v1/functions/" + cid + "/invoke";
+        String detail = assertProblem(
+                given().body(new byte[524_289])
+                        .contentType("application/octet-stream")
+                        .post(path),
+                413,
+                TYPES + "body-too-large",
+                path);
+
+        assertEquals("the request body (the guest's stdin) has 524289 bytes, above the limit of 524288 bytes", detail);
+    }
+
+    @Test
+    void metricsCountInvocationsByOutcome() {
+        given().queryParam("env", "bad").post("/v1/functions/{cid}/invoke", cid);
+        String metrics = given().accept("text/plain").get("/q/metrics").asString();
+
+        assertTrue(metrics.contains("cidra_gateway_invocations_total{outcome=\"invalid\""), metrics);
+        assertTrue(metrics.contains("cidra_gateway_invocation_duration_seconds_count{outcome=\"exited\""), metrics);
+    }
+
+    private void reply(
+            ConsumerRecord<byte[], byte[]> record,
+            InvocationRequest request,
+            InvocationReply.Status status,
+            int exitCode,
+            byte[] stdout,
+            byte[] stderr) {
+        reply(record, request, status, exitCode, stdout, stderr, null);
+    }
+
+    private void reply(
+            ConsumerRecord<byte[], byte[]> record,
+            InvocationRequest request,
+            InvocationReply.Status status,
+            int exitCode,
+            byte[] stdout,
+            byte[] stderr,
+            String error) {
+        executor.send(
+                Topics.REPLIES,
+                request.jobId(),
+                new InvocationReply(
+                        request.jobId(),
+                        request.executionKey(),
+                        "node-1",
+                        status,
+                        exitCode,
+                        stdout,
+                        stderr,
+                        false,
+                        false,
+                        error,
+                        1234),
+                Map.of(Topics.CORRELATION_ID, KafkaStub.header(record, Topics.CORRELATION_ID)));
+    }
+
+    private static CompletableFuture<Response> async(Supplier<Response> call) {
+        return CompletableFuture.supplyAsync(call);
+    }
+
+    /** The job, polled until it is in {@code state}. */
+    static Response awaitJob(String jobId, String state) {
+        Instant deadline = Instant.now().plus(KafkaStub.WAIT);
+        Response job = given().get("/v1/jobs/{id}", jobId);
+        while (!(job.statusCode() == 200 && state.equals(job.jsonPath().getString("state")))
+                && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+            job = given().get("/v1/jobs/{id}", jobId);
+        }
+        assertEquals(state, job.jsonPath().getString("state"), job.asString());
+        return job;
+    }
+}

@@ -1,0 +1,292 @@
+package dev.cidra.gateway.http;
+
+import static dev.cidra.gateway.ProblemAssertions.assertProblem;
+import static dev.cidra.gateway.http.FunctionsResourceTest.awaitJob;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.contract.JobEvent;
+import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.PublishedResult;
+import dev.cidra.contract.Topics;
+import dev.cidra.gateway.KafkaResource;
+import dev.cidra.gateway.KafkaStub;
+import dev.cidra.gateway.S3ProxyResource;
+import dev.cidra.gateway.config.GatewayConfig;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The jobs API; the test plays the executor on Kafka and publishes results to S3Proxy itself. */
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+@WithTestResource(KafkaResource.class)
+class JobsResourceTest {
+    static final String TYPES = "tag:cidra.dev,2026:problems/";
+    static final String CID = "bafkreifm6exjrsak3zs4zbnpqsq3jb6dwj24iyxxg25kyi5pwoakd2ph3a";
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    S3Client s3;
+
+    @Inject
+    GatewayConfig config;
+
+    private KafkaStub executor;
+
+    @BeforeEach
+    void executor() {
+        executor = new KafkaStub(json, Topics.JOBS);
+    }
+
+    @AfterEach
+    void close() {
+        executor.close();
+    }
+
+    @Test
+    void anAcceptedJobIsQueuedAndItsRequestPublished() {
+        Instant before = Instant.now();
+        Response accepted = submit(
+                "application/json",
+                "{\"Job\": {\"Tasks\": [{\"Name\": \"t\", \"Engine\":"
+                        + " {\"Type\": \"wasm\", \"Params\": {\"EntryModule\": \"" + CID + "\"}}}]}}");
+
+        assertEquals(202, accepted.statusCode(), accepted.asString());
+        String jobId = accepted.jsonPath().getString("jobID");
+        assertTrue(accepted.header("Location").endsWith("/v1/jobs/" + jobId));
+        var record =
+                executor.await(r -> executor.decode(r, JobRequest.class).jobId().equals(jobId));
+        JobRequest request = executor.decode(record, JobRequest.class);
+        assertEquals(CID, KafkaStub.key(record));
+        assertTrue(request.executionId().startsWith("e-"), request.executionId());
+        assertTrue(
+                !request.submittedAt().isBefore(before.minusSeconds(1)),
+                request.submittedAt().toString());
+        assertEquals(64L << 20, request.memoryBytes());
+        assertEquals(600_000, request.timeoutMillis());
+
+        Response job = given().get("/v1/jobs/{id}", jobId);
+        assertEquals(200, job.statusCode());
+        assertEquals("queued", job.jsonPath().getString("state"));
+        assertEquals(request.submittedAt(), Instant.parse(job.jsonPath().getString("createdAt")));
+    }
+
+    @Test
+    void eventsFoldIntoTheJobAndTerminalStatesNeverRegress() {
+        String jobId = submitted();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        var result = new PublishedResult("s3", "b", "k/", "us-east-1", null, null, null, null);
+        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-1", t), Map.of());
+        awaitJob(jobId, "running");
+        executor.sendInTransaction(
+                Topics.JOB_EVENTS,
+                jobId,
+                List.of(terminal(jobId, JobEvent.JobState.COMPLETED, t.plusSeconds(2), "done", result)),
+                true);
+        Response completed = awaitJob(jobId, "completed");
+        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-2", t.plusSeconds(3)), Map.of());
+        executor.sendInTransaction(
+                Topics.JOB_EVENTS,
+                jobId,
+                List.of(terminal(jobId, JobEvent.JobState.FAILED, t.plusSeconds(4), "again", null)),
+                true);
+        // A marker on the same partition (same key), after the late events: once it is seen, so are they.
+        String marker = "j-marker-" + UUID.randomUUID();
+        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.queued(marker, t), Map.of());
+        awaitJob(marker, "queued");
+
+        Response job = given().get("/v1/jobs/{id}", jobId);
+        assertEquals(completed.asString(), job.asString());
+        assertEquals(1, job.jsonPath().getList("executions").size());
+        assertEquals("completed", job.jsonPath().getString("executions[0].state"));
+        assertEquals("node-1", job.jsonPath().getString("executions[0].nodeID"));
+        assertEquals(0, job.jsonPath().getInt("executions[0].exitCode"));
+        assertEquals("done", job.jsonPath().getString("executions[0].stdout"));
+        assertEquals(t.toString(), job.jsonPath().getString("executions[0].startedAt"));
+        assertEquals(t.plusSeconds(2).toString(), job.jsonPath().getString("executions[0].endedAt"));
+        assertEquals("k/", job.jsonPath().getString("result.Key"));
+        assertEquals("b", job.jsonPath().getString("result.Bucket"));
+        assertNull(job.jsonPath().getString("result.URL"));
+    }
+
+    @Test
+    void anAbortedTerminalEventIsNotShown() {
+        String jobId = submitted();
+        executor.sendInTransaction(
+                Topics.JOB_EVENTS,
+                jobId,
+                List.of(terminal(jobId, JobEvent.JobState.COMPLETED, Instant.now(), "aborted", null)),
+                false);
+        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-1", Instant.now()), Map.of());
+
+        Response job = awaitJob(jobId, "running");
+        assertEquals("running", job.jsonPath().getString("executions[0].state"));
+        assertNull(job.jsonPath().getString("executions[0].stdout"));
+    }
+
+    @Test
+    void anUnknownJobIsA404() {
+        String detail =
+                assertProblem(given().get("/v1/jobs/j-nothing"), 404, TYPES + "job-not-found", "/v1/jobs/j-nothing");
+
+        assertEquals("no job j-nothing is known", detail);
+        assertProblem(
+                given().get("/v1/jobs/j-nothing/outputs"), 404, TYPES + "job-not-found", "/v1/jobs/j-nothing/outputs");
+    }
+
+    @Test
+    void outputsBeforeAResultAreA409SayingTheState() {
+        String jobId = submitted();
+        String path = "/v1/jobs/" + jobId + "/outputs";
+
+        assertEquals(
+                "job " + jobId + " is queued; it has no published result yet",
+                assertProblem(given().get(path), 409, TYPES + "result-not-published", path));
+    }
+
+    @Test
+    void aGzipResultIsStreamedByteForByte() {
+        String bucket = bucket();
+        byte[] archive = new byte[300_000];
+        new java.util.Random(7).nextBytes(archive);
+        s3.putObject(request -> request.bucket(bucket).key("r/job.tar.gz"), RequestBody.fromBytes(archive));
+        String jobId = completedWith(new PublishedResult(
+                "s3",
+                bucket,
+                "r/job.tar.gz",
+                config.s3().region(),
+                config.s3().endpoint().orElseThrow().toString(),
+                null,
+                null,
+                null));
+
+        Response outputs = given().get("/v1/jobs/{id}/outputs", jobId);
+        assertEquals(200, outputs.statusCode(), outputs.asString());
+        assertEquals("application/gzip", outputs.contentType());
+        assertArrayEquals(archive, outputs.asByteArray());
+    }
+
+    @Test
+    void aPlainResultIsStreamedAsATarOfThePrefix() throws IOException {
+        String bucket = bucket();
+        var files = new LinkedHashMap<String, String>();
+        files.put("exitCode", "0");
+        files.put("outputs/a.txt", "alpha");
+        files.put("stdout", "hello\n");
+        files.forEach((name, content) -> s3.putObject(
+                request -> request.bucket(bucket).key("plain/" + name),
+                RequestBody.fromString(content, StandardCharsets.UTF_8)));
+        s3.putObject(request -> request.bucket(bucket).key("other/x"), RequestBody.fromString("not mine"));
+        String jobId = completedWith(new PublishedResult(
+                "s3",
+                bucket,
+                "plain/",
+                null,
+                config.s3().endpoint().orElseThrow().toString(),
+                null,
+                null,
+                null));
+
+        Response outputs = given().get("/v1/jobs/{id}/outputs", jobId);
+        assertEquals(200, outputs.statusCode(), outputs.asString());
+        assertEquals("application/x-tar", outputs.contentType());
+        var read = new LinkedHashMap<String, String>();
+        try (var tar = new TarArchiveInputStream(new ByteArrayInputStream(outputs.asByteArray()))) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                read.put(entry.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(files, read);
+    }
+
+    @Test
+    void networkHostIsRefusedPrecisely() {
+        Response response = submit("application/yaml", """
+                Tasks:
+                  - Name: t
+                    Engine: {Type: wasm, Params: {EntryModule: %s}}
+                    Network: {Type: Host}
+                """.formatted(CID));
+
+        assertEquals(
+                "Tasks[0].Network.Type: only None is supported for wasm tasks (guests have no network), not \"Host\"",
+                assertProblem(response, 400, TYPES + "invalid-job-spec", "/v1/jobs"));
+    }
+
+    @Test
+    void anotherContentTypeIsA415() {
+        assertProblem(submit("text/plain", "{}"), 415, "about:blank", "/v1/jobs");
+    }
+
+    private Response submit(String contentType, String spec) {
+        return given().contentType(contentType)
+                .body(spec.getBytes(StandardCharsets.UTF_8))
+                .post("/v1/jobs");
+    }
+
+    /** A job submitted and seen published; its id. */
+    private String submitted() {
+        Response accepted = submit(
+                "application/json",
+                "{\"Tasks\": [{\"Name\": \"t\", \"Engine\": {\"Type\": \"wasm\", \"Params\": {\"EntryModule\": \"" + CID
+                        + "\"}}}]}");
+        assertEquals(202, accepted.statusCode(), accepted.asString());
+        return accepted.jsonPath().getString("jobID");
+    }
+
+    private String completedWith(PublishedResult result) {
+        String jobId = submitted();
+        executor.sendInTransaction(
+                Topics.JOB_EVENTS,
+                jobId,
+                List.of(terminal(jobId, JobEvent.JobState.COMPLETED, Instant.now(), "", result)),
+                true);
+        awaitJob(jobId, "completed");
+        return jobId;
+    }
+
+    private String bucket() {
+        String bucket = "results-" + UUID.randomUUID();
+        s3.createBucket(request -> request.bucket(bucket));
+        return bucket;
+    }
+
+    private static JobEvent terminal(
+            String jobId, JobEvent.JobState state, Instant time, String stdout, PublishedResult result) {
+        return new JobEvent(
+                jobId,
+                "e-1",
+                "node-1",
+                state,
+                time,
+                state == JobEvent.JobState.COMPLETED ? 0 : 1,
+                stdout,
+                "",
+                false,
+                false,
+                state == JobEvent.JobState.FAILED ? "exited with code 1" : null,
+                result);
+    }
+}
