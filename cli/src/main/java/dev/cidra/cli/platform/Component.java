@@ -22,12 +22,6 @@ enum Component {
                             + S3ProxyService.SECRET_KEY);
         }
     },
-    EXECUTOR("executor") {
-        @Override
-        List<String> endpoints(Ports ports) {
-            return List.of("Executor          " + ports.executorUri() + "  (health, metrics, local results)");
-        }
-    },
     GATEWAY("gateway") {
         @Override
         List<String> endpoints(Ports ports) {
@@ -35,6 +29,13 @@ enum Component {
             return List.of(
                     "Gateway           " + base + "  (modules in bucket " + GatewayService.BUCKET + ")",
                     "Swagger UI        " + base + "/q/swagger-ui");
+        }
+    },
+    /** After the gateway, which creates the module bucket the executor's readiness needs. */
+    EXECUTOR("executor") {
+        @Override
+        List<String> endpoints(Ports ports) {
+            return List.of("Executor          " + ports.executorUri() + "  (health, metrics, local results)");
         }
     };
 

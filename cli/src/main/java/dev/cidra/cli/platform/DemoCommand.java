@@ -212,8 +212,8 @@ public final class DemoCommand implements Callable<Integer> {
                 done(" in " + millisSince(start) + " ms");
                 JsonNode result = job.path("result");
                 out.println("job " + jobId + " published s3://"
-                        + result.path("bucket").asText() + "/"
-                        + result.path("key").asText());
+                        + result.path("Bucket").asText() + "/"
+                        + result.path("Key").asText());
                 return;
             }
             if (state.equals("failed")) {

@@ -240,7 +240,7 @@ class PlatformTest {
         Run down = cidra.run("down", "--home", home.toString());
         assertEquals(0, down.exit(), down.stderr());
         assertEquals(
-                List.of("gateway: stopped", "executor: stopped", "s3proxy: stopped", "kafka: stopped"),
+                List.of("executor: stopped", "gateway: stopped", "s3proxy: stopped", "kafka: stopped"),
                 down.stdout().lines().map(line -> line.replaceAll(" in .*", "")).toList());
     }
 
@@ -269,6 +269,7 @@ class PlatformTest {
                 }
                 String spec = """
                         {"Tasks": [{
+                          "Name": "count",
                           "Engine": {"Type": "wasm", "Params": {"EntryModule": "%s", "Parameters": ["/inputs"]}},
                           "InputSources": [{"Source": {"Type": "s3", "Params": {"Bucket": "%s", "Key": "inputs/"}},
                                             "Target": "/inputs"}],
