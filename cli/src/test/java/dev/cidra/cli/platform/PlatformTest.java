@@ -91,11 +91,20 @@ class PlatformTest {
     }
 
     private Run up(Path platformLib) throws IOException, InterruptedException {
-        return cidra(
-                platformLib,
-                "up",
-                "--no-gateway",
-                "--no-executor",
+        return cidra(platformLib, upArgs(false));
+    }
+
+    /**
+     * The arguments of {@code up} in {@link #home} on {@link #ports}: with {@code services}, the executor's and the
+     * gateway's ports too; without, neither service starts.
+     */
+    private String[] upArgs(boolean services) {
+        var args = new ArrayList<String>();
+        args.add("up");
+        if (!services) {
+            args.addAll(List.of("--no-gateway", "--no-executor"));
+        }
+        args.addAll(List.of(
                 "--home",
                 home.toString(),
                 "--kafka-port",
@@ -103,7 +112,15 @@ class PlatformTest {
                 "--kafka-controller-port",
                 Integer.toString(ports.kafkaController()),
                 "--s3-port",
-                Integer.toString(ports.s3()));
+                Integer.toString(ports.s3())));
+        if (services) {
+            args.addAll(List.of(
+                    "--executor-port",
+                    Integer.toString(ports.executor()),
+                    "--gateway-port",
+                    Integer.toString(ports.gateway())));
+        }
+        return args.toArray(String[]::new);
     }
 
     private Run up() throws IOException, InterruptedException {
@@ -207,20 +224,7 @@ class PlatformTest {
         jars.add("-D" + Platform.LIB_PROPERTY + "=" + PLATFORM_LIB.toAbsolutePath());
         var cidra = new CidraProcess(dir, jars, TIMEOUT);
 
-        Run up = cidra.run(
-                "up",
-                "--home",
-                home.toString(),
-                "--kafka-port",
-                Integer.toString(ports.kafka()),
-                "--kafka-controller-port",
-                Integer.toString(ports.kafkaController()),
-                "--s3-port",
-                Integer.toString(ports.s3()),
-                "--executor-port",
-                Integer.toString(ports.executor()),
-                "--gateway-port",
-                Integer.toString(ports.gateway()));
+        Run up = cidra.run(upArgs(true));
         assertEquals(0, up.exit(), up.stderr());
         for (Component component : Component.values()) {
             assertTrue(up.stderr().contains(component.id() + ": starting ... ready in "), up.stderr());

@@ -65,9 +65,8 @@ class FunctionsResourceTest {
                 .queryParam("timeout", "7s")
                 .queryParam("memory", "2Mi")
                 .post("/v1/functions/{cid}/invoke", cid));
-        ConsumerRecord<byte[], byte[]> record =
-                executor.await(r -> KafkaStub.key(r).equals(cid));
-        InvocationRequest request = executor.decode(record, InvocationRequest.class);
+        Received received = receive();
+        InvocationRequest request = received.request();
         assertEquals(List.of("one", "two words"), request.args());
         assertEquals(Map.of("A", "1", "B", "x=y"), request.env());
         assertArrayEquals(stdin, request.stdin());
@@ -77,10 +76,10 @@ class FunctionsResourceTest {
         assertEquals(cid, request.moduleCid());
         assertNull(request.replyTo());
         assertTrue(request.jobId().startsWith("j-"), request.jobId());
-        assertEquals(request.jobId(), KafkaStub.header(record, Topics.CORRELATION_ID));
+        assertEquals(request.jobId(), KafkaStub.header(received.record(), Topics.CORRELATION_ID));
 
         byte[] stderr = "warn: é\r\n100%".getBytes(StandardCharsets.UTF_8);
-        reply(record, request, InvocationReply.Status.EXITED, 3, "out\0put".getBytes(StandardCharsets.UTF_8), stderr);
+        reply(received, InvocationReply.Status.EXITED, 3, "out\0put".getBytes(StandardCharsets.UTF_8), stderr);
         Response response = call.join();
 
         assertEquals(200, response.statusCode(), response.asString());
@@ -98,12 +97,9 @@ class FunctionsResourceTest {
 
     @Test
     void aLongStderrIsCutInTheHeader() {
-        var call = async(() -> given().post("/v1/functions/{cid}/invoke", cid));
-        var record = executor.await(r -> KafkaStub.key(r).equals(cid));
-        var request = executor.decode(record, InvocationRequest.class);
+        var call = invokeAsync();
         reply(
-                record,
-                request,
+                receive(),
                 InvocationReply.Status.EXITED,
                 0,
                 new byte[0],
@@ -117,14 +113,13 @@ class FunctionsResourceTest {
 
     @Test
     void theFirstReplyWinsAndDuplicatesAreIgnored() {
-        var call = async(() -> given().post("/v1/functions/{cid}/invoke", cid));
-        var record = executor.await(r -> KafkaStub.key(r).equals(cid));
-        var request = executor.decode(record, InvocationRequest.class);
-        reply(record, request, InvocationReply.Status.EXITED, 0, "first".getBytes(), new byte[0]);
-        reply(record, request, InvocationReply.Status.EXITED, 0, "second".getBytes(), new byte[0]);
+        var call = invokeAsync();
+        var received = receive();
+        reply(received, InvocationReply.Status.EXITED, 0, "first".getBytes(), new byte[0]);
+        reply(received, InvocationReply.Status.EXITED, 0, "second".getBytes(), new byte[0]);
 
         assertEquals("first", call.join().asString());
-        Response job = awaitJob(request.jobId(), "completed");
+        Response job = awaitJob(received.request().jobId(), "completed");
         assertEquals("first", job.jsonPath().getString("executions[0].stdout"));
     }
 
@@ -132,16 +127,15 @@ class FunctionsResourceTest {
     void failuresAreProblemsWithTheJob() {
         for (var status : List.of(
                 InvocationReply.Status.TRAPPED, InvocationReply.Status.TIMED_OUT, InvocationReply.Status.REJECTED)) {
-            var call = async(() -> given().post("/v1/functions/{cid}/invoke", cid));
-            var record = executor.await(r -> KafkaStub.key(r).equals(cid));
-            var request = executor.decode(record, InvocationRequest.class);
+            var call = invokeAsync();
+            var received = receive();
             int exitCode =
                     switch (status) {
                         case TRAPPED -> 134;
                         case TIMED_OUT -> 124;
                         default -> 125;
                     };
-            reply(record, request, status, exitCode, new byte[0], new byte[0], "because " + status);
+            reply(received, status, exitCode, new byte[0], new byte[0], "because " + status);
             Response response = call.join();
 
             int httpStatus =
@@ -160,7 +154,7 @@ class FunctionsResourceTest {
             assertEquals("application/problem+json", response.contentType());
             assertEquals(TYPES + type, response.jsonPath().getString("type"));
             assertEquals("because " + status, response.jsonPath().getString("detail"));
-            assertEquals(request.jobId(), response.jsonPath().getString("jobId"));
+            assertEquals(received.request().jobId(), response.jsonPath().getString("jobId"));
             assertEquals(exitCode, response.jsonPath().getInt("exitCode"));
             assertEquals("node-1", response.jsonPath().getString("nodeId"));
         }
@@ -176,10 +170,10 @@ class FunctionsResourceTest {
         assertTrue(response.header("Location").endsWith("/v1/jobs/" + jobId), response.header("Location"));
         assertEquals("queued", given().get("/v1/jobs/{id}", jobId).jsonPath().getString("state"));
 
-        var record = executor.await(r -> KafkaStub.key(r).equals(cid));
-        var request = executor.decode(record, InvocationRequest.class);
+        var received = receive();
+        var request = received.request();
         assertEquals(jobId, request.jobId());
-        reply(record, request, InvocationReply.Status.EXITED, 0, "late".getBytes(), "oops".getBytes());
+        reply(received, InvocationReply.Status.EXITED, 0, "late".getBytes(), "oops".getBytes());
 
         Response job = awaitJob(jobId, "completed");
         assertEquals(request.executionKey(), job.jsonPath().getString("executions[0].executionID"));
@@ -244,24 +238,28 @@ class FunctionsResourceTest {
         assertTrue(metrics.contains("cidra_gateway_invocation_duration_seconds_count{outcome=\"exited\""), metrics);
     }
 
-    private void reply(
-            ConsumerRecord<byte[], byte[]> record,
-            InvocationRequest request,
-            InvocationReply.Status status,
-            int exitCode,
-            byte[] stdout,
-            byte[] stderr) {
-        reply(record, request, status, exitCode, stdout, stderr, null);
+    /** An invocation request as the executor received it: the record, for its headers, and what it decodes to. */
+    private record Received(ConsumerRecord<byte[], byte[]> record, InvocationRequest request) {}
+
+    /** Awaits the next invocation request of {@link #cid} on Kafka, as the executor would receive it. */
+    private Received receive() {
+        var record = executor.await(r -> KafkaStub.key(r).equals(cid));
+        return new Received(record, executor.decode(record, InvocationRequest.class));
     }
 
+    private void reply(Received received, InvocationReply.Status status, int exitCode, byte[] stdout, byte[] stderr) {
+        reply(received, status, exitCode, stdout, stderr, null);
+    }
+
+    /** Replies to {@code received} as node {@code node-1} would, with the request's correlation id. */
     private void reply(
-            ConsumerRecord<byte[], byte[]> record,
-            InvocationRequest request,
+            Received received,
             InvocationReply.Status status,
             int exitCode,
             byte[] stdout,
             byte[] stderr,
             String error) {
+        var request = received.request();
         executor.send(
                 Topics.REPLIES,
                 request.jobId(),
@@ -277,7 +275,12 @@ class FunctionsResourceTest {
                         false,
                         error,
                         1234),
-                Map.of(Topics.CORRELATION_ID, KafkaStub.header(record, Topics.CORRELATION_ID)));
+                Map.of(Topics.CORRELATION_ID, KafkaStub.header(received.record(), Topics.CORRELATION_ID)));
+    }
+
+    /** Invokes {@link #cid} with no parameters; the response once the gateway answers. */
+    private CompletableFuture<Response> invokeAsync() {
+        return async(() -> given().post("/v1/functions/{cid}/invoke", cid));
     }
 
     private static CompletableFuture<Response> async(Supplier<Response> call) {

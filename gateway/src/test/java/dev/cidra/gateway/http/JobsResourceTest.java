@@ -133,12 +133,7 @@ class JobsResourceTest {
 
     @Test
     void anAbortedTerminalEventIsNotShown() {
-        String jobId = submitted();
-        executor.sendInTransaction(
-                Topics.JOB_EVENTS,
-                jobId,
-                List.of(terminal(jobId, JobEvent.JobState.COMPLETED, Instant.now(), "aborted", null)),
-                false);
+        String jobId = submittedAndCompleted("aborted", null, false);
         executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-1", Instant.now()), Map.of());
 
         Response job = awaitJob(jobId, "running");
@@ -172,19 +167,9 @@ class JobsResourceTest {
         byte[] archive = new byte[300_000];
         new java.util.Random(7).nextBytes(archive);
         s3.putObject(request -> request.bucket(bucket).key("r/job.tar.gz"), RequestBody.fromBytes(archive));
-        String jobId = completedWith(new PublishedResult(
-                "s3",
-                bucket,
-                "r/job.tar.gz",
-                config.s3().region(),
-                config.s3().endpoint().orElseThrow().toString(),
-                null,
-                null,
-                null));
+        String jobId = completedInS3(bucket, "r/job.tar.gz", config.s3().region());
 
-        Response outputs = given().get("/v1/jobs/{id}/outputs", jobId);
-        assertEquals(200, outputs.statusCode(), outputs.asString());
-        assertEquals("application/gzip", outputs.contentType());
+        Response outputs = outputs(jobId, "application/gzip");
         assertArrayEquals(archive, outputs.asByteArray());
     }
 
@@ -199,19 +184,9 @@ class JobsResourceTest {
                 request -> request.bucket(bucket).key("plain/" + name),
                 RequestBody.fromString(content, StandardCharsets.UTF_8)));
         s3.putObject(request -> request.bucket(bucket).key("other/x"), RequestBody.fromString("not mine"));
-        String jobId = completedWith(new PublishedResult(
-                "s3",
-                bucket,
-                "plain/",
-                null,
-                config.s3().endpoint().orElseThrow().toString(),
-                null,
-                null,
-                null));
+        String jobId = completedInS3(bucket, "plain/", null);
 
-        Response outputs = given().get("/v1/jobs/{id}/outputs", jobId);
-        assertEquals(200, outputs.statusCode(), outputs.asString());
-        assertEquals("application/x-tar", outputs.contentType());
+        Response outputs = outputs(jobId, "application/x-tar");
         var read = new LinkedHashMap<String, String>();
         try (var tar = new TarArchiveInputStream(new ByteArrayInputStream(outputs.asByteArray()))) {
             for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
@@ -256,15 +231,35 @@ class JobsResourceTest {
         return accepted.jsonPath().getString("jobID");
     }
 
-    private String completedWith(PublishedResult result) {
+    /** A job submitted, then its COMPLETED event sent in a transaction that is committed or aborted; its id. */
+    private String submittedAndCompleted(String stdout, PublishedResult result, boolean commit) {
         String jobId = submitted();
         executor.sendInTransaction(
                 Topics.JOB_EVENTS,
                 jobId,
-                List.of(terminal(jobId, JobEvent.JobState.COMPLETED, Instant.now(), "", result)),
-                true);
+                List.of(terminal(jobId, JobEvent.JobState.COMPLETED, Instant.now(), stdout, result)),
+                commit);
+        return jobId;
+    }
+
+    private String completedWith(PublishedResult result) {
+        String jobId = submittedAndCompleted("", result, true);
         awaitJob(jobId, "completed");
         return jobId;
+    }
+
+    /** A completed job whose result is {@code key} in {@code bucket} of the test's S3 endpoint. */
+    private String completedInS3(String bucket, String key, String region) {
+        return completedWith(new PublishedResult(
+                "s3", bucket, key, region, config.s3().endpoint().orElseThrow().toString(), null, null, null));
+    }
+
+    /** The job's outputs, asserted to be streamed (200) as {@code contentType}. */
+    private static Response outputs(String jobId, String contentType) {
+        Response outputs = given().get("/v1/jobs/{id}/outputs", jobId);
+        assertEquals(200, outputs.statusCode(), outputs.asString());
+        assertEquals(contentType, outputs.contentType());
+        return outputs;
     }
 
     private String bucket() {

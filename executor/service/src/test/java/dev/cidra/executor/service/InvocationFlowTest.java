@@ -1,5 +1,6 @@
 package dev.cidra.executor.service;
 
+import static dev.cidra.executor.service.FlowFixture.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.Topics;
-import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.registry.Cid;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,21 +18,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** Requests through a real in-process Kafka broker, modules from a real S3Proxy. */
 @QuarkusTest
@@ -40,16 +29,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 @QuarkusTestResource(value = S3ProxyResource.class, restrictToAnnotatedClass = true)
 class InvocationFlowTest {
     private static final Path CONFORMANCE = Path.of(System.getProperty("conformance.dir"));
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Inject
     ObjectMapper json;
 
     @Inject
-    ExecutorConfig config;
-
-    @Inject
-    S3Client s3;
+    FlowFixture fixture;
 
     @Test
     void moduleFromS3RunsAndRepliesWithItsOutput() throws Exception {
@@ -100,7 +85,7 @@ class InvocationFlowTest {
         var key = "bad-" + UUID.randomUUID();
         byte[] body = "{\"jobId\": \"j\", ".getBytes(StandardCharsets.UTF_8);
         send(key, body, null);
-        var letter = await(Topics.DEAD_LETTER, key);
+        var letter = fixture.await(Topics.DEAD_LETTER, key);
         assertArrayEquals(body, letter.value());
         var reason = header(letter, Topics.DEAD_LETTER_REASON);
         assertTrue(reason.startsWith("not an InvocationRequest as JSON: "), reason);
@@ -113,66 +98,26 @@ class InvocationFlowTest {
         byte[] body = "{\"jobId\":\"j\",\"moduleCid\":\"bafk\",\"memoryBytes\":65536,\"timeoutMillis\":0}"
                 .getBytes(StandardCharsets.UTF_8);
         send(key, body, null);
-        var letter = await(Topics.DEAD_LETTER, key);
+        var letter = fixture.await(Topics.DEAD_LETTER, key);
         assertEquals(
                 "invalid InvocationRequest: timeoutMillis must be at least 1, not 0",
                 header(letter, Topics.DEAD_LETTER_REASON));
     }
 
     private Cid upload(Path module) throws IOException {
-        byte[] bytes = Files.readAllBytes(module);
-        var cid = Cid.rawOf(bytes);
-        s3.putObject(
-                b -> b.bucket(S3ProxyResource.BUCKET).key(config.registry().keyPrefix() + cid),
-                RequestBody.fromBytes(bytes));
-        return cid;
+        return fixture.upload(Files.readAllBytes(module));
     }
 
     private ConsumerRecord<byte[], byte[]> call(String jobId, byte[] request, String correlationId) {
         send("bafk-key", request, correlationId);
-        return await(Topics.REPLIES, jobId);
+        return fixture.await(Topics.REPLIES, jobId);
     }
 
     private void send(String key, byte[] value, String correlationId) {
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of("bootstrap.servers", config.kafka().bootstrapServers()),
-                new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            var record = new ProducerRecord<>(Topics.INVOCATIONS, key.getBytes(StandardCharsets.UTF_8), value);
-            if (correlationId != null) {
-                record.headers().add(Topics.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
-            }
-            producer.send(record);
-        }
-    }
-
-    /** The first record on {@code topic} with {@code key}, read from the beginning. */
-    private ConsumerRecord<byte[], byte[]> await(String topic, String key) {
-        try (var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        config.kafka().bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "test-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            var deadline = Instant.now().plus(WAIT);
-            while (Instant.now().isBefore(deadline)) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no record keyed " + key + " on " + topic + " within " + WAIT);
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        fixture.send(
+                Topics.INVOCATIONS,
+                key,
+                value,
+                correlationId == null ? Map.of() : Map.of(Topics.CORRELATION_ID, correlationId));
     }
 }

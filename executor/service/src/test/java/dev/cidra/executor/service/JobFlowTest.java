@@ -1,5 +1,6 @@
 package dev.cidra.executor.service;
 
+import static dev.cidra.executor.service.FlowFixture.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,14 +45,7 @@ import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -72,7 +66,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @QuarkusTestResource(value = S3ProxyResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = JobsResource.class, restrictToAnnotatedClass = true)
 class JobFlowTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Instant SUBMITTED = Instant.parse("2024-03-05T06:07:08Z");
     private static final byte[] SMALL = "a small download\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] BIG = TestContent.random(2 * JobsResource.MAX_URL_BYTES, 7);
@@ -87,6 +80,9 @@ class JobFlowTest {
 
     @Inject
     S3Client s3;
+
+    @Inject
+    FlowFixture fixture;
 
     /** Serves {@code /small.txt} (with a length) and {@code /big.bin} (chunked, over the URL cap). */
     @BeforeAll
@@ -346,11 +342,7 @@ class JobFlowTest {
     void sameExecutionSubmittedTwiceRunsAndCommitsOnce() throws Exception {
         var module = uploadGuest();
         String out = bucket("out");
-        var job = job(
-                module,
-                List.of("0"),
-                List.of(),
-                new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{executionID}")));
+        var job = s3Job(module, List.of(), out, "{executionID}");
         submit(job);
         submit(job);
         // Both records are on the module's partition, so once a later job there is done, both were handled.
@@ -374,11 +366,7 @@ class JobFlowTest {
     void redeliveredRecordCommitsItsMarkerEventWithoutRunning() throws Exception {
         var module = uploadGuest();
         String out = bucket("out");
-        var job = job(
-                module,
-                List.of("0"),
-                List.of(),
-                new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{executionID}")));
+        var job = s3Job(module, List.of(), out, "{executionID}");
         var firstRun = new JobEvent(
                 job.jobId(),
                 job.executionId(),
@@ -394,7 +382,7 @@ class JobFlowTest {
                 new PublishedResult(Publisher.S3, out, "earlier.tar.gz", "us-east-1", null, null, null, null));
         var partition = new TopicPartition(Topics.JOBS, partitionOf(job.moduleCid()));
         long offset;
-        try (var consumer = consumer(Topics.JOBS)) {
+        try (var consumer = fixture.consumer(Topics.JOBS)) {
             offset = consumer.endOffsets(List.of(partition)).get(partition);
         }
         s3.putObject(
@@ -414,7 +402,7 @@ class JobFlowTest {
         var key = "bad-" + UUID.randomUUID();
         byte[] body = "{\"jobId\": ".getBytes(StandardCharsets.UTF_8);
         send(key, body);
-        var letter = awaitRecord(Topics.DEAD_LETTER, key);
+        var letter = fixture.await(Topics.DEAD_LETTER, key);
         assertArrayEquals(body, letter.value());
         assertTrue(header(letter, Topics.DEAD_LETTER_REASON).startsWith("not a JobRequest as JSON: "));
         assertTrue(header(letter, Topics.DEAD_LETTER_ORIGIN).startsWith(Topics.JOBS + "-"));
@@ -425,18 +413,14 @@ class JobFlowTest {
         send(invalidKey, json.writeValueAsBytes(valid));
         assertEquals(
                 "invalid JobRequest: timeoutMillis must be at least 1, not 0",
-                header(awaitRecord(Topics.DEAD_LETTER, invalidKey), Topics.DEAD_LETTER_REASON));
+                header(fixture.await(Topics.DEAD_LETTER, invalidKey), Topics.DEAD_LETTER_REASON));
     }
 
     /** Runs a job with {@code input} and an S3 publisher; it must fail with {@code error}, leaving no result. */
     private void assertInputFails(InputSource input, String error) throws Exception {
         var module = uploadGuest();
         String out = bucket("out");
-        var job = job(
-                module,
-                List.of("0"),
-                List.of(input),
-                new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{jobID}")));
+        var job = s3Job(module, List.of(input), out, "{jobID}");
         submit(job);
         var event = awaitTerminal(job.jobId());
         assertEquals(JobState.FAILED, event.state());
@@ -449,7 +433,7 @@ class JobFlowTest {
     }
 
     private int partitionOf(String key) {
-        try (var consumer = consumer(Topics.JOBS)) {
+        try (var consumer = fixture.consumer(Topics.JOBS)) {
             int partitions = consumer.partitionsFor(Topics.JOBS).size();
             return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
         }
@@ -473,6 +457,11 @@ class JobFlowTest {
                 0);
     }
 
+    /** A job that exits with 0 and publishes to {@code key} in bucket {@code out}. */
+    private JobRequest s3Job(Cid module, List<InputSource> inputs, String out, String key) {
+        return job(module, List.of("0"), inputs, new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", key)));
+    }
+
     private static InputSource input(String type, Map<String, String> params, String target) {
         return new InputSource(type, params, target, null);
     }
@@ -482,11 +471,7 @@ class JobFlowTest {
         try (InputStream in = JobFlowTest.class.getResourceAsStream("/jobs/copy.wasm")) {
             bytes = in.readAllBytes();
         }
-        var cid = Cid.rawOf(bytes);
-        s3.putObject(
-                b -> b.bucket(S3ProxyResource.BUCKET).key(config.registry().keyPrefix() + cid),
-                RequestBody.fromBytes(bytes));
-        return cid;
+        return fixture.upload(bytes);
     }
 
     private String bucket(String kind) {
@@ -534,18 +519,13 @@ class JobFlowTest {
     }
 
     private void send(String key, byte[] value) {
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of("bootstrap.servers", config.kafka().bootstrapServers()),
-                new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.JOBS, key.getBytes(StandardCharsets.UTF_8), value));
-        }
+        fixture.send(Topics.JOBS, key, value, Map.of());
     }
 
     /** The job's first terminal event, read committed. */
     private JobEvent awaitTerminal(String jobId) throws IOException {
-        var deadline = Instant.now().plus(WAIT);
-        try (var consumer = consumer(Topics.JOB_EVENTS)) {
+        var deadline = Instant.now().plus(FlowFixture.WAIT);
+        try (var consumer = fixture.consumer(Topics.JOB_EVENTS)) {
             while (Instant.now().isBefore(deadline)) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     if (jobId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
@@ -557,14 +537,14 @@ class JobFlowTest {
                 }
             }
         }
-        throw new AssertionError("no terminal event of " + jobId + " within " + WAIT);
+        throw new AssertionError("no terminal event of " + jobId + " within " + FlowFixture.WAIT);
     }
 
     /** Every committed event of the job, read to the end of the topic. */
     private List<JobEvent> events(String jobId) throws IOException {
         var events = new ArrayList<JobEvent>();
-        try (var consumer = consumer(Topics.JOB_EVENTS)) {
-            var deadline = Instant.now().plus(WAIT);
+        try (var consumer = fixture.consumer(Topics.JOB_EVENTS)) {
+            var deadline = Instant.now().plus(FlowFixture.WAIT);
             consumer.poll(Duration.ZERO);
             while (consumer.assignment().isEmpty() && Instant.now().isBefore(deadline)) {
                 consumer.poll(Duration.ofMillis(100));
@@ -581,42 +561,6 @@ class JobFlowTest {
             }
         }
         return events;
-    }
-
-    private ConsumerRecord<byte[], byte[]> awaitRecord(String topic, String key) {
-        var deadline = Instant.now().plus(WAIT);
-        try (var consumer = consumer(topic)) {
-            while (Instant.now().isBefore(deadline)) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no record keyed " + key + " on " + topic + " within " + WAIT);
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer(String topic) {
-        var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        config.kafka().bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        "test-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
-        return consumer;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String base64Sha256(byte[] bytes) throws Exception {

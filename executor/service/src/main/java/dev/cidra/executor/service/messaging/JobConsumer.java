@@ -15,9 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,20 +25,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
@@ -66,27 +59,22 @@ import org.jboss.logging.Logger;
  * the transaction by an idempotent producer, only for executions that have no marker yet; a redelivery may repeat one,
  * always before the execution's terminal event.
  *
- * <p>One loop thread owns the consumer and the transactional producer; the idempotent producer is shared by the
- * workers.
+ * <p>The {@link PollLoop}'s thread owns the consumer and the transactional producer; the idempotent producer is shared
+ * by the workers.
  */
 @Singleton
 class JobConsumer {
     private static final Logger LOG = Logger.getLogger(JobConsumer.class);
-    private static final Duration POLL = Duration.ofMillis(500);
-    private static final Duration BATCH_CHECK = Duration.ofSeconds(1);
 
     private final RecordDecoder decoder;
     private final JobRunner runner;
     private final ObjectMapper json;
     private final ExecutorConfig config;
     private final Guests guests;
-    private volatile boolean running;
-    private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> transactions; // loop thread only
     private KafkaProducer<byte[], byte[]> announcements;
     private ExecutorService workers;
-    private Thread loop;
-    private Batch batch; // loop thread only
+    private PollLoop<Optional<ProducerRecord<byte[], byte[]>>> loop;
 
     JobConsumer(RecordDecoder decoder, JobRunner runner, ObjectMapper json, ExecutorConfig config, Guests guests) {
         this.decoder = decoder;
@@ -123,7 +111,7 @@ class JobConsumer {
         transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cidra-executor-jobs-" + guests.nodeId());
         transactions = new KafkaProducer<>(transactional, new ByteArraySerializer(), new ByteArraySerializer());
         transactions.initTransactions();
-        consumer = new KafkaConsumer<>(
+        var consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         kafka.bootstrapServers(),
@@ -142,8 +130,7 @@ class JobConsumer {
         workers = Executors.newFixedThreadPool(
                 guests.concurrency(),
                 Thread.ofPlatform().name("cidra-job-", 0).daemon(true).factory());
-        running = true;
-        loop = Thread.ofPlatform().name("cidra-jobs").start(this::consume);
+        loop = PollLoop.start("cidra-jobs", consumer, Topics.JOBS, this::run, this::commit);
         LOG.infof("consuming %s with %d concurrent jobs", Topics.JOBS, guests.concurrency());
     }
 
@@ -151,98 +138,67 @@ class JobConsumer {
         if (loop == null) {
             return;
         }
-        running = false;
-        consumer.wakeup();
-        loop.join();
+        loop.stop();
         workers.shutdownNow();
         announcements.close();
         transactions.close();
     }
 
-    private void consume() {
-        try {
-            consumer.subscribe(List.of(Topics.JOBS), new Rebalance());
-            while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                if (records.isEmpty()) {
-                    continue;
-                }
-                batch = new Batch(records);
-                consumer.pause(consumer.assignment());
-                awaitBatch();
-                finishBatch();
-                consumer.resume(consumer.assignment());
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                LOG.error("job loop woken up unexpectedly; it stops", e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("job loop failed; it stops and the node consumes no more jobs", e);
-        } finally {
-            consumer.close();
-        }
-    }
-
-    /** Polls (paused, so only group duties) until every job of the batch is done; the batch may end in a poll. */
-    private void awaitBatch() throws InterruptedException {
-        while (batch != null) {
+    /**
+     * Decodes every record on the loop thread and runs each execution's first record on the workers; each outcome is
+     * a record to send in the batch's transaction, or none.
+     */
+    private List<CompletableFuture<Optional<ProducerRecord<byte[], byte[]>>>> run(
+            ConsumerRecords<byte[], byte[]> records) {
+        var outcomes = new ArrayList<CompletableFuture<Optional<ProducerRecord<byte[], byte[]>>>>();
+        var executions = new HashSet<String>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            JobRequest job;
             try {
-                batch.done.get(BATCH_CHECK.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            } catch (TimeoutException e) {
-                consumer.poll(Duration.ZERO);
-            } catch (ExecutionException e) {
-                return; // finishBatch rewinds
+                job = decoder.decode(record.value(), JobRequest.class);
+            } catch (IllegalArgumentException e) {
+                runner.countDeadLetter();
+                outcomes.add(CompletableFuture.completedFuture(Optional.of(DeadLetter.of(record, e.getMessage()))));
+                continue;
             }
+            if (!executions.add(job.executionId())) {
+                LOG.infof(
+                        "record %s repeats execution %s of this batch; it does not run again",
+                        DeadLetter.origin(record), job.executionId());
+                outcomes.add(CompletableFuture.completedFuture(Optional.empty()));
+                continue;
+            }
+            String origin = DeadLetter.origin(record);
+            outcomes.add(CompletableFuture.supplyAsync(
+                    () -> runner.run(job, origin, this::announce).map(this::eventRecord), workers));
         }
+        return outcomes;
     }
 
     /**
-     * Waits for the batch, then commits its events and offsets in one transaction, or rewinds its partitions if a job
-     * or the transaction failed. Loop thread only.
+     * Commits the batch's events and offsets in one transaction; false, to have the batch run again, if the
+     * transaction failed and was aborted. Loop thread only.
      *
      * @throws KafkaException if the transaction can be neither committed nor aborted (e.g. the producer was fenced):
      *     the loop stops
      */
-    private void finishBatch() throws InterruptedException {
-        if (batch == null) {
-            return;
-        }
-        var current = batch;
-        batch = null;
+    private boolean commit(
+            PollLoop.Batch<Optional<ProducerRecord<byte[], byte[]>>> batch, Consumer<byte[], byte[]> consumer) {
         var out = new ArrayList<ProducerRecord<byte[], byte[]>>();
-        try {
-            current.done.get();
-            for (var outcome : current.outcomes) {
-                outcome.get().ifPresent(out::add);
-            }
-        } catch (ExecutionException e) {
-            LOG.errorf(e.getCause(), "a job could not be finished; %s run again", current.partitions());
-            rewind(current);
-            return;
+        for (var outcome : batch.outcomes()) {
+            outcome.ifPresent(out::add);
         }
         try {
             transactions.beginTransaction();
             out.forEach(transactions::send);
-            transactions.sendOffsetsToTransaction(current.nextOffsets(), consumer.groupMetadata());
+            transactions.sendOffsetsToTransaction(batch.nextOffsets(), consumer.groupMetadata());
             transactions.commitTransaction();
+            return true;
         } catch (KafkaException e) {
-            LOG.errorf(e, "the transaction of %d job events failed; %s run again", out.size(), current.partitions());
+            LOG.errorf(e, "the transaction of %d job events failed; %s run again", out.size(), batch.partitions());
             transactions.abortTransaction();
-            rewind(current);
+            return false;
         }
-    }
-
-    private void rewind(Batch current) {
-        var assigned = consumer.assignment();
-        current.firstOffsets().forEach((partition, offset) -> {
-            if (assigned.contains(partition)) {
-                consumer.seek(partition, offset);
-            }
-        });
     }
 
     /** Sends a RUNNING event and waits for Kafka's acknowledgement. */
@@ -266,86 +222,6 @@ class JobConsumer {
                     Topics.JOB_EVENTS, event.jobId().getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode an event of job " + event.jobId(), e);
-        }
-    }
-
-    /**
-     * Decodes every record on the loop thread and runs each execution's first record on the workers; {@code done}
-     * completes when every job has its outcome: a record to send in the transaction, or none.
-     */
-    private final class Batch {
-        private final ConsumerRecords<byte[], byte[]> records;
-        private final List<CompletableFuture<Optional<ProducerRecord<byte[], byte[]>>>> outcomes = new ArrayList<>();
-        private final CompletableFuture<Void> done;
-
-        Batch(ConsumerRecords<byte[], byte[]> records) {
-            this.records = records;
-            var executions = new HashSet<String>();
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                JobRequest job;
-                try {
-                    job = decoder.decode(record.value(), JobRequest.class);
-                } catch (IllegalArgumentException e) {
-                    runner.countDeadLetter();
-                    outcomes.add(CompletableFuture.completedFuture(Optional.of(DeadLetter.of(record, e.getMessage()))));
-                    continue;
-                }
-                if (!executions.add(job.executionId())) {
-                    LOG.infof(
-                            "record %s repeats execution %s of this batch; it does not run again",
-                            DeadLetter.origin(record), job.executionId());
-                    outcomes.add(CompletableFuture.completedFuture(Optional.empty()));
-                    continue;
-                }
-                String origin = DeadLetter.origin(record);
-                outcomes.add(CompletableFuture.supplyAsync(
-                        () -> runner.run(job, origin, JobConsumer.this::announce)
-                                .map(JobConsumer.this::eventRecord),
-                        workers));
-            }
-            this.done = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
-        }
-
-        Collection<TopicPartition> partitions() {
-            return records.partitions();
-        }
-
-        Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
-            var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
-            for (TopicPartition partition : records.partitions()) {
-                offsets.put(
-                        partition,
-                        new OffsetAndMetadata(
-                                records.records(partition).getLast().offset() + 1));
-            }
-            return offsets;
-        }
-
-        Map<TopicPartition, Long> firstOffsets() {
-            var offsets = new HashMap<TopicPartition, Long>();
-            for (TopicPartition partition : records.partitions()) {
-                offsets.put(partition, records.records(partition).getFirst().offset());
-            }
-            return offsets;
-        }
-    }
-
-    /** Finishes the batch in flight before partitions go; keeps newly assigned partitions paused while it runs. */
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            try {
-                finishBatch();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (batch != null) {
-                consumer.pause(partitions);
-            }
         }
     }
 }
