@@ -7,6 +7,9 @@
 #   latency  open loop at 200 requests/s: 10 s warm-up, then 30 s measured (p50/p90/p99 from each request's due time)
 #   peak     closed loop at 16 and 64 calls in flight: 10 s warm-up, then 20 s measured each
 #
+# Every run first warms the freshly started JVMs (Graal JIT of the guest, C2 of the services and the broker) with
+# 30 s of closed-loop calls at 32 in flight; a platform measured cold shows the JIT, not the steady state.
+#
 # It starts its own platform (`./cidra up`) in load-tests/platform/target/home on spare ports (1909x, 1900x, 1808x) so
 # a platform started by hand is left alone, and stops it at the end. Holds /tmp/cidra-build.lock throughout, so no
 # build competes for the 2 cores while it measures. Summary lines go to stdout and target/results.txt.
@@ -43,6 +46,7 @@ load() {
     tee -a "$target/results.txt"
 }
 echo "# $(date -u +%FT%TZ) $(nproc) cores" >>"$target/results.txt"
+load concurrency=32 seconds=30 warmup=0 | sed 's/^/(JIT warm-up) /'
 if [ "$what" = latency ] || [ "$what" = all ]; then
   load rate=200 seconds=30 warmup=10
 fi

@@ -8,20 +8,23 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
@@ -29,28 +32,35 @@ import org.jboss.logging.Logger;
 /**
  * Consumes {@link Topics#INVOCATIONS}, runs each request and publishes its reply (or dead letter).
  *
- * <p>Delivery: at least once. A poll returns at most {@code cidra.execution.concurrency} requests; they run at once on
- * as many worker threads, each guest in one of the node's {@link Guests guest slots} (shared with the job consumer),
- * while the consumer is paused (it keeps polling, so the group does not evict it; see {@link PollLoop}). Offsets are
- * committed only after every reply or dead letter of the batch has been acknowledged by all in-sync replicas. If any
- * send fails, the batch's partitions are rewound and the requests run again; a reply can therefore be published more
- * than once, always with the same job and execution id for consumers to deduplicate by. On a rebalance the batch in
- * flight is finished and committed (or rewound) before partitions are given up.
+ * <p>Pipelined, at least once: every polled request is handed to the workers at once (each guest runs in one of the
+ * node's {@link Guests guest slots}, shared with the job consumer) and the loop polls on without waiting, up to
+ * {@value #IN_FLIGHT_PER_GUEST} requests in flight per guest slot, beyond which it pauses its partitions (and keeps
+ * polling, so the group does not evict it). Replies are sent without blocking a worker; a partition's offset is
+ * committed (asynchronously, after every poll) only up to its lowest request whose reply or dead letter Kafka has not
+ * acknowledged yet, see {@link OffsetTracker}. When a reply and its dead letter both cannot be published, the loop
+ * lets the requests in flight settle, rewinds that request's partition to it and runs it again; a reply can therefore
+ * be published more than once, always with the same job and execution id, and the gateway keeps the first. On a
+ * rebalance, the requests in flight settle and their offsets are committed before partitions are given up.
  *
- * <p>The {@link PollLoop}'s thread owns the Kafka consumer and commits; the producer is thread-safe and shared by the
- * workers.
+ * <p>One loop thread owns the Kafka consumer; the producer is thread-safe and shared by the workers.
  */
 @Singleton
 class RequestConsumer {
     private static final Logger LOG = Logger.getLogger(RequestConsumer.class);
+    static final int IN_FLIGHT_PER_GUEST = 64;
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration SETTLE_CHECK = Duration.ofMillis(5);
 
     private final Admin admin;
     private final RequestHandler handler;
     private final ExecutorConfig config;
     private final int concurrency;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private volatile boolean running;
     private KafkaProducer<byte[], byte[]> producer;
+    private KafkaConsumer<byte[], byte[]> consumer;
     private ExecutorService workers;
-    private PollLoop<Void> loop;
+    private Thread loop;
 
     RequestConsumer(Admin admin, RequestHandler handler, ExecutorConfig config, Guests guests) {
         this.admin = admin;
@@ -84,7 +94,7 @@ class RequestConsumer {
                         0),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
-        var consumer = new KafkaConsumer<>(
+        consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         kafka.bootstrapServers(),
@@ -95,13 +105,14 @@ class RequestConsumer {
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                         "earliest",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        concurrency),
+                        concurrency * IN_FLIGHT_PER_GUEST),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         workers = Executors.newFixedThreadPool(
                 concurrency,
                 Thread.ofPlatform().name("cidra-guest-", 0).daemon(true).factory());
-        loop = PollLoop.start("cidra-requests", consumer, Topics.INVOCATIONS, this::handle, RequestConsumer::commit);
+        running = true;
+        loop = Thread.ofPlatform().name("cidra-requests").start(this::consume);
         LOG.infof("consuming %s with %d concurrent guests", Topics.INVOCATIONS, concurrency);
     }
 
@@ -109,23 +120,103 @@ class RequestConsumer {
         if (loop == null) {
             return;
         }
-        loop.stop();
+        running = false;
+        consumer.wakeup();
+        loop.join();
         workers.shutdownNow();
         producer.close();
     }
 
-    /** Runs every record on the workers; each outcome completes when its reply or dead letter is acknowledged. */
-    private List<CompletableFuture<Void>> handle(ConsumerRecords<byte[], byte[]> records) {
-        var handled = new ArrayList<CompletableFuture<Void>>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            handled.add(CompletableFuture.runAsync(() -> handler.handle(record, producer), workers));
+    private void consume() {
+        try {
+            consumer.subscribe(List.of(Topics.INVOCATIONS), new Rebalance());
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    dispatch(record);
+                }
+                if (!offsets.failed().isEmpty()) {
+                    rewindFailed();
+                }
+                if (offsets.inFlight() >= concurrency * IN_FLIGHT_PER_GUEST) {
+                    consumer.pause(consumer.assignment());
+                } else if (!consumer.paused().isEmpty()) {
+                    consumer.resume(consumer.paused());
+                }
+                var committable = offsets.committable();
+                if (!committable.isEmpty()) {
+                    consumer.commitAsync(committable, (committed, e) -> {
+                        if (e != null) {
+                            LOG.warnf("committing %s failed (a later commit covers it): %s", committed, e);
+                        }
+                    });
+                }
+            }
+            settle();
+            consumer.commitSync(offsets.committable());
+        } catch (WakeupException e) {
+            if (running) {
+                LOG.error("request loop woken up unexpectedly; it stops", e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("request loop failed; it stops and the node is no longer live", e);
+        } finally {
+            consumer.close();
         }
-        return handled;
     }
 
-    /** Every reply of the batch is acknowledged: commits its offsets. */
-    private static boolean commit(PollLoop.Batch<Void> batch, Consumer<byte[], byte[]> consumer) {
-        consumer.commitSync(batch.nextOffsets());
-        return true;
+    private void dispatch(ConsumerRecord<byte[], byte[]> record) {
+        var partition = new TopicPartition(record.topic(), record.partition());
+        offsets.started(partition, record.offset());
+        CompletableFuture.supplyAsync(() -> handler.handle(record, producer), workers)
+                .thenCompose(Function.identity())
+                .whenComplete((done, failure) -> {
+                    if (failure == null) {
+                        offsets.finished(partition, record.offset());
+                    } else {
+                        LOG.errorf(
+                                failure,
+                                "request %s failed; its partition is consumed again from it",
+                                DeadLetter.origin(record));
+                        offsets.failed(partition, record.offset());
+                    }
+                });
+    }
+
+    /** Lets the requests in flight settle, then rewinds every partition with a failed request to its first one. */
+    private void rewindFailed() throws InterruptedException {
+        settle();
+        consumer.commitSync(offsets.committable());
+        var failed = offsets.failed();
+        offsets.forget(failed.keySet());
+        failed.forEach(consumer::seek);
+    }
+
+    /** Waits (loop thread) until every request in flight has finished or failed; guests are bounded by their timeout. */
+    private void settle() throws InterruptedException {
+        while (offsets.running() > 0) {
+            Thread.sleep(SETTLE_CHECK);
+        }
+    }
+
+    /** Settles and commits what was in flight before partitions go. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                settle();
+                consumer.commitSync(offsets.committable());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                offsets.forget(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // Positions come from the group's committed offsets.
+        }
     }
 }

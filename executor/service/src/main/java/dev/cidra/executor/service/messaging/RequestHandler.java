@@ -6,7 +6,8 @@ import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.Topics;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -15,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Handles one request record: decodes it, runs it and publishes the reply to the request's reply topic, keyed by job
  * id, with the {@link Topics#CORRELATION_ID} header (the request's, else its execution key). A record that is not a
  * valid {@link InvocationRequest}, or whose reply cannot be published to its reply topic, is copied to
- * {@link Topics#DEAD_LETTER} with the reason. Returns only once Kafka has acknowledged what was published.
+ * {@link Topics#DEAD_LETTER} with the reason; the returned future says when Kafka has acknowledged what was published.
  * Thread-safe.
  */
 @Singleton
@@ -31,16 +32,18 @@ class RequestHandler {
     }
 
     /**
-     * @throws IllegalStateException if neither the reply nor a dead letter could be published (the record must be
-     *     consumed again), or if interrupted while waiting for Kafka (the interrupt flag is kept)
+     * Decodes and runs the request on the calling thread, then publishes its reply (or its dead letter, when the
+     * record is not a valid request or the reply cannot be published).
+     *
+     * @return completes when Kafka has acknowledged the reply or dead letter; exceptionally when neither could be
+     *     published, and the record must be consumed again
      */
-    void handle(ConsumerRecord<byte[], byte[]> record, Producer<byte[], byte[]> producer) {
+    CompletableFuture<Void> handle(ConsumerRecord<byte[], byte[]> record, Producer<byte[], byte[]> producer) {
         InvocationRequest request;
         try {
             request = decoder.decode(record.value(), InvocationRequest.class);
         } catch (IllegalArgumentException e) {
-            deadLetter(record, e.getMessage(), producer);
-            return;
+            return deadLetter(record, e.getMessage(), producer);
         }
         var reply = runner.run(request);
         var correlationId = record.headers().lastHeader(Topics.CORRELATION_ID) == null
@@ -50,42 +53,42 @@ class RequestHandler {
         try {
             value = json.writeValueAsBytes(reply);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode the reply of job " + reply.jobId(), e);
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("cannot encode the reply of job " + reply.jobId(), e));
         }
         var out = new ProducerRecord<>(request.replyTopic(), reply.jobId().getBytes(StandardCharsets.UTF_8), value);
         out.headers().add(Topics.CORRELATION_ID, correlationId);
-        try {
-            send(producer, out);
-        } catch (ExecutionException e) {
-            deadLetter(
-                    record,
-                    "the reply could not be published to " + request.replyTopic() + ": "
-                            + e.getCause().getMessage(),
-                    producer);
-        }
+        return send(producer, out)
+                .handle((sent, failure) -> failure == null
+                        ? CompletableFuture.<Void>completedFuture(null)
+                        : deadLetter(
+                                record,
+                                "the reply could not be published to " + request.replyTopic() + ": "
+                                        + failure.getMessage(),
+                                producer))
+                .thenCompose(Function.identity());
     }
 
-    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Producer<byte[], byte[]> producer) {
-        var out = DeadLetter.of(record, reason);
-        try {
-            send(producer, out);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(
-                    "cannot publish a dead letter to " + Topics.DEAD_LETTER + ": "
-                            + e.getCause().getMessage(),
-                    e.getCause());
-        }
-        runner.countDeadLetter();
+    private CompletableFuture<Void> deadLetter(
+            ConsumerRecord<byte[], byte[]> record, String reason, Producer<byte[], byte[]> producer) {
+        return send(producer, DeadLetter.of(record, reason)).thenRun(runner::countDeadLetter);
     }
 
-    /** Sends and waits for the acknowledgement (bounded by the producer's delivery timeout). */
-    private static void send(Producer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record)
-            throws ExecutionException {
+    /** Sends without waiting: completes when acknowledged, or exceptionally with the producer's error. */
+    private static CompletableFuture<Void> send(
+            Producer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {
+        var acknowledged = new CompletableFuture<Void>();
         try {
-            producer.send(record).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing to " + record.topic(), e);
+            producer.send(record, (metadata, e) -> {
+                if (e == null) {
+                    acknowledged.complete(null);
+                } else {
+                    acknowledged.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            acknowledged.completeExceptionally(e);
         }
+        return acknowledged;
     }
 }
