@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Turns {@code --store} specs into a {@link ModuleRegistry} with a disk cache under the user's cache directory. */
@@ -67,7 +67,7 @@ final class Stores {
     }
 
     private static S3Client s3Client() {
-        var builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create());
+        var builder = S3Client.builder().httpClient(ApacheHttpClient.create());
         if (System.getenv("AWS_ENDPOINT_URL") != null) {
             builder.forcePathStyle(true);
         }

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -29,11 +29,11 @@ public record S3Connection(
     }
 
     /**
-     * A new thread-safe client using the URL-connection HTTP client. The client owns its HTTP client and credentials
+     * A new thread-safe client using the Apache HTTP client (connection pool, stale-connection checks). The client owns its HTTP client and credentials
      * provider: closing it releases both.
      */
     public S3Client newClient() {
-        var builder = S3Client.builder().region(Region.of(region)).httpClientBuilder(UrlConnectionHttpClient.builder());
+        var builder = S3Client.builder().region(Region.of(region)).httpClientBuilder(ApacheHttpClient.builder());
         accessKeyId.ifPresent(id -> builder.credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secretAccessKey.orElseThrow()))));
         endpoint.ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -115,7 +115,7 @@ class S3StoreTest {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(() -> AwsBasicCredentials.create(s3.accessKey(), s3.secretKey() + "-wrong"))
                 .forcePathStyle(true)
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(ApacheHttpClient.create())
                 .build()) {
             var e = assertThrows(RegistryException.class, () -> ContentStore.s3(wrongSecret, BUCKET, PREFIX)
                     .fetch(cid, 1 << 20));

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -63,7 +63,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 .credentialsProvider(
                         StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .forcePathStyle(true)
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(ApacheHttpClient.create())
                 .build();
     }
 
@@ -224,7 +224,7 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     /**
-     * A client for this server (path-style access, region us-east-1, the test credentials, the URL-connection HTTP
+     * A client for this server (path-style access, region us-east-1, the test credentials, the Apache HTTP
      * client). Owned by the server: closed by {@link #close()}.
      */
     public S3Client client() {
