@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Points {@code cidra.kafka.*} at one {@link KafkaTestCluster} shared by every test class of the JVM (started on first
- * use, stopped when the JVM exits), so that restarting the application between classes does not restart Kafka. Topics
+ * use, stopped by {@link KafkaSession} when the test run ends), so that restarting the application between classes does
+ * not restart Kafka. Topics
  * get {@value #PARTITIONS} partitions, so that replies and events arrive on more than one.
  */
 public final class KafkaResource implements QuarkusTestResourceLifecycleManager {
@@ -18,10 +19,16 @@ public final class KafkaResource implements QuarkusTestResourceLifecycleManager 
     public static synchronized String bootstrapServers() {
         if (cluster == null) {
             cluster = KafkaTestCluster.start();
-            var started = cluster;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
         }
         return cluster.bootstrapServers();
+    }
+
+    /** Stops the shared cluster, if it was started. */
+    static synchronized void closeShared() {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
     }
 
     @Override
@@ -35,6 +42,6 @@ public final class KafkaResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void stop() {
-        // shared: closed by the shutdown hook
+        // shared: closed by KafkaSession when the test run ends
     }
 }

@@ -52,7 +52,7 @@ public record JobStatus(
         }
 
         @JsonValue
-        String json() {
+        public String json() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
