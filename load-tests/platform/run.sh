@@ -2,10 +2,11 @@
 # Measures the running platform end to end (HTTP -> gateway -> Kafka -> executor -> Kafka -> gateway -> HTTP) with
 # a trivial function (load-tests/jmh/src/main/resources/guests/trivial.wasm), on this machine:
 #
-#   load-tests/platform/run.sh [latency|peak|all]      (default: all, about 3 minutes)
+#   load-tests/platform/run.sh [latency|peak|all]      (default: all, about 5 minutes)
 #
-#   latency  open loop at 200 requests/s: 10 s warm-up, then 30 s measured (p50/p90/p99 from each request's due time)
 #   peak     closed loop at 16 and 64 calls in flight: 10 s warm-up, then 20 s measured each
+#   latency  open loop at 200 requests/s: 10 s warm-up, then 30 s measured (p50/p90/p99 from each request's due time);
+#            run last, after the peak phases have warmed every JVM (alone: after 60 s more of closed-loop warm-up)
 #
 # Every run first warms the freshly started JVMs (Graal JIT of the guest, C2 of the services and the broker) with
 # 30 s of closed-loop calls at 32 in flight; a platform measured cold shows the JIT, not the steady state.
@@ -47,10 +48,12 @@ load() {
 }
 echo "# $(date -u +%FT%TZ) $(nproc) cores" >>"$target/results.txt"
 load concurrency=32 seconds=30 warmup=0 | sed 's/^/(JIT warm-up) /'
-if [ "$what" = latency ] || [ "$what" = all ]; then
-  load rate=200 seconds=30 warmup=10
-fi
 if [ "$what" = peak ] || [ "$what" = all ]; then
   load concurrency=16 seconds=20 warmup=10
   load concurrency=64 seconds=20 warmup=10
+fi
+# Latency last: by now every JVM's hot paths are compiled (the JIT needs tens of thousands of calls on 2 cores).
+if [ "$what" = latency ] || [ "$what" = all ]; then
+  [ "$what" = latency ] && load concurrency=16 seconds=60 warmup=0 | sed 's/^/(JIT warm-up) /'
+  load rate=200 seconds=30 warmup=10
 fi

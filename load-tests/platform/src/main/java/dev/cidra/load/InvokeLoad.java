@@ -64,11 +64,15 @@ public final class InvokeLoad {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
         if (options.containsKey("rate")) {
             int rate = Integer.parseInt(options.get("rate"));
-            load.openLoop(rate, warmup).print("warmup rate=" + rate);
+            if (warmup > 0) {
+                load.openLoop(rate, warmup).print("warmup rate=" + rate);
+            }
             load.openLoop(rate, seconds).print("measure rate=" + rate);
         } else {
             int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "16"));
-            load.closedLoop(concurrency, warmup).print("warmup concurrency=" + concurrency);
+            if (warmup > 0) {
+                load.closedLoop(concurrency, warmup).print("warmup concurrency=" + concurrency);
+            }
             load.closedLoop(concurrency, seconds).print("measure concurrency=" + concurrency);
         }
     }
