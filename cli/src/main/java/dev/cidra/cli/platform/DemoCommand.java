@@ -129,7 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void invoke(String cid) throws IOException, InterruptedException {
         String text = INPUTS.get("fox.txt");
         step("call it synchronously with stdin \"" + text.replace("\n", "\\n") + "\": POST /v1/functions/{cid}/invoke");
-        // The first call also fetches, links and compiles the module on the executor; the second shows a warm call.
+        // The first call also fetches and links the module on the executor; the second is timed.
         HttpResponse<String> response = null;
         long millis = 0;
         for (int call = 0; call < 2; call++) {
@@ -142,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
             millis = millisSince(start);
         }
         String exit = response.headers().firstValue("Cidra-Exit-Code").orElse("?");
-        done("200 in " + millis + " ms (warm), exit code " + exit);
+        done("200 in " + millis + " ms (second call), exit code " + exit);
         if (!"0".equals(exit)) {
             throw new IllegalStateException("the synchronous call exited with " + exit + ", not 0");
         }
