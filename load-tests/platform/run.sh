@@ -2,14 +2,13 @@
 # Measures the running platform end to end (HTTP -> gateway -> Kafka -> executor -> Kafka -> gateway -> HTTP) with
 # a trivial function (load-tests/jmh/src/main/resources/guests/trivial.wasm), on this machine:
 #
-#   load-tests/platform/run.sh [latency|peak|all]      (default: all, about 5 minutes)
+#   load-tests/platform/run.sh [latency|peak|all]      (default: all, about 4 minutes)
 #
-#   peak     closed loop at 16 and 64 calls in flight: 10 s warm-up, then 20 s measured each
-#   latency  open loop at 200 requests/s: 10 s warm-up, then 30 s measured (p50/p90/p99 from each request's due time);
-#            run last, after the peak phases have warmed every JVM (alone: after 60 s more of closed-loop warm-up)
+#   peak     closed loop at 32 and 64 connections, 30 s each (wrk when installed, else the JDK load generator)
+#   latency  open loop at 200 requests/s: 10 s warm-up, then 30 s measured (p50/p90/p99 from each request's due time)
 #
 # Every run first warms the freshly started JVMs (Graal JIT of the guest, C2 of the services and the broker) with
-# 30 s of closed-loop calls at 32 in flight; a platform measured cold shows the JIT, not the steady state.
+# 60 s of closed-loop calls at 32 connections; a platform measured cold shows the JIT, not the steady state.
 #
 # It starts its own platform (`./cidra up`) in load-tests/platform/target/home on spare ports (1909x, 1900x, 1808x) so
 # a platform started by hand is left alone, and stops it at the end. Holds /tmp/cidra-build.lock throughout, so no
@@ -46,14 +45,25 @@ load() {
   "$JAVA_HOME/bin/java" -Xmx512m -cp "$target/cidra-load-platform.jar" dev.cidra.load.InvokeLoad "$gateway" "$cid" "$@" |
     tee -a "$target/results.txt"
 }
+# peak CONNECTIONS SECONDS: closed loop. wrk (C, a tenth of the JDK client's CPU, which would otherwise take a third of
+# these 2 cores) when installed (apt-get install wrk), else InvokeLoad.
+peak() {
+  if command -v wrk >/dev/null; then
+    wrk -t1 -c"$1" -d"$2"s --latency -s "$here/post.lua" "$gateway/v1/functions/$cid/invoke" |
+      awk -v c="$1" '/requests in/ {n=$1} /Requests\/sec/ {r=$2} / 50%/ {p50=$2} / 90%/ {p90=$2} / 99%/ {p99=$2}
+        /Non-2xx|Socket errors/ {e=e $0} END {printf "wrk connections=%s requests=%s throughput=%.0f/s p50=%s p90=%s p99=%s errors={%s}\n", c, n, r, p50, p90, p99, e}' |
+      tee -a "$target/results.txt"
+  else
+    load concurrency="$1" seconds="$2" warmup=0
+  fi
+}
 echo "# $(date -u +%FT%TZ) $(nproc) cores" >>"$target/results.txt"
-load concurrency=32 seconds=30 warmup=0 | sed 's/^/(JIT warm-up) /'
+# The JIT of four JVMs on 2 busy cores needs about a hundred thousand calls before the hot paths are compiled.
+peak 32 60 | sed 's/^/(JIT warm-up) /'
 if [ "$what" = peak ] || [ "$what" = all ]; then
-  load concurrency=16 seconds=20 warmup=10
-  load concurrency=64 seconds=20 warmup=10
+  peak 32 30
+  peak 64 30
 fi
-# Latency last: by now every JVM's hot paths are compiled (the JIT needs tens of thousands of calls on 2 cores).
 if [ "$what" = latency ] || [ "$what" = all ]; then
-  [ "$what" = latency ] && load concurrency=16 seconds=60 warmup=0 | sed 's/^/(JIT warm-up) /'
   load rate=200 seconds=30 warmup=10
 fi

@@ -1,0 +1,3 @@
+-- wrk script for run.sh: POST with an empty body (empty stdin), as InvokeLoad sends.
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/octet-stream"
