@@ -32,6 +32,25 @@ public final class Topics {
      */
     public static final String DEAD_LETTER = "cidra.dead-letter";
 
+    /**
+     * Job specs submitted by any Kafka client, as JSON: exactly the body {@code POST /v1/jobs} accepts, or a CloudEvents
+     * 1.0 structured-mode JSON envelope ({@code specversion}, {@code type}, {@code source}, {@code id},
+     * {@code datacontenttype} absent or {@code application/json}) whose {@code data} is that body. The gateway (group
+     * {@code cidra-gateway-submissions}) validates each and publishes the job exactly as if it had been submitted over
+     * HTTP, committing the record's offset in the same transaction; an invalid one goes to {@link #DEAD_LETTER} with the
+     * detail the HTTP 400 would have. The job id is {@code j-} and the name-based (version 3) UUID of the UTF-8 bytes of
+     * {@code <topic>/id/<id>}, where the id is the {@link #JOB_ID} header or else the envelope's {@code id}; without
+     * either, of {@code <topic>/record/<partition>@<offset>}. Produce records with the same id under the same key (so to
+     * the same partition) for the duplicate to be dropped for sure; see the gateway's {@code SubmissionConsumer}.
+     */
+    public static final String JOB_SUBMISSIONS = "cidra.job-submissions";
+
+    /**
+     * Header (UTF-8) on a {@link #JOB_SUBMISSIONS} record: the submitter's id for the job; a second submission with the
+     * same id makes no second job.
+     */
+    public static final String JOB_ID = "cidra-job-id";
+
     /** Header (UTF-8) on a request and copied onto its reply: the caller's id for matching replies to calls. */
     public static final String CORRELATION_ID = "cidra-correlation-id";
 
@@ -45,7 +64,7 @@ public final class Topics {
 
     /** Every topic above, in a stable order. */
     public static List<String> all() {
-        return List.of(INVOCATIONS, JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER);
+        return List.of(INVOCATIONS, JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER, JOB_SUBMISSIONS);
     }
 
     /** Topic-level configuration a topic is created with; empty means the broker's defaults. */

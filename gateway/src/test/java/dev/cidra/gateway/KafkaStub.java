@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -99,12 +100,26 @@ public final class KafkaStub implements AutoCloseable {
         }
     }
 
+    /** Whether a record read (now or before) and not claimed yet {@code matches}; polls nothing. */
+    public boolean anyUnclaimed(Predicate<ConsumerRecord<byte[], byte[]>> matches) {
+        return unclaimed.stream().anyMatch(matches);
+    }
+
     /** Publishes {@code value} as JSON and waits for the acknowledgement. */
     public void send(String topic, String key, Object value, Map<String, String> headers) {
-        var record = record(topic, key, value);
+        send(record(topic, key, value), headers);
+    }
+
+    /** Publishes {@code value} as it is (a null key: the producer picks the partition) and waits for the acknowledgement. */
+    public RecordMetadata sendBytes(String topic, String key, byte[] value, Map<String, String> headers) {
+        return send(
+                new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value), headers);
+    }
+
+    private RecordMetadata send(ProducerRecord<byte[], byte[]> record, Map<String, String> headers) {
         headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
         try {
-            producer.send(record).get();
+            return producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

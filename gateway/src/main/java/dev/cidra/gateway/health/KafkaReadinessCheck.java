@@ -2,6 +2,7 @@ package dev.cidra.gateway.health;
 
 import dev.cidra.gateway.messaging.InvocationChannel;
 import dev.cidra.gateway.messaging.KafkaClients;
+import dev.cidra.gateway.messaging.SubmissionConsumer;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +15,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready only while the Kafka cluster describes itself within {@code cidra.kafka.request-timeout} and the reader of
- * replies runs: without them no invocation or job gets through.
+ * replies and the consumer of {@code cidra.job-submissions} run: without them no invocation or job gets through.
  */
 @Readiness
 @Singleton
@@ -22,11 +23,14 @@ class KafkaReadinessCheck implements HealthCheck {
     private final Admin admin;
     private final KafkaClients clients;
     private final InvocationChannel invocations;
+    private final SubmissionConsumer submissions;
 
-    KafkaReadinessCheck(Admin admin, KafkaClients clients, InvocationChannel invocations) {
+    KafkaReadinessCheck(
+            Admin admin, KafkaClients clients, InvocationChannel invocations, SubmissionConsumer submissions) {
         this.admin = admin;
         this.clients = clients;
         this.invocations = invocations;
+        this.submissions = submissions;
     }
 
     @Override
@@ -37,6 +41,12 @@ class KafkaReadinessCheck implements HealthCheck {
         if (readerFailure != null) {
             return response.down()
                     .withData("error", "the reader of replies stopped: " + readerFailure)
+                    .build();
+        }
+        String submissionsFailure = submissions.failure();
+        if (submissionsFailure != null) {
+            return response.down()
+                    .withData("error", "the consumer of submitted jobs stopped: " + submissionsFailure)
                     .build();
         }
         try {

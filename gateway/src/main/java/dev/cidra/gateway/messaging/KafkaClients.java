@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The gateway's Kafka clients, all configured from {@code cidra.kafka.*}: the one {@link Admin} (topics, readiness),
- * producers tuned for latency and durability, and group-less consumers. Creates the missing shared topics at startup,
+ * producers tuned for latency and durability, group-less consumers and the submissions' group consumer. Creates the missing shared topics at startup,
  * before any consumer or producer of this package starts; startup fails if Kafka cannot be reached then.
  */
 @Singleton
@@ -112,22 +112,37 @@ public class KafkaClients {
 
     /** A new consumer outside any group (partitions are assigned by hand, offsets never committed). */
     KafkaConsumer<byte[], byte[]> consumer(String clientId, boolean readCommitted) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        clientId,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        readCommitted ? "read_committed" : "read_uncommitted",
-                        ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                        timeoutMillis(),
-                        ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        timeoutMillis()),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        return consumer(clientId, readCommitted, Map.of());
+    }
+
+    /**
+     * A new {@code read_committed} consumer in group {@code groupId} that commits no offsets itself (they are committed
+     * in the transactions that handle the records) and starts a partition without a committed offset at its earliest
+     * record.
+     */
+    KafkaConsumer<byte[], byte[]> groupConsumer(String clientId, String groupId) {
+        return consumer(
+                clientId,
+                true,
+                Map.of(ConsumerConfig.GROUP_ID_CONFIG, groupId, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String clientId, boolean readCommitted, Map<String, Object> more) {
+        var config = new HashMap<String, Object>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                clientId,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                readCommitted ? "read_committed" : "read_uncommitted",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                timeoutMillis(),
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                timeoutMillis()));
+        config.putAll(more);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.cidra.gateway.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.Topics;
 import dev.cidra.gateway.jobs.JobNotFoundException;
 import dev.cidra.gateway.jobs.JobStatus;
 import dev.cidra.gateway.jobs.JobView;
@@ -9,15 +11,20 @@ import dev.cidra.gateway.messaging.JobChannel;
 import dev.cidra.gateway.messaging.MessagingException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Accepts jobs and answers what is known of them. Counts submissions in {@value #SUBMISSIONS}, tagged {@code outcome}
- * ({@code accepted}, {@code invalid}, {@code unavailable}). Thread-safe.
+ * Accepts jobs, over HTTP or from {@link Topics#JOB_SUBMISSIONS}, and answers what is known of them. Counts
+ * submissions in {@value #SUBMISSIONS}, tagged {@code outcome} ({@code accepted}, {@code invalid}, {@code unavailable},
+ * and {@code duplicate} for a Kafka submission of a job already known). Thread-safe.
  */
 @Singleton
 public class JobService {
@@ -53,20 +60,68 @@ public class JobService {
         JobRequest request;
         try {
             var root = reader.parse(read(spec), JobSpecReader.isYaml(mediaType));
-            String id = UUID.randomUUID().toString();
-            request = reader.read(root, "j-" + id, "e-" + id, clock.instant());
+            request = read(root, UUID.randomUUID());
         } catch (InvalidRequestException e) {
             count("invalid");
             throw e;
         }
+        publish(request, null);
+        return request;
+    }
+
+    /**
+     * Reads a spec from a record of {@link Topics#JOB_SUBMISSIONS} and submits the job it describes as
+     * {@link #submit(InputStream, String)} does, committing the record as consumed in the same transaction. The value
+     * is a JSON spec, or a CloudEvents 1.0 structured-mode JSON envelope whose {@code data} is one. The job's id is
+     * derived from the {@link Topics#JOB_ID} header, else the envelope's {@code id}, else the record's position (see
+     * {@link Topics#JOB_SUBMISSIONS}), so the same submission always gets the same job (and execution) id. When this
+     * replica already knows that job (whatever the record's spec), nothing is published and the record is only committed.
+     *
+     * @return the published request, or empty if the job was known already
+     * @throws InvalidRequestException if the value is invalid: nothing was published or committed (the caller
+     *     dead-letters the record); the message is the detail an HTTP submission of the same spec would get
+     * @throws MessagingException if Kafka did not take the job: nothing was published or committed, barring an
+     *     unconfirmed commit
+     */
+    public Optional<JobRequest> submit(JobChannel.Consumed consumed) {
+        ConsumerRecord<byte[], byte[]> record = consumed.record();
+        JobRequest request;
         try {
-            channel.submit(JobEvent.queued(request.jobId(), request.submittedAt()), request);
+            byte[] value = record.value() == null ? new byte[0] : record.value();
+            var root = reader.parse(read(new ByteArrayInputStream(value)), false);
+            var envelope = CloudEvent.unwrap(root);
+            String idHeader = consumed.header(Topics.JOB_ID);
+            String name = idHeader != null
+                    ? "id/" + idHeader
+                    : envelope.map(event -> "id/" + event.id())
+                            .orElse("record/" + record.partition() + "@" + record.offset());
+            var id = UUID.nameUUIDFromBytes((record.topic() + "/" + name).getBytes(StandardCharsets.UTF_8));
+            request = read(envelope.map(CloudEvent::data).orElse(root), id);
+        } catch (InvalidRequestException e) {
+            count("invalid");
+            throw e;
+        }
+        if (view.find(request.jobId()).isPresent()) {
+            channel.commit(consumed);
+            count("duplicate");
+            return Optional.empty();
+        }
+        publish(request, consumed);
+        return Optional.of(request);
+    }
+
+    private JobRequest read(JsonNode root, UUID id) {
+        return reader.read(root, "j-" + id, "e-" + id, clock.instant());
+    }
+
+    private void publish(JobRequest request, JobChannel.Consumed consumed) {
+        try {
+            channel.submit(JobEvent.queued(request.jobId(), request.submittedAt()), request, consumed);
         } catch (MessagingException e) {
             count("unavailable");
             throw e;
         }
         count("accepted");
-        return request;
     }
 
     /**

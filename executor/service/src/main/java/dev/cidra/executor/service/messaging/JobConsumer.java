@@ -2,6 +2,7 @@ package dev.cidra.executor.service.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.Topics;

@@ -1,5 +1,6 @@
 package dev.cidra.executor.service.messaging;
 
+import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.TopicCreator;
 import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;

@@ -2,6 +2,7 @@ package dev.cidra.executor.service.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.Topics;
 import jakarta.inject.Singleton;

@@ -1,30 +1,28 @@
-package dev.cidra.executor.service.messaging;
+package dev.cidra.contract;
 
-import dev.cidra.contract.Topics;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.jboss.logging.Logger;
 
 /**
- * The dead letter of a record that can never run: a byte-for-byte copy (key, value, headers) for
+ * The dead letter of a record that can never run (every service builds it here): a byte-for-byte copy (key, value, headers) for
  * {@link Topics#DEAD_LETTER}, with the {@link Topics#DEAD_LETTER_REASON} and {@link Topics#DEAD_LETTER_ORIGIN}
  * headers replacing any the record had.
  */
-final class DeadLetter {
-    private static final Logger LOG = Logger.getLogger(DeadLetter.class);
+public final class DeadLetter {
+    private static final System.Logger LOG = System.getLogger(DeadLetter.class.getName());
 
     private DeadLetter() {}
 
     /** Where a record was read: {@code topic-partition@offset}. */
-    static String origin(ConsumerRecord<?, ?> record) {
+    public static String origin(ConsumerRecord<?, ?> record) {
         return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     /** The dead letter of {@code record}; logs it as a warning. */
-    static ProducerRecord<byte[], byte[]> of(ConsumerRecord<byte[], byte[]> record, String reason) {
-        LOG.warnf("record %s goes to %s: %s", origin(record), Topics.DEAD_LETTER, reason);
+    public static ProducerRecord<byte[], byte[]> of(ConsumerRecord<byte[], byte[]> record, String reason) {
+        LOG.log(System.Logger.Level.WARNING, "record {0} goes to {1}: {2}", origin(record), Topics.DEAD_LETTER, reason);
         var out = new ProducerRecord<>(
                 Topics.DEAD_LETTER,
                 null,

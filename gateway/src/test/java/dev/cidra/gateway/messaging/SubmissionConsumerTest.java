@@ -1,0 +1,206 @@
+package dev.cidra.gateway.messaging;
+
+import static dev.cidra.gateway.ProblemAssertions.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.Topics;
+import dev.cidra.gateway.KafkaResource;
+import dev.cidra.gateway.KafkaStub;
+import dev.cidra.gateway.S3ProxyResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jobs submitted on {@link Topics#JOB_SUBMISSIONS}: the test produces submissions as any Kafka client would, reads what
+ * the gateway publishes on {@link Topics#JOBS} and {@link Topics#DEAD_LETTER}, and follows the jobs over HTTP.
+ */
+@QuarkusTest
+@WithTestResource(S3ProxyResource.class)
+@WithTestResource(KafkaResource.class)
+class SubmissionConsumerTest {
+    private static final Path CASES = Path.of("src/test/resources/job-specs");
+
+    @Inject
+    ObjectMapper json;
+
+    private KafkaStub executor;
+    private KafkaStub deadLetters;
+
+    @BeforeEach
+    void stubs() {
+        executor = new KafkaStub(json, Topics.JOBS);
+        deadLetters = new KafkaStub(json, Topics.DEAD_LETTER);
+    }
+
+    @AfterEach
+    void close() {
+        executor.close();
+        deadLetters.close();
+    }
+
+    @Test
+    void aSpecRecordRunsLikeAnHttpSubmission() throws IOException {
+        Instant before = Instant.now();
+        RecordMetadata sent = executor.sendBytes(Topics.JOB_SUBMISSIONS, null, spec("wrapped-json-env-map"), Map.of());
+
+        String jobId = jobId("record/" + sent.partition() + "@" + sent.offset());
+        var record = awaitRequest(jobId);
+        assertPublishedAsSpecified("wrapped-json-env-map", record);
+        JobRequest request = executor.decode(record, JobRequest.class);
+        assertEquals("e-" + jobId.substring(2), request.executionId());
+        assertFalse(request.submittedAt().isBefore(before.minusSeconds(1)), request.submittedAt()::toString);
+        Response job = awaitQueued(jobId);
+        assertEquals(request.submittedAt(), Instant.parse(job.jsonPath().getString("createdAt")));
+    }
+
+    @Test
+    void aCloudEventRunsItsDataWithTheEventIdAsJobId() throws IOException {
+        String eventId = "event-" + UUID.randomUUID();
+        ObjectNode event = json.createObjectNode()
+                .put("specversion", "1.0")
+                .put("type", "dev.cidra.job.submitted")
+                .put("source", "/tests/submissions")
+                .put("id", eventId)
+                .put("datacontenttype", "application/json");
+        event.set("data", json.readTree(spec("minimal-json")));
+        executor.sendBytes(Topics.JOB_SUBMISSIONS, null, json.writeValueAsBytes(event), Map.of());
+
+        String jobId = jobId("id/" + eventId);
+        assertPublishedAsSpecified("minimal-json", awaitRequest(jobId));
+        awaitQueued(jobId);
+    }
+
+    @Test
+    void theSameIdSubmittedTwiceIsOneJob() throws IOException {
+        String id = "twice-" + UUID.randomUUID();
+        executor.sendBytes(Topics.JOB_SUBMISSIONS, id, spec("minimal-json"), Map.of(Topics.JOB_ID, id));
+        String jobId = jobId("id/" + id);
+        awaitRequest(jobId);
+        awaitQueued(jobId);
+
+        executor.sendBytes(Topics.JOB_SUBMISSIONS, id, spec("minimal-json"), Map.of(Topics.JOB_ID, id));
+        // A later submission on the same partition: once its request is read, a repeated one would have been too.
+        String later = "later-" + UUID.randomUUID();
+        executor.sendBytes(Topics.JOB_SUBMISSIONS, id, spec("minimal-json"), Map.of(Topics.JOB_ID, later));
+        awaitRequest(jobId("id/" + later));
+
+        assertFalse(executor.anyUnclaimed(
+                r -> executor.decode(r, JobRequest.class).jobId().equals(jobId)));
+        assertEquals("queued", given().get("/v1/jobs/{id}", jobId).jsonPath().getString("state"));
+    }
+
+    @Test
+    void anInvalidSpecIsDeadLetteredWithTheDetailOfTheHttp400() throws IOException {
+        byte[] spec = spec("network-host");
+        String id = "invalid-" + UUID.randomUUID();
+        RecordMetadata sent = executor.sendBytes(Topics.JOB_SUBMISSIONS, id, spec, Map.of(Topics.JOB_ID, id));
+
+        String reason = assertDeadLettered(sent, id, spec);
+        assertEquals(Files.readString(CASES.resolve("network-host/error.txt"), StandardCharsets.UTF_8), reason);
+        assertEquals(reason, httpDetail(spec));
+        assertEquals(404, given().get("/v1/jobs/{id}", jobId("id/" + id)).statusCode());
+    }
+
+    @Test
+    void aValueThatIsNotJsonIsDeadLetteredAsMalformed() {
+        byte[] value = "Tasks: [not, json".getBytes(StandardCharsets.UTF_8);
+        RecordMetadata sent = executor.sendBytes(Topics.JOB_SUBMISSIONS, "k", value, Map.of());
+
+        String reason = assertDeadLettered(sent, "k", value);
+        assertEquals(httpDetail(value), reason);
+        assertTrue(reason.startsWith("malformed JSON at line 1, column "), reason);
+    }
+
+    @Test
+    void aCloudEventOfAnotherContentTypeIsDeadLettered() throws IOException {
+        ObjectNode event = json.createObjectNode()
+                .put("specversion", "1.0")
+                .put("type", "t")
+                .put("source", "s")
+                .put("id", UUID.randomUUID().toString())
+                .put("datacontenttype", "application/yaml");
+        event.set("data", json.readTree(spec("minimal-json")));
+        byte[] value = json.writeValueAsBytes(event);
+        RecordMetadata sent = executor.sendBytes(Topics.JOB_SUBMISSIONS, "k", value, Map.of());
+
+        assertEquals(
+                "datacontenttype: must be application/json (the spec as JSON in data), not \"application/yaml\"",
+                assertDeadLettered(sent, "k", value));
+    }
+
+    private static byte[] spec(String specCase) throws IOException {
+        return Files.readAllBytes(CASES.resolve(specCase).resolve("spec.json"));
+    }
+
+    /** The job id the gateway derives from a submission's name ({@code id/...} or {@code record/...}). */
+    private static String jobId(String name) {
+        return "j-" + UUID.nameUUIDFromBytes((Topics.JOB_SUBMISSIONS + "/" + name).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ConsumerRecord<byte[], byte[]> awaitRequest(String jobId) {
+        return executor.await(r -> executor.decode(r, JobRequest.class).jobId().equals(jobId));
+    }
+
+    /** Asserts that the published request is the case's {@code expected.json} (as {@code JobSpecCasesTest} does). */
+    private void assertPublishedAsSpecified(String specCase, ConsumerRecord<byte[], byte[]> record) throws IOException {
+        ObjectNode actual = (ObjectNode) json.readTree(record.value());
+        actual.remove(List.of("jobId", "executionId", "submittedAt"));
+        JsonNode expected =
+                json.readTree(CASES.resolve(specCase).resolve("expected.json").toFile());
+        assertEquals(expected, actual, () -> "published " + actual.toPrettyString());
+        assertEquals(actual.get("moduleCid").asText(), KafkaStub.key(record));
+    }
+
+    /** The dead letter of the record {@code sent}, asserted to be a copy of it; its reason. */
+    private String assertDeadLettered(RecordMetadata sent, String key, byte[] value) {
+        String origin = Topics.JOB_SUBMISSIONS + "-" + sent.partition() + "@" + sent.offset();
+        var letter = deadLetters.await(r -> origin.equals(KafkaStub.header(r, Topics.DEAD_LETTER_ORIGIN)));
+        assertEquals(key, KafkaStub.key(letter));
+        assertArrayEquals(value, letter.value());
+        return KafkaStub.header(letter, Topics.DEAD_LETTER_REASON);
+    }
+
+    /** The detail of the 400 that {@code POST /v1/jobs} answers to the same JSON. */
+    private static String httpDetail(byte[] spec) {
+        return assertProblem(
+                given().contentType("application/json").body(spec).post("/v1/jobs"),
+                400,
+                "tag:cidra.dev,2026:problems/invalid-job-spec",
+                "/v1/jobs");
+    }
+
+    private static Response awaitQueued(String jobId) {
+        Instant deadline = Instant.now().plus(KafkaStub.WAIT);
+        Response job = given().get("/v1/jobs/{id}", jobId);
+        while (job.statusCode() != 200 && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+            job = given().get("/v1/jobs/{id}", jobId);
+        }
+        assertEquals(200, job.statusCode(), job::asString);
+        assertEquals("queued", job.jsonPath().getString("state"));
+        return job;
+    }
+}
