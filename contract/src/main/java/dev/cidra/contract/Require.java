@@ -98,11 +98,15 @@ final class Require {
         return Collections.unmodifiableMap(copy);
     }
 
-    /** An absolute, normalized guest path: starts with '/', no '.' or '..' segments, no empty segments. */
+    /** An absolute, normalized guest path: starts with '/', no '.', '..' or empty segments, no ',' or ':'. */
     static String guestPath(String path, String field) {
         nonBlank(path, field);
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException(field + " must be an absolute guest path, not \"" + path + "\"");
+        }
+        if (path.contains(",") || path.contains(":")) {
+            throw new IllegalArgumentException(
+                    field + " must not contain ',' or ':' (they separate mounts), not \"" + path + "\"");
         }
         String normalized = Path.of(path).normalize().toString();
         if (!normalized.equals(path) || path.contains("/../") || path.endsWith("/..") || path.contains("\\")) {

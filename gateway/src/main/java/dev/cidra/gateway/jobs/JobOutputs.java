@@ -108,9 +108,13 @@ public class JobOutputs {
     private Output tar(String jobId, S3Client client, boolean own, JobStatus.Result result) {
         List<S3Object> objects = new ArrayList<>();
         try {
-            client.listObjectsV2Paginator(
+            client
+                    .listObjectsV2Paginator(
                             request -> request.bucket(result.bucket()).prefix(result.key()))
                     .contents()
+                    .stream()
+                    .filter(object ->
+                            safeEntryName(object.key().substring(result.key().length())))
                     .forEach(objects::add);
         } catch (SdkException e) {
             throw unreadable(result, e);
@@ -218,5 +222,22 @@ public class JobOutputs {
         public void close() throws IOException {
             flush();
         }
+    }
+
+    /**
+     * Whether an object below a plain result's prefix can be a tar entry that extracts inside the caller's directory:
+     * a relative path without empty, {@code .} or {@code ..} segments. Other objects (not written by a publisher) are
+     * left out of the archive.
+     */
+    static boolean safeEntryName(String name) {
+        if (name.isEmpty() || name.startsWith("/")) {
+            return false;
+        }
+        for (String segment : name.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

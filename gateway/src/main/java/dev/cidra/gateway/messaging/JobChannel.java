@@ -98,20 +98,13 @@ public class JobChannel {
     }
 
     /**
-     * Publishes the job's queued event and its request atomically, returning once the transaction is committed, and
-     * folds the event into this replica's view (so the job is known here at once).
+     * Publishes the job's queued event and its request atomically, with {@code consumed} (when not null: a submission
+     * read from Kafka) committed in the same transaction, returning once the transaction is committed, and folds the
+     * event into this replica's view (so the job is known here at once).
      *
      * @throws MessagingException if the transaction failed or was not confirmed within
-     *     {@code cidra.kafka.request-timeout}; it was aborted, or, in the unconfirmed case, may rarely have committed
-     */
-    public void submit(JobEvent queued, JobRequest request) {
-        submit(queued, request, null);
-    }
-
-    /**
-     * {@link #submit(JobEvent, JobRequest)}, committing {@code consumed} (when not null) in the same transaction.
-     *
-     * @throws MessagingException as {@link #submit(JobEvent, JobRequest)}; then {@code consumed} is not committed either
+     *     {@code cidra.kafka.request-timeout}; it was aborted (and {@code consumed} not committed), or, in the
+     *     unconfirmed case, may rarely have committed
      */
     public synchronized void submit(JobEvent queued, JobRequest request, Consumed consumed) {
         transact(

@@ -46,6 +46,8 @@ public final class JobsResource implements QuarkusTestResourceLifecycleManager {
             config.put("cidra.ipfs.gateway", gateway.uri().toString());
             config.put("cidra.inputs.local-directories", allowedRo + ":ro," + allowedRw + ":rw");
             config.put("cidra.inputs.max-url-bytes", Integer.toString(MAX_URL_BYTES));
+            // The tests' web server is on loopback.
+            config.put("cidra.inputs.allow-private-urls", "true");
             config.put("cidra.jobs.work-dir", root.resolve("work").toString());
             config.put("cidra.jobs.results-dir", root.resolve("results").toString());
             config.put("cidra.execution.node-id", NODE_ID);

@@ -170,6 +170,13 @@ public interface ExecutorConfig {
         long defaultDiskBytes();
 
         /**
+         * {@code cidra.jobs.max-disk-bytes}: the most disk any job may use, whatever its {@code Resources.Disk} asks for
+         * (10 GiB); a larger request is cut down to it.
+         */
+        @WithDefault("10737418240")
+        long maxDiskBytes();
+
+        /**
          * {@code cidra.jobs.event-output-bytes}: how many bytes of stdout and of stderr a terminal job event carries
          * (the whole output is in the published result).
          */
@@ -194,6 +201,14 @@ public interface ExecutorConfig {
         /** {@code cidra.inputs.url-timeout}: how long one {@code urlDownload}, body included, may take. */
         @WithDefault("60s")
         Duration urlTimeout();
+
+        /**
+         * {@code cidra.inputs.allow-private-urls}: whether a {@code urlDownload} (or a redirect it follows) may reach a
+         * loopback, link-local, site-local (private) or wildcard address. Off by default, so a job cannot make the
+         * executor fetch from its own node or network (cloud metadata endpoints, internal services).
+         */
+        @WithDefault("false")
+        boolean allowPrivateUrls();
     }
 
     /** IPFS. */

@@ -42,7 +42,14 @@ public class InputFetcher {
                                 ? inputs.urlTimeout()
                                 : Duration.ofSeconds(10))
                 .build();
-        this.url = new UrlInput(http, inputs.maxUrlBytes(), inputs.urlTimeout());
+        this.url = new UrlInput(
+                HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(http.connectTimeout().orElseThrow())
+                        .build(),
+                inputs.maxUrlBytes(),
+                inputs.urlTimeout(),
+                inputs.allowPrivateUrls());
         this.ipfs = new IpfsInput(config.ipfs()
                 .gateway()
                 .map(uri -> ContentStore.ipfsGateway(uri, http))

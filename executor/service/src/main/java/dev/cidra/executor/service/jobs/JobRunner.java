@@ -68,6 +68,7 @@ public class JobRunner {
     private final Timer duration;
     private final Path workRoot;
     private final long defaultDiskBytes;
+    private final long maxDiskBytes;
     private final int eventOutputBytes;
 
     JobRunner(
@@ -88,6 +89,7 @@ public class JobRunner {
         var jobs = config.jobs();
         this.workRoot = jobs.workDir();
         this.defaultDiskBytes = jobs.defaultDiskBytes();
+        this.maxDiskBytes = jobs.maxDiskBytes();
         this.eventOutputBytes = jobs.eventOutputBytes();
     }
 
@@ -127,7 +129,7 @@ public class JobRunner {
     }
 
     private JobEvent execute(JobRequest job, Path dir, String origin) {
-        var budget = new DiskBudget(job.diskBytes() == 0 ? defaultDiskBytes : job.diskBytes());
+        var budget = new DiskBudget(Math.min(maxDiskBytes, job.diskBytes() == 0 ? defaultDiskBytes : job.diskBytes()));
         Invocation.Builder invocation;
         try {
             invocation = Invocation.builder(ModuleRef.of(Cid.parse(job.moduleCid())));
@@ -140,7 +142,9 @@ public class JobRunner {
         var mounts = new ArrayList<Mount>();
         try {
             mounts.addAll(inputs.fetch(job.inputs(), dir, budget));
-        } catch (InputException e) {
+        } catch (InputException | IllegalArgumentException e) {
+            // IllegalArgumentException: a mount the engine refuses. The job can never run; failing it (rather than
+            // letting the record be consumed again) keeps its partition moving.
             return failed(job, e.getMessage());
         }
         var directories = new LinkedHashMap<String, Path>();
@@ -152,7 +156,11 @@ public class JobRunner {
             } catch (IOException e) {
                 return failed(job, "cannot create the directory of result path " + path.name() + ": " + e);
             }
-            mounts.add(new Mount(host, path.path(), true));
+            try {
+                mounts.add(new Mount(host, path.path(), true));
+            } catch (IllegalArgumentException e) {
+                return failed(job, "result path " + path.name() + ": " + e.getMessage());
+            }
             directories.put(path.name(), host);
         }
         mounts.forEach(invocation::mount);

@@ -194,8 +194,22 @@ class RequestConsumer {
         failed.forEach(consumer::seek);
     }
 
-    /** Waits (loop thread) until every request in flight has finished or failed; guests are bounded by their timeout. */
+    /**
+     * Waits (loop thread) until every request in flight has finished or failed, polling with every partition paused so
+     * that the group does not evict the node while long guests run; guests are bounded by their timeout.
+     */
     private void settle() throws InterruptedException {
+        consumer.pause(consumer.assignment());
+        while (offsets.running() > 0) {
+            consumer.poll(Duration.ZERO);
+            Thread.sleep(SETTLE_CHECK);
+        }
+        // The loop pauses again if too many requests are in flight; a rebalance may have changed the assignment.
+        consumer.resume(consumer.paused());
+    }
+
+    /** In a rebalance callback, where the consumer must not be polled: waits until the requests in flight settle. */
+    private void settleWithoutPolling() throws InterruptedException {
         while (offsets.running() > 0) {
             Thread.sleep(SETTLE_CHECK);
         }
@@ -206,7 +220,7 @@ class RequestConsumer {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             try {
-                settle();
+                settleWithoutPolling();
                 consumer.commitSync(offsets.committable());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
