@@ -6,18 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.Topics;
 import dev.cidra.registry.Cid;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,6 +42,63 @@ class InvocationFlowTest {
 
     @Inject
     FlowFixture fixture;
+
+    @TestHTTPResource("/q/health/live")
+    URI live;
+
+    @TestHTTPResource("/q/health/ready")
+    URI ready;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
+
+    @Test
+    void healthSaysWhatRunsAndMetricsCountEveryOutcome() throws Exception {
+        var cid = upload(CONFORMANCE.resolve("hello/module.wasm"));
+        var jobId = "job-" + UUID.randomUUID();
+        var request =
+                new InvocationRequest(jobId, null, cid.toString(), null, null, null, null, 16L << 20, 30_000, null);
+        call(jobId, json.writeValueAsBytes(request), "corr-health");
+
+        try (var http = HttpClient.newHttpClient()) {
+            var liveness = http.send(HttpRequest.newBuilder(live).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, liveness.statusCode(), liveness.body());
+            var consumers = check(json.readTree(liveness.body()), "kafka-consumers");
+            assertEquals("UP", consumers.path("status").asText());
+            assertEquals("consuming", consumers.path("data").path("requests").asText());
+            assertEquals("consuming", consumers.path("data").path("jobs").asText());
+
+            var readiness = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, readiness.statusCode(), readiness.body());
+            var body = json.readTree(readiness.body());
+            for (String name : List.of("wasm-engine", "module-storage", "kafka")) {
+                assertEquals("UP", check(body, name).path("status").asText(), name);
+            }
+            assertEquals(
+                    "COMPILED",
+                    check(body, "wasm-engine").path("data").path("mode").asText());
+
+            var scrape = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, scrape.statusCode());
+            assertTrue(
+                    scrape.body()
+                            .lines()
+                            .anyMatch(line -> line.startsWith("cidra_invocations_total{")
+                                    && line.contains("outcome=\"EXITED\"")
+                                    && !line.endsWith(" 0.0")),
+                    scrape.body());
+            assertTrue(scrape.body().contains("cidra_invocation_duration_seconds_count"), scrape.body());
+        }
+    }
+
+    private static JsonNode check(JsonNode health, String name) {
+        for (JsonNode check : health.path("checks")) {
+            if (name.equals(check.path("name").asText())) {
+                return check;
+            }
+        }
+        throw new AssertionError("no health check named " + name + " in " + health);
+    }
 
     @Test
     void moduleFromS3RunsAndRepliesWithItsOutput() throws Exception {

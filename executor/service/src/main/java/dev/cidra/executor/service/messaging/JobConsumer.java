@@ -135,6 +135,11 @@ class JobConsumer {
         LOG.infof("consuming %s with %d concurrent jobs", Topics.JOBS, guests.concurrency());
     }
 
+    /** Why the loop ended other than by a shutdown; null while it runs (or before it started). */
+    String failure() {
+        return loop == null ? null : loop.failure();
+    }
+
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         if (loop == null) {
             return;

@@ -53,6 +53,7 @@ final class PollLoop<T> {
     private final Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start;
     private final Commit<T> commit;
     private volatile boolean running = true;
+    private volatile String failure;
     private Thread thread;
     private Batch<T> batch; // loop thread only
 
@@ -79,6 +80,11 @@ final class PollLoop<T> {
         return loop;
     }
 
+    /** Why the loop ended other than by {@link #stop()}; null while it runs (or after a stop). */
+    String failure() {
+        return failure;
+    }
+
     /** Wakes the loop up to stop polling and waits until it has ended and closed the consumer. */
     void stop() throws InterruptedException {
         running = false;
@@ -102,11 +108,14 @@ final class PollLoop<T> {
             }
         } catch (WakeupException e) {
             if (running) {
+                failure = "woken up unexpectedly";
                 LOG.errorf(e, "the loop consuming %s was woken up unexpectedly; it stops", topic);
             }
         } catch (InterruptedException e) {
+            failure = "interrupted";
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            failure = String.valueOf(e);
             LOG.errorf(e, "the loop consuming %s failed; it stops and this node consumes no more of it", topic);
         } finally {
             consumer.close();

@@ -58,6 +58,7 @@ class RequestConsumer {
     private final int concurrency;
     private final OffsetTracker offsets = new OffsetTracker();
     private volatile boolean running;
+    private volatile String failure;
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
     private ExecutorService workers;
@@ -117,6 +118,11 @@ class RequestConsumer {
         LOG.infof("consuming %s with %d concurrent guests", Topics.INVOCATIONS, concurrency);
     }
 
+    /** Why the loop ended other than by a shutdown; null while it runs. */
+    String failure() {
+        return failure;
+    }
+
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         if (loop == null) {
             return;
@@ -156,11 +162,14 @@ class RequestConsumer {
             consumer.commitSync(offsets.committable());
         } catch (WakeupException e) {
             if (running) {
+                failure = "woken up unexpectedly";
                 LOG.error("request loop woken up unexpectedly; it stops", e);
             }
         } catch (InterruptedException e) {
+            failure = "interrupted";
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            failure = String.valueOf(e);
             LOG.error("request loop failed; it stops and the node is no longer live", e);
         } finally {
             consumer.close();

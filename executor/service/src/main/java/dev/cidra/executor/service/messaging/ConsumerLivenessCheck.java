@@ -1,0 +1,33 @@
+package dev.cidra.executor.service.messaging;
+
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+/**
+ * Live only while both consumer loops run: a loop that ended on a failure consumes nothing more, so the node must be
+ * restarted (by Kubernetes, or `cidra up`) rather than left looking healthy. Kept beside the loops it watches, whose
+ * state is package-private.
+ */
+@Liveness
+@Singleton
+class ConsumerLivenessCheck implements HealthCheck {
+    private final RequestConsumer requests;
+    private final JobConsumer jobs;
+
+    ConsumerLivenessCheck(RequestConsumer requests, JobConsumer jobs) {
+        this.requests = requests;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        String requestFailure = requests.failure();
+        String jobFailure = jobs.failure();
+        var response = HealthCheckResponse.named("kafka-consumers")
+                .withData("requests", requestFailure == null ? "consuming" : "stopped: " + requestFailure)
+                .withData("jobs", jobFailure == null ? "consuming" : "stopped: " + jobFailure);
+        return (requestFailure == null && jobFailure == null ? response.up() : response.down()).build();
+    }
+}
