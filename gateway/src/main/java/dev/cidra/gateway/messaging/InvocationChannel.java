@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.JobEvent;
+import dev.cidra.contract.Producers;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.config.GatewayConfig;
 import dev.cidra.gateway.jobs.JobView;
@@ -118,17 +119,13 @@ public class InvocationChannel {
     /** Sends; completes when acknowledged, or exceptionally with a {@link MessagingException} naming the topic. */
     private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
         var acknowledged = new CompletableFuture<Void>();
-        try {
-            producer.send(record, (metadata, e) -> {
-                if (e == null) {
-                    acknowledged.complete(null);
-                } else {
-                    acknowledged.completeExceptionally(KafkaClients.unavailable(record.topic(), e));
-                }
-            });
-        } catch (RuntimeException e) { // e.g. no metadata within max.block.ms
-            acknowledged.completeExceptionally(KafkaClients.unavailable(record.topic(), e));
-        }
+        Producers.send(producer, record).whenComplete((metadata, e) -> {
+            if (e == null) {
+                acknowledged.complete(null);
+            } else {
+                acknowledged.completeExceptionally(KafkaClients.unavailable(record.topic(), e));
+            }
+        });
         return acknowledged;
     }
 

@@ -1,5 +1,6 @@
 package dev.cidra.gateway.messaging;
 
+import dev.cidra.contract.Producers;
 import dev.cidra.contract.TopicCreator;
 import dev.cidra.gateway.config.GatewayConfig;
 import io.quarkus.runtime.StartupEvent;
@@ -19,11 +20,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -88,26 +87,7 @@ public class KafkaClients {
      * and fails within {@code cidra.kafka.request-timeout}. With a {@code transactionalId}, also transactional.
      */
     KafkaProducer<byte[], byte[]> producer(String clientId, Optional<String> transactionalId) {
-        int timeoutMillis = timeoutMillis();
-        var config = new HashMap<String, Object>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG,
-                clientId,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                0,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                timeoutMillis,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                timeoutMillis,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                timeoutMillis));
-        transactionalId.ifPresent(id -> config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id));
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return Producers.create(kafka.bootstrapServers(), clientId, kafka.requestTimeout(), transactionalId);
     }
 
     /** A new consumer outside any group (partitions are assigned by hand, offsets never committed). */

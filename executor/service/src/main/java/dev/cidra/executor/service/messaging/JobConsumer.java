@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.Producers;
 import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.Guests;
@@ -17,7 +18,6 @@ import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +32,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -88,29 +86,13 @@ class JobConsumer {
     /** After {@link RequestConsumer} has created the topics. */
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
         var kafka = config.kafka();
-        int timeoutMillis = (int) kafka.requestTimeout().toMillis();
-        var common = Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        announcements = Producers.create(
+                kafka.bootstrapServers(), "cidra-executor-job-announcements", kafka.requestTimeout(), Optional.empty());
+        transactions = Producers.create(
                 kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                timeoutMillis,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                timeoutMillis,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                timeoutMillis,
-                ProducerConfig.LINGER_MS_CONFIG,
-                0);
-        var announcing = new HashMap<>(common);
-        announcing.put(ProducerConfig.CLIENT_ID_CONFIG, "cidra-executor-job-announcements");
-        announcements = new KafkaProducer<>(announcing, new ByteArraySerializer(), new ByteArraySerializer());
-        var transactional = new HashMap<>(common);
-        transactional.put(ProducerConfig.CLIENT_ID_CONFIG, "cidra-executor-job-events");
-        transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "cidra-executor-jobs-" + guests.nodeId());
-        transactions = new KafkaProducer<>(transactional, new ByteArraySerializer(), new ByteArraySerializer());
+                "cidra-executor-job-events",
+                kafka.requestTimeout(),
+                Optional.of("cidra-executor-jobs-" + guests.nodeId()));
         transactions.initTransactions();
         var consumer = new KafkaConsumer<>(
                 Map.of(

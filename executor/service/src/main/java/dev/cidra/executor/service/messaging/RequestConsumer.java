@@ -1,6 +1,7 @@
 package dev.cidra.executor.service.messaging;
 
 import dev.cidra.contract.DeadLetter;
+import dev.cidra.contract.Producers;
 import dev.cidra.contract.TopicCreator;
 import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,11 +25,9 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,27 +75,8 @@ class RequestConsumer {
         var kafka = config.kafka();
         new TopicCreator(kafka.topicPartitions(), kafka.topicReplicationFactor(), kafka.requestTimeout())
                 .createMissing(admin);
-        int timeoutMillis = (int) kafka.requestTimeout().toMillis();
-        producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "cidra-executor-replies",
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        timeoutMillis,
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        timeoutMillis,
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        timeoutMillis,
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        0),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
+        producer = Producers.create(
+                kafka.bootstrapServers(), "cidra-executor-replies", kafka.requestTimeout(), Optional.empty());
         consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

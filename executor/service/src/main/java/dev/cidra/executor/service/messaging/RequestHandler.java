@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.InvocationRequest;
+import dev.cidra.contract.Producers;
 import dev.cidra.contract.Topics;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class RequestHandler {
         }
         var out = new ProducerRecord<>(request.replyTopic(), reply.jobId().getBytes(StandardCharsets.UTF_8), value);
         out.headers().add(Topics.CORRELATION_ID, correlationId);
-        return send(producer, out)
+        return Producers.send(producer, out)
                 .handle((sent, failure) -> failure == null
                         ? CompletableFuture.<Void>completedFuture(null)
                         : deadLetter(
@@ -72,24 +73,6 @@ class RequestHandler {
 
     private CompletableFuture<Void> deadLetter(
             ConsumerRecord<byte[], byte[]> record, String reason, Producer<byte[], byte[]> producer) {
-        return send(producer, DeadLetter.of(record, reason)).thenRun(runner::countDeadLetter);
-    }
-
-    /** Sends without waiting: completes when acknowledged, or exceptionally with the producer's error. */
-    private static CompletableFuture<Void> send(
-            Producer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {
-        var acknowledged = new CompletableFuture<Void>();
-        try {
-            producer.send(record, (metadata, e) -> {
-                if (e == null) {
-                    acknowledged.complete(null);
-                } else {
-                    acknowledged.completeExceptionally(e);
-                }
-            });
-        } catch (RuntimeException e) {
-            acknowledged.completeExceptionally(e);
-        }
-        return acknowledged;
+        return Producers.send(producer, DeadLetter.of(record, reason)).thenRun(runner::countDeadLetter);
     }
 }
