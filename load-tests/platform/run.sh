@@ -25,20 +25,14 @@ case "$what" in
     exit 2
     ;;
 esac
-exec 9>/tmp/cidra-build.lock
-flock 9
+. "$root/load-tests/platform.sh"
+cidra_load_lock
 
 target="$here/target"
-home="$target/home"
-gateway=http://127.0.0.1:18080
 "$root/mvnw" -B -q -f "$root/pom.xml" -pl load-tests/platform package -DskipTests
-export CIDRA_HOME="$home"
-"$root/cidra" up --kafka-port 19092 --kafka-controller-port 19093 --s3-port 19000 --executor-port 18081 \
-  --gateway-port 18080
-trap '"$root/cidra" down >&2' EXIT
+cidra_load_up "$target/home" 19092 19000 18081 18080
 
-cid=$(curl -sf -X POST --data-binary @"$root/load-tests/jmh/src/main/resources/guests/trivial.wasm" \
-  -H 'Content-Type: application/wasm' "$gateway/v1/modules" | sed -E 's/.*"cid":"([^"]+)".*/\1/')
+cid=$(cidra_load_upload "$root/load-tests/jmh/src/main/resources/guests/trivial.wasm")
 echo "trivial.wasm uploaded as $cid" >&2
 
 load() {

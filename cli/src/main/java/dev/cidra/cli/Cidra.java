@@ -1,5 +1,9 @@
 package dev.cidra.cli;
 
+import dev.cidra.cli.api.JobCommand;
+import dev.cidra.cli.api.ModuleCommand;
+import dev.cidra.cli.api.TriggerCommand;
+import dev.cidra.cli.api.WasmCommand;
 import dev.cidra.cli.platform.DemoCommand;
 import dev.cidra.cli.platform.DownCommand;
 import dev.cidra.cli.platform.StatusCommand;
@@ -12,10 +16,15 @@ import picocli.CommandLine.Command;
         name = "cidra",
         mixinStandardHelpOptions = true,
         versionProvider = Cidra.Version.class,
-        description = "Run WebAssembly (WASI preview 1) functions addressed by IPFS CID, and the local platform.",
+        description = "Run WebAssembly (WASI preview 1) functions addressed by IPFS CID, in-process or as jobs on the"
+                + " platform, and the local platform.",
         subcommands = {
             ExecCommand.class,
             CidCommand.class,
+            WasmCommand.class,
+            JobCommand.class,
+            ModuleCommand.class,
+            TriggerCommand.class,
             UpCommand.class,
             DownCommand.class,
             StatusCommand.class,

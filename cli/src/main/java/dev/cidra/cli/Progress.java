@@ -9,7 +9,7 @@ import java.io.PrintStream;
  * Shows how far a long read has got, on stderr, when stderr is a terminal and the input is large enough to take a
  * noticeable time; otherwise it passes the stream through untouched.
  */
-final class Progress extends FilterInputStream {
+public final class Progress extends FilterInputStream {
     private static final long SHOW_ABOVE_BYTES = 32L << 20;
 
     private final long total;
@@ -24,8 +24,14 @@ final class Progress extends FilterInputStream {
         this.label = label;
     }
 
-    static InputStream wrap(InputStream in, long total, String label) {
-        return total > SHOW_ABOVE_BYTES && System.console() != null ? new Progress(in, total, label) : in;
+    /** {@code in}, shown as it is read when it holds more than 32 MiB ({@code total}) and stderr is a terminal. */
+    public static InputStream wrap(InputStream in, long total, String label) {
+        return total > SHOW_ABOVE_BYTES && onTerminal() ? new Progress(in, total, label) : in;
+    }
+
+    /** Whether this process talks to a terminal, so a line may be redrawn in place ({@code \r}). */
+    public static boolean onTerminal() {
+        return System.console() != null;
     }
 
     @Override

@@ -12,10 +12,10 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Turns {@code --store} specs into a {@link ModuleRegistry} with a disk cache under the user's cache directory. */
-final class Stores {
+public final class Stores {
     private Stores() {}
 
-    static ModuleRegistry registry(List<String> specs) {
+    public static ModuleRegistry registry(List<String> specs) {
         var builder = ModuleRegistry.builder().diskCache(cacheDir());
         HttpClient http = null;
         for (String spec : specs) {
@@ -66,7 +66,8 @@ final class Stores {
                 .build();
     }
 
-    private static S3Client s3Client() {
+    /** A client for the S3 endpoint, region and credentials of the environment (AWS_ENDPOINT_URL path-style). */
+    public static S3Client s3Client() {
         var builder = S3Client.builder().httpClient(ApacheHttpClient.create());
         if (System.getenv("AWS_ENDPOINT_URL") != null) {
             builder.forcePathStyle(true);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +23,7 @@ public final class CidraProcess {
 
     private final Path dir;
     private final List<String> jvmOptions;
+    private final Map<String, String> environment;
     private final Duration timeout;
     private final AtomicInteger runs = new AtomicInteger();
 
@@ -30,8 +32,16 @@ public final class CidraProcess {
      * @param jvmOptions extra options before the main class, e.g. {@code -Dkey=value}
      */
     public CidraProcess(Path dir, List<String> jvmOptions, Duration timeout) {
+        this(dir, jvmOptions, Map.of(), timeout);
+    }
+
+    /**
+     * @param environment variables set for the child, besides those of this JVM
+     */
+    public CidraProcess(Path dir, List<String> jvmOptions, Map<String, String> environment, Duration timeout) {
         this.dir = dir;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.environment = Map.copyOf(environment);
         this.timeout = timeout;
     }
 
@@ -50,10 +60,10 @@ public final class CidraProcess {
         int run = runs.incrementAndGet();
         Path stdout = dir.resolve("stdout-" + run);
         Path stderr = dir.resolve("stderr-" + run);
-        var process = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
+        var builder =
+                new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().putAll(environment);
+        var process = builder.start();
         try (var in = process.getOutputStream()) {
             in.write(stdin);
         }

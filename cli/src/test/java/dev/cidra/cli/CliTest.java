@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real {@code cidra} main in a child JVM ({@link CidraProcess}). */
 class CliTest {
-    private static final Path CASES =
-            Path.of("../executor/engine/src/test/resources/conformance").toAbsolutePath();
+    private static final Path CASES = Guests.CASES;
 
     @TempDir
     Path dir;
@@ -31,7 +30,7 @@ class CliTest {
     }
 
     private static String module(String conformanceCase) {
-        return CASES.resolve(conformanceCase).resolve("module.wasm").toString();
+        return Guests.module(conformanceCase);
     }
 
     @Test

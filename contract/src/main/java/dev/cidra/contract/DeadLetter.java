@@ -20,11 +20,17 @@ public final class DeadLetter {
         return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
-    /** The dead letter of {@code record}; logs it as a warning. */
+    /** The dead letter of {@code record} for {@link Topics#DEAD_LETTER}; logs it as a warning. */
     public static ProducerRecord<byte[], byte[]> of(ConsumerRecord<byte[], byte[]> record, String reason) {
-        LOG.log(System.Logger.Level.WARNING, "record {0} goes to {1}: {2}", origin(record), Topics.DEAD_LETTER, reason);
+        return of(record, Topics.DEAD_LETTER, reason);
+    }
+
+    /** The dead letter of {@code record} for {@code topic}; logs it as a warning. */
+    public static ProducerRecord<byte[], byte[]> of(
+            ConsumerRecord<byte[], byte[]> record, String topic, String reason) {
+        LOG.log(System.Logger.Level.WARNING, "record {0} goes to {1}: {2}", origin(record), topic, reason);
         var out = new ProducerRecord<>(
-                Topics.DEAD_LETTER,
+                topic,
                 null,
                 record.key(),
                 record.value(),

@@ -46,6 +46,13 @@ public final class Topics {
     public static final String JOB_SUBMISSIONS = "cidra.job-submissions";
 
     /**
+     * {@link Trigger}s as JSON, keyed by name; compacted, so the latest definition of every trigger survives, and a
+     * tombstone (null value) deletes one. The gateway writes it; every executor reads all of it and runs the triggers
+     * it holds.
+     */
+    public static final String TRIGGERS = "cidra.triggers";
+
+    /**
      * Header (UTF-8) on a {@link #JOB_SUBMISSIONS} record: the submitter's id for the job; a second submission with the
      * same id makes no second job.
      */
@@ -64,12 +71,12 @@ public final class Topics {
 
     /** Every topic above, in a stable order. */
     public static List<String> all() {
-        return List.of(INVOCATIONS, JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER, JOB_SUBMISSIONS);
+        return List.of(INVOCATIONS, JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER, JOB_SUBMISSIONS, TRIGGERS);
     }
 
     /** Topic-level configuration a topic is created with; empty means the broker's defaults. */
     public static Map<String, String> configOf(String topic) {
-        return JOB_EVENTS.equals(topic) ? Map.of("cleanup.policy", "compact") : Map.of();
+        return JOB_EVENTS.equals(topic) || TRIGGERS.equals(topic) ? Map.of("cleanup.policy", "compact") : Map.of();
     }
 
     /**

@@ -26,7 +26,7 @@ class ObservabilityTest {
 
         assertEquals("UP", ready.jsonPath().getString("status"));
         assertEquals(
-                List.of("job-view", "kafka", "module-storage"),
+                List.of("job-view", "kafka", "module-storage", "triggers"),
                 ready.jsonPath().getList("checks.name").stream().sorted().toList());
         assertEquals(
                 "s3://cidra-modules/modules/",
@@ -76,6 +76,24 @@ class ObservabilityTest {
                 "cidra_module_upload_duration_seconds_count{outcome=\"created\"")) {
             assertEquals(value(before, series) + 1, value(after, series), () -> series + " in\n" + after);
         }
+    }
+
+    @Test
+    void kafkaClientsPublishTheirOwnMetricsAmongThemConsumerLag() throws java.io.IOException {
+        awaitReady(); // the reply and event readers have polled
+        String scrape = metrics();
+        // The readers of replies and job events, outside any group, and the submissions' group consumer.
+        for (String client : List.of("cidra-gateway-cidra.replies", "cidra-gateway-cidra.job-events")) {
+            assertTrue(
+                    scrape.lines()
+                            .anyMatch(line -> line.startsWith("kafka_consumer_fetch_manager_records_lag_max{")
+                                    && line.contains("client_id=\"" + client + "\"")),
+                    () -> client + " in\n" + scrape);
+        }
+        assertTrue(scrape.contains("kafka_producer_record_send_total{"), scrape);
+        var evidence = java.nio.file.Path.of("target", "observability", "gateway-metrics.txt");
+        java.nio.file.Files.createDirectories(evidence.getParent());
+        java.nio.file.Files.writeString(evidence, scrape);
     }
 
     @Test

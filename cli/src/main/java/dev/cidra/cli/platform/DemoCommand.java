@@ -82,11 +82,10 @@ public final class DemoCommand implements Callable<Integer> {
         err = spec.commandLine().getErr();
         out = spec.commandLine().getOut();
         var platformHome = PlatformHome.of(home.dir);
-        if (!Files.exists(platformHome.portsFile())) {
-            throw new IllegalStateException(
-                    "the platform in " + platformHome + " is not running; start it with" + " `cidra up`");
-        }
-        Ports ports = Ports.load(platformHome.portsFile());
+        Ports ports = platformHome
+                .ports()
+                .orElseThrow(() -> new IllegalStateException(
+                        "the platform in " + platformHome + " is not running; start it with `cidra up`"));
         gateway = ports.gatewayUri();
         long start = System.nanoTime();
         try (HttpClient client = HttpClient.newBuilder()

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The {@code --home} option of the platform commands. */
-final class HomeOption {
+public final class HomeOption {
     @Option(
             names = "--home",
             paramLabel = "DIR",
@@ -12,4 +12,9 @@ final class HomeOption {
             description = "The platform's state directory (data, logs, pid files). Default: $CIDRA_HOME, which the"
                     + " ./cidra launcher sets to .cidra/ of the repository (${DEFAULT-VALUE}).")
     Path dir;
+
+    /** The state directory given, or its default. */
+    public Path dir() {
+        return dir;
+    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -77,6 +78,16 @@ final class PlatformHome {
 
     Path portsFile() {
         return runDir().resolve("ports.properties");
+    }
+
+    /**
+     * The ports {@code up} started the platform with, or empty when none are recorded: the platform was never started
+     * here or {@code down} stopped it.
+     *
+     * @throws IOException if the recorded ports cannot be read
+     */
+    Optional<Ports> ports() throws IOException {
+        return Files.exists(portsFile()) ? Optional.of(Ports.load(portsFile())) : Optional.empty();
     }
 
     /**

@@ -73,7 +73,7 @@ public final class UpCommand implements Callable<Integer> {
     @Option(
             names = "--gateway-port",
             paramLabel = "PORT",
-            defaultValue = "8080",
+            defaultValue = LocalGateway.DEFAULT_PORT,
             description = "Gateway HTTP port. Default: ${DEFAULT-VALUE}.")
     int gatewayPort;
 

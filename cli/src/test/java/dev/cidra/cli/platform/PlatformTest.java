@@ -31,8 +31,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,38 +49,22 @@ import software.amazon.awssdk.services.s3.S3Client;
  * free loopback ports, with the platform jars the build resolved from {@code cli/platform/pom.xml}.
  */
 class PlatformTest {
-    private static final Path PLATFORM_LIB = Path.of(System.getProperty(Platform.LIB_PROPERTY, "target/platform"));
+    private static final Path PLATFORM_LIB = TestPlatform.PLATFORM_LIB;
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final byte[] OBJECT = "kept across restarts\n".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path dir;
 
+    private TestPlatform platform;
     private Path home;
     private Ports ports;
 
     @BeforeEach
     void freePorts() throws IOException {
-        assertTrue(
-                Files.isDirectory(PLATFORM_LIB.resolve("kafka")),
-                "no platform jars in " + PLATFORM_LIB + ": run `mvn -pl cli generate-test-resources`");
-        home = dir.resolve("home");
-        var sockets = new ArrayList<ServerSocket>();
-        try {
-            for (int i = 0; i < 5; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-        ports = new Ports(
-                sockets.get(0).getLocalPort(),
-                sockets.get(1).getLocalPort(),
-                sockets.get(2).getLocalPort(),
-                sockets.get(3).getLocalPort(),
-                sockets.get(4).getLocalPort());
+        platform = new TestPlatform(dir.resolve("home"));
+        home = platform.home;
+        ports = platform.ports;
     }
 
     @AfterEach
@@ -94,33 +82,8 @@ class PlatformTest {
         return cidra(platformLib, upArgs(false));
     }
 
-    /**
-     * The arguments of {@code up} in {@link #home} on {@link #ports}: with {@code services}, the executor's and the
-     * gateway's ports too; without, neither service starts.
-     */
     private String[] upArgs(boolean services) {
-        var args = new ArrayList<String>();
-        args.add("up");
-        if (!services) {
-            args.addAll(List.of("--no-gateway", "--no-executor"));
-        }
-        args.addAll(List.of(
-                "--home",
-                home.toString(),
-                "--kafka-port",
-                Integer.toString(ports.kafka()),
-                "--kafka-controller-port",
-                Integer.toString(ports.kafkaController()),
-                "--s3-port",
-                Integer.toString(ports.s3())));
-        if (services) {
-            args.addAll(List.of(
-                    "--executor-port",
-                    Integer.toString(ports.executor()),
-                    "--gateway-port",
-                    Integer.toString(ports.gateway())));
-        }
-        return args.toArray(String[]::new);
+        return platform.upArgs(services);
     }
 
     private Run up() throws IOException, InterruptedException {
@@ -215,14 +178,7 @@ class PlatformTest {
      */
     @Test
     void upStartsEveryServiceAndTheDemoRunsAFunctionEndToEnd() throws Exception {
-        var jars = new ArrayList<String>();
-        for (String property : List.of(UpCommand.EXECUTOR_JAR_PROPERTY, UpCommand.GATEWAY_JAR_PROPERTY)) {
-            Path jar = Path.of(System.getProperty(property));
-            assertTrue(Files.isRegularFile(jar), jar + " is missing: build the services first (`./mvnw verify` does)");
-            jars.add("-D" + property + "=" + jar.toAbsolutePath());
-        }
-        jars.add("-D" + Platform.LIB_PROPERTY + "=" + PLATFORM_LIB.toAbsolutePath());
-        var cidra = new CidraProcess(dir, jars, TIMEOUT);
+        var cidra = new CidraProcess(dir, TestPlatform.servicesJvmOptions(), TIMEOUT);
 
         Run up = cidra.run(upArgs(true));
         assertEquals(0, up.exit(), up.stderr());
@@ -249,15 +205,35 @@ class PlatformTest {
     }
 
     /**
-     * Submits jobs while the executor is killed (SIGKILL) and {@code up} starts it again: every job completes, with
-     * exactly one terminal event (read committed) and one result object.
+     * Submits jobs, and produces records to a trigger's topic, while the executor is killed (SIGKILL) and {@code up}
+     * starts it again: every job completes, with exactly one terminal event (read committed) and one result object,
+     * and every record has exactly one output (read committed), the function's answer for it.
      */
     private void executorKilledMidStreamIsRestartedByUpAndEveryJobCompletesOnce(CidraProcess cidra, String cid)
             throws Exception {
         int jobs = 30;
         URI gateway = ports.gatewayUri();
         var jobIds = new ArrayList<String>();
-        try (HttpClient http = HttpClient.newHttpClient()) {
+        Run trigger = cidra.run(
+                "trigger",
+                "create",
+                "restart",
+                "--topic",
+                "restart.in",
+                "--module",
+                cid,
+                "--output-topic",
+                "restart.out",
+                "--home",
+                home.toString());
+        assertEquals(0, trigger.exit(), trigger.stderr());
+        assertEquals("restart  restart.in -> restart.out  " + cid + "\n", trigger.stdout());
+        var expectedOutputs = new java.util.TreeMap<String, String>();
+        try (HttpClient http = HttpClient.newHttpClient();
+                var records = new KafkaProducer<String, String>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ports.kafkaBootstrap(),
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
             PidFile executor = PidFile.read(PlatformHome.of(home).pidFile(Component.EXECUTOR))
                     .orElseThrow();
             for (int i = 0; i < jobs; i++) {
@@ -270,6 +246,12 @@ class PlatformTest {
                     assertTrue(
                             up.stderr().contains("kafka, s3proxy, gateway already running; starting executor"),
                             up.stderr());
+                }
+                for (int j = 0; j < 2; j++) {
+                    String value = "record " + i + " of " + jobs + (j == 0 ? "" : " again") + "\n";
+                    records.send(new ProducerRecord<>("restart.in", "r-" + i + "-" + j, value))
+                            .get();
+                    expectedOutputs.put("r-" + i + "-" + j, "1 " + value.split(" ").length + " " + value.length());
                 }
                 String spec = """
                         {"Tasks": [{
@@ -332,6 +314,7 @@ class PlatformTest {
         for (String jobId : jobIds) {
             assertEquals(1, terminal.getOrDefault(jobId, 0), "terminal events of " + jobId + ": " + terminal);
         }
+        assertEquals(expectedOutputs, triggerOutputs("restart.out", expectedOutputs.size()));
         try (S3Client s3 = S3ProxyService.connection(ports).newClient()) {
             var keys =
                     s3.listObjectsV2Paginator(b -> b.bucket(DemoCommand.BUCKET).prefix("restart/")).contents().stream()
@@ -345,6 +328,40 @@ class PlatformTest {
                             .toList(),
                     keys);
         }
+    }
+
+    /**
+     * Every committed record of {@code topic}, key to value, once {@code count} have arrived (within 120 s) and a
+     * further poll found no more; fails on a key seen twice.
+     */
+    private Map<String, String> triggerOutputs(String topic, int count) {
+        var outputs = new java.util.TreeMap<String, String>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ports.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "platform-test-" + java.util.UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            boolean more = true;
+            while (more && System.nanoTime() < deadline) {
+                var polled = consumer.poll(Duration.ofSeconds(outputs.size() < count ? 1 : 3));
+                for (var record : polled) {
+                    String before = outputs.put(record.key(), record.value().strip());
+                    assertEquals(null, before, "a second output for " + record.key() + ": " + record.value());
+                }
+                more = outputs.size() < count || !polled.isEmpty();
+            }
+        }
+        return outputs;
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param stderrTruncated whether the guest wrote more than that
  * @param moduleCid the entry module's CID (for a module given as bytes, the CIDv1 raw of its bytes)
  * @param duration wall-clock time of the invocation, linking included
+ * @param timing how {@code duration} divides into fetching, linking and running
  */
 public record InvocationResult(
         Status status,
@@ -27,7 +28,20 @@ public record InvocationResult(
         byte[] stderr,
         boolean stderrTruncated,
         String moduleCid,
-        Duration duration) {
+        Duration duration,
+        Timing timing) {
+
+    /**
+     * The phases of an invocation, each measured on the invoking thread; they add up to at most its {@code duration}.
+     * A phase the invocation did not reach is zero.
+     *
+     * @param fetch time spent getting module bytes from the module source (the registry), for the entry module and
+     *     its imports; zero when the linked-module cache already held the module and no import module was named
+     * @param link time spent parsing, verifying, resolving and linking the module graph and checking the entrypoint,
+     *     {@code fetch} excluded (near zero on a linked-module cache hit)
+     * @param run time from creating the guest's context to closing it: instantiation and the guest's own run
+     */
+    public record Timing(Duration fetch, Duration link, Duration run) {}
 
     /** How an invocation ended. */
     public enum Status {

@@ -60,7 +60,8 @@ public final class WasmRuntime implements AutoCloseable {
     private final Engine engine;
     private final RuntimeMode mode;
     private final Function<Cid, byte[]> modules;
-    private final ImportResolver resolver;
+    private final int maxImportDepth;
+    private final long maxGraphBytes;
     private final Cache<LinkKey, LinkedModule> linked;
     private final ScheduledExecutorService watchdog;
     private final ExecutorService stoppers;
@@ -84,10 +85,12 @@ public final class WasmRuntime implements AutoCloseable {
                             + " --upgrade-module-path (see README.md).");
         }
         this.modules = builder.modules;
-        this.resolver = new ImportResolver(builder.modules, builder.maxImportDepth, builder.maxGraphBytes);
+        this.maxImportDepth = builder.maxImportDepth;
+        this.maxGraphBytes = builder.maxGraphBytes;
         this.linked = Caffeine.newBuilder()
                 .maximumWeight(builder.linkCacheBytes)
                 .<LinkKey, LinkedModule>weigher((key, value) -> (int) Math.min(Integer.MAX_VALUE, value.weight()))
+                .recordStats()
                 .build();
         var timer = new ScheduledThreadPoolExecutor(1, r -> {
             var thread = new Thread(r, "cidra-wasm-watchdog");
@@ -122,29 +125,42 @@ public final class WasmRuntime implements AutoCloseable {
         return linked.estimatedSize();
     }
 
+    /** The linked-module cache's counters now. */
+    public LinkCacheStats linkCacheStats() {
+        var stats = linked.stats();
+        long bytes = linked.policy()
+                .eviction()
+                .flatMap(eviction -> eviction.weightedSize().stream().boxed().findFirst())
+                .orElse(0L);
+        return new LinkCacheStats(stats.hitCount(), stats.missCount(), stats.evictionCount(), bytes);
+    }
+
     /**
      * Runs one invocation to its end on the calling thread. Never throws for anything the module or its inputs do:
      * fetch, verification, link and entrypoint problems give {@link InvocationResult.Status#REJECTED}, traps
      * {@link InvocationResult.Status#TRAPPED}, the timeout {@link InvocationResult.Status#TIMED_OUT}.
      */
     public InvocationResult invoke(Invocation invocation) {
-        long start = System.nanoTime();
+        var clock = new PhaseClock(modules);
         var stdout = new BoundedOutput(invocation.limits().stdoutBytes(), invocation.stdoutSink());
         var stderr = new BoundedOutput(invocation.limits().stderrBytes(), invocation.stderrSink());
         String entryCid = invocation.module().name();
         LinkedModule module;
         try {
-            module = link(invocation);
+            module = link(invocation, clock);
             entryCid = module.entryCid();
             checkEntrypoint(module, invocation);
         } catch (RegistryException | IllegalArgumentException | UncheckedIOException e) {
-            return result(Outcome.rejected(e.getMessage()), stdout, stderr, entryCid, start);
+            clock.linked();
+            return result(Outcome.rejected(e.getMessage()), stdout, stderr, entryCid, clock);
         }
+        clock.linked();
         Context context;
         try {
             context = newContext(invocation, stdout, stderr);
         } catch (IllegalArgumentException | UncheckedIOException e) {
-            return result(Outcome.rejected(e.getMessage()), stdout, stderr, entryCid, start);
+            clock.ran();
+            return result(Outcome.rejected(e.getMessage()), stdout, stderr, entryCid, clock);
         }
         Outcome outcome = null;
         try {
@@ -152,7 +168,60 @@ public final class WasmRuntime implements AutoCloseable {
         } finally {
             close(context, outcome != null && outcome.status() == InvocationResult.Status.EXITED);
         }
-        return result(outcome, stdout, stderr, entryCid, start);
+        clock.ran();
+        return result(outcome, stdout, stderr, entryCid, clock);
+    }
+
+    /**
+     * Times one invocation's phases on its invoking thread: fetches made through it are summed as the fetch phase, the
+     * rest of the time up to {@link #linked} is the link phase, and from there to {@link #ran} the run phase. Not
+     * thread-safe: a link and its fetches run on the invoking thread.
+     */
+    private static final class PhaseClock implements Function<Cid, byte[]> {
+        private final Function<Cid, byte[]> modules;
+        private final long start = System.nanoTime();
+        private long fetchNanos;
+        private long linkedAt = -1;
+        private long ranAt = -1;
+
+        PhaseClock(Function<Cid, byte[]> modules) {
+            this.modules = modules;
+        }
+
+        @Override
+        public byte[] apply(Cid cid) {
+            long begin = System.nanoTime();
+            try {
+                return modules.apply(cid);
+            } finally {
+                fetchNanos += System.nanoTime() - begin;
+            }
+        }
+
+        /** Ends the link phase; a later call keeps the first end. */
+        void linked() {
+            if (linkedAt < 0) {
+                linkedAt = System.nanoTime();
+            }
+        }
+
+        /** Ends the run phase (and the link phase, if it had not ended). */
+        void ran() {
+            linked();
+            ranAt = System.nanoTime();
+        }
+
+        /** From the start to the last phase ended. */
+        Duration total() {
+            return Duration.ofNanos((ranAt < 0 ? linkedAt : ranAt) - start);
+        }
+
+        InvocationResult.Timing timing() {
+            return new InvocationResult.Timing(
+                    Duration.ofNanos(fetchNanos),
+                    Duration.ofNanos(Math.max(0, linkedAt - start - fetchNanos)),
+                    Duration.ofNanos(ranAt < 0 ? 0 : ranAt - linkedAt));
+        }
     }
 
     /**
@@ -307,11 +376,11 @@ public final class WasmRuntime implements AutoCloseable {
         return builder.build();
     }
 
-    private LinkedModule link(Invocation invocation) {
+    private LinkedModule link(Invocation invocation, Function<Cid, byte[]> fetch) {
         var explicit = new LinkedHashMap<String, byte[]>();
         var explicitCids = new LinkedHashMap<String, Cid>();
         invocation.importModules().forEach((name, ref) -> {
-            byte[] bytes = bytes(ref);
+            byte[] bytes = bytes(ref, fetch);
             explicit.put(name, bytes);
             explicitCids.put(name, cidOf(ref, bytes));
         });
@@ -320,16 +389,17 @@ public final class WasmRuntime implements AutoCloseable {
         long pages = invocation.limits().memoryPages();
         var key = new LinkKey(entry, Map.copyOf(explicitCids), pages);
         return linked.get(key, k -> {
-            byte[] bytes = entryBytes != null ? entryBytes : bytes(invocation.module());
-            var graph = resolver.resolve(invocation.module().name(), bytes, explicit);
+            byte[] bytes = entryBytes != null ? entryBytes : bytes(invocation.module(), fetch);
+            var graph = new ImportResolver(fetch, maxImportDepth, maxGraphBytes)
+                    .resolve(invocation.module().name(), bytes, explicit);
             return LinkedModule.of(entry.toString(), graph, pages, MAX_TABLE_ELEMENTS);
         });
     }
 
-    private byte[] bytes(ModuleRef ref) {
+    private static byte[] bytes(ModuleRef ref, Function<Cid, byte[]> fetch) {
         return switch (ref) {
             case ModuleRef.ByBytes b -> b.bytes();
-            case ModuleRef.ByCid c -> modules.apply(c.cid());
+            case ModuleRef.ByCid c -> fetch.apply(c.cid());
         };
     }
 
@@ -360,7 +430,7 @@ public final class WasmRuntime implements AutoCloseable {
     }
 
     private static InvocationResult result(
-            Outcome outcome, BoundedOutput stdout, BoundedOutput stderr, String cid, long startNanos) {
+            Outcome outcome, BoundedOutput stdout, BoundedOutput stderr, String cid, PhaseClock clock) {
         return new InvocationResult(
                 outcome.status(),
                 outcome.exitCode(),
@@ -370,7 +440,8 @@ public final class WasmRuntime implements AutoCloseable {
                 stderr.bytes(),
                 stderr.truncated(),
                 cid,
-                Duration.ofNanos(System.nanoTime() - startNanos));
+                clock.total(),
+                clock.timing());
     }
 
     private static String format(Duration duration) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cidra.registry.Cid;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -149,6 +150,42 @@ class WasmRuntimeTest {
                     .limits(Limits.DEFAULT.withMemoryBytes(32L << 20))
                     .build());
             assertEquals(2, fresh.linkedModules());
+        }
+    }
+
+    @Test
+    void fetchTimeAndLinkCacheCountsSeparateAColdCallFromAWarmOne() throws Exception {
+        byte[] hello = conformance("hello");
+        Cid cid = Cid.rawOf(hello);
+        var fetchPause = Duration.ofMillis(5);
+        try (var fresh = WasmRuntime.builder()
+                .modules(wanted -> {
+                    try {
+                        Thread.sleep(fetchPause);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return hello;
+                })
+                .build()) {
+            var cold = fresh.invoke(Invocation.builder(ModuleRef.of(cid)).build());
+            assertEquals(InvocationResult.Status.EXITED, cold.status());
+            assertTrue(
+                    cold.timing().fetch().compareTo(fetchPause) >= 0,
+                    cold.timing().toString());
+            assertEquals(new LinkCacheStats(0, 1, 0, hello.length), fresh.linkCacheStats());
+
+            var warm = fresh.invoke(Invocation.builder(ModuleRef.of(cid)).build());
+            assertEquals(Duration.ZERO, warm.timing().fetch());
+            assertTrue(
+                    warm.timing().run().compareTo(Duration.ZERO) > 0,
+                    warm.timing().toString());
+            var phases = warm.timing()
+                    .fetch()
+                    .plus(warm.timing().link())
+                    .plus(warm.timing().run());
+            assertTrue(phases.compareTo(warm.duration()) <= 0, warm.timing() + " within " + warm.duration());
+            assertEquals(new LinkCacheStats(1, 1, 0, hello.length), fresh.linkCacheStats());
         }
     }
 

@@ -3,14 +3,18 @@ package dev.cidra.gateway.http;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.gateway.jobs.JobOutputs;
 import dev.cidra.gateway.jobs.JobStatus;
+import dev.cidra.gateway.jobs.JobView;
 import dev.cidra.gateway.service.JobService;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -23,11 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code /v1/jobs}: submit jobs (Bacalhau-shaped specs), follow them, download their results. */
+/** {@code /v1/jobs}: submit jobs (Bacalhau-shaped specs), list and follow them, download their results. */
 @Path("/v1/jobs")
 @Tag(name = "Jobs", description = "Asynchronous jobs with inputs and published results")
 public class JobsResource {
@@ -35,12 +40,19 @@ public class JobsResource {
     static final String X_YAML = "application/x-yaml";
     static final String TEXT_YAML = "text/yaml";
 
+    /** The most jobs one {@code GET /v1/jobs} lists. */
+    static final int MAX_LIST_LIMIT = 1000;
+
+    private static final String DEFAULT_LIST_LIMIT = "50";
+
     private final JobService jobs;
     private final JobOutputs outputs;
+    private final JobView view;
 
-    JobsResource(JobService jobs, JobOutputs outputs) {
+    JobsResource(JobService jobs, JobOutputs outputs, JobView view) {
         this.jobs = jobs;
         this.outputs = outputs;
+        this.view = view;
     }
 
     /** The answer to an accepted job. */
@@ -95,6 +107,63 @@ public class JobsResource {
                         .path(request.jobId())
                         .build())
                 .build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "List jobs",
+            description = "The jobs this gateway replica knows from their events, newest first (by the time they were"
+                    + " queued), with how many match in all. Synchronous calls answered in time are not jobs and are"
+                    + " not listed. The view is bounded (cidra.jobs.view-max-jobs): the least recently updated jobs"
+                    + " drop out of it.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The newest matching jobs",
+            content = @Content(schema = @Schema(implementation = JobView.Listing.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "limit is not a number in 1.." + MAX_LIST_LIMIT + ", or state is not a job state",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
+    public JobView.Listing list(
+            @Parameter(description = "at most this many jobs, 1.." + MAX_LIST_LIMIT)
+                    @QueryParam("limit")
+                    @DefaultValue(DEFAULT_LIST_LIMIT)
+                    String limit,
+            @Parameter(
+                            description = "only jobs in this state",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"queued", "running", "completed", "failed"}))
+                    @QueryParam("state")
+                    String state) {
+        return view.list(state == null ? null : state(state), limit(limit));
+    }
+
+    private static int limit(String text) {
+        int limit;
+        try {
+            limit = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1 || limit > MAX_LIST_LIMIT) {
+            throw new BadRequestException(
+                    "query parameter limit must be a number from 1 to " + MAX_LIST_LIMIT + ", not \"" + text + "\"");
+        }
+        return limit;
+    }
+
+    private static JobStatus.State state(String text) {
+        for (JobStatus.State state : JobStatus.State.values()) {
+            if (state.json().equals(text)) {
+                return state;
+            }
+        }
+        throw new BadRequestException(
+                "query parameter state must be one of queued, running, completed, failed, not \"" + text + "\"");
     }
 
     @GET

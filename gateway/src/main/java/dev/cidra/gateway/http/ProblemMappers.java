@@ -10,6 +10,8 @@ import dev.cidra.gateway.jobs.ResultUnavailableException;
 import dev.cidra.gateway.messaging.MessagingException;
 import dev.cidra.gateway.service.InvalidRequestException;
 import dev.cidra.gateway.storage.StorageException;
+import dev.cidra.gateway.triggers.TriggerExistsException;
+import dev.cidra.gateway.triggers.TriggerNotFoundException;
 import dev.cidra.registry.InvalidCidException;
 import dev.cidra.registry.InvalidModuleException;
 import dev.cidra.registry.ModuleNotFoundException;
@@ -69,6 +71,7 @@ class ProblemMappers {
                 problem(ProblemType.INVALID_REQUEST, Response.Status.BAD_REQUEST, e.getMessage(), request);
             case JOB_SPEC ->
                 problem(ProblemType.INVALID_JOB_SPEC, Response.Status.BAD_REQUEST, e.getMessage(), request);
+            case TRIGGER -> problem(ProblemType.INVALID_TRIGGER, Response.Status.BAD_REQUEST, e.getMessage(), request);
             case BODY_TOO_LARGE ->
                 problem(ProblemType.BODY_TOO_LARGE, Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), request);
         };
@@ -77,6 +80,16 @@ class ProblemMappers {
     @ServerExceptionMapper
     RestResponse<Problem> jobNotFound(JobNotFoundException e, HttpServerRequest request) {
         return problem(ProblemType.JOB_NOT_FOUND, Response.Status.NOT_FOUND, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> triggerNotFound(TriggerNotFoundException e, HttpServerRequest request) {
+        return problem(ProblemType.TRIGGER_NOT_FOUND, Response.Status.NOT_FOUND, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> triggerExists(TriggerExistsException e, HttpServerRequest request) {
+        return problem(ProblemType.TRIGGER_EXISTS, Response.Status.CONFLICT, e.getMessage(), request);
     }
 
     @ServerExceptionMapper

@@ -13,7 +13,12 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * This replica's view of every job: the {@link JobEvent}s of {@code cidra.job-events} folded per job
@@ -33,6 +38,21 @@ public class JobView {
 
     /** Bytes a cached reply is counted for besides its excerpts. */
     private static final int REPLY_OVERHEAD = 256;
+
+    /**
+     * A page of the jobs this replica knows, newest first.
+     *
+     * @param jobs the jobs, newest first
+     * @param total how many jobs match the request in all; more than {@code jobs.size()} when the limit cut the list
+     */
+    @Schema(name = "JobList", description = "Jobs this gateway replica knows, newest first.")
+    public record Listing(List<JobStatus> jobs, int total) {}
+
+    /** Newest first: latest queued time (else last update) first, then the greater id. */
+    private static final Comparator<JobStatus> NEWEST_FIRST = Comparator.comparing(
+                    (JobStatus job) -> job.createdAt() != null ? job.createdAt() : job.updatedAt())
+            .thenComparing(JobStatus::jobID)
+            .reversed();
 
     private final Cache<String, JobStatus> jobs;
     private final Cache<String, JobEvent> replies;
@@ -92,6 +112,35 @@ public class JobView {
         }
         JobEvent reply = replies.getIfPresent(jobId);
         return reply == null ? Optional.empty() : Optional.of(JobStatus.apply(null, reply));
+    }
+
+    /**
+     * The jobs this replica knows from their events (not the synchronous calls answered in time, which are known by
+     * their reply alone), newest first: by the time they were queued (the last update when that is unknown), ties by id.
+     *
+     * @param state only jobs in this state; null for all
+     * @param limit at most this many, at least 1
+     * @return the newest {@code limit} matching jobs, and how many match in all
+     */
+    public Listing list(JobStatus.State state, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+        var newest = new PriorityQueue<JobStatus>(NEWEST_FIRST.reversed());
+        int matching = 0;
+        for (JobStatus job : jobs.asMap().values()) {
+            if (state != null && job.state() != state) {
+                continue;
+            }
+            matching++;
+            newest.add(job);
+            if (newest.size() > limit) {
+                newest.poll();
+            }
+        }
+        var page = new ArrayList<>(newest);
+        page.sort(NEWEST_FIRST);
+        return new Listing(List.copyOf(page), matching);
     }
 
     /** A reply as the terminal event an executor would publish for it: completed only if the guest exited 0. */

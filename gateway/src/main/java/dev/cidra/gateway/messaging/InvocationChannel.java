@@ -5,6 +5,7 @@ import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.Producers;
+import dev.cidra.contract.TopicReader;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.config.GatewayConfig;
 import dev.cidra.gateway.jobs.JobView;
@@ -61,7 +62,7 @@ public class InvocationChannel {
         producer = clients.producer("cidra-gateway-invocations", Optional.empty());
         int partitions = producer.partitionsFor(Topics.INVOCATIONS).size();
         hotKeys = new HotKeys(config.hotKeyRate(), partitions, ticker);
-        replies = new TopicReader(clients, Topics.REPLIES, TopicReader.From.END, false, this::onReply);
+        replies = clients.reader(Topics.REPLIES, TopicReader.From.END, false, this::onReply);
         replies.start();
     }
 

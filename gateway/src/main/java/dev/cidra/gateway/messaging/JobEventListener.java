@@ -1,6 +1,7 @@
 package dev.cidra.gateway.messaging;
 
 import dev.cidra.contract.JobEvent;
+import dev.cidra.contract.TopicReader;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.jobs.JobView;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,7 +30,7 @@ public class JobEventListener {
     }
 
     void start(@Observes StartupEvent startup) {
-        reader = new TopicReader(clients, Topics.JOB_EVENTS, TopicReader.From.BEGINNING, true, this::onEvent);
+        reader = clients.reader(Topics.JOB_EVENTS, TopicReader.From.BEGINNING, true, this::onEvent);
         reader.start();
     }
 

@@ -2,8 +2,12 @@ package dev.cidra.gateway.messaging;
 
 import dev.cidra.contract.Producers;
 import dev.cidra.contract.TopicCreator;
+import dev.cidra.contract.TopicReader;
 import dev.cidra.gateway.config.GatewayConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
@@ -15,29 +19,45 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
  * The gateway's Kafka clients, all configured from {@code cidra.kafka.*}: the one {@link Admin} (topics, readiness),
  * producers tuned for latency and durability, group-less consumers and the submissions' group consumer. Creates the missing shared topics at startup,
- * before any consumer or producer of this package starts; startup fails if Kafka cannot be reached then.
+ * before any consumer or producer of this package starts; startup fails if Kafka cannot be reached then. Every producer
+ * and consumer publishes the Kafka client's own metrics as {@code kafka.*} meters until shutdown.
  */
 @Singleton
 public class KafkaClients {
     private static final Logger LOG = Logger.getLogger(KafkaClients.class);
 
     private final GatewayConfig.Kafka kafka;
+    private final MeterRegistry meters;
+    private final List<KafkaClientMetrics> metered = new CopyOnWriteArrayList<>();
 
-    KafkaClients(GatewayConfig config) {
+    KafkaClients(GatewayConfig config, MeterRegistry meters) {
         this.kafka = config.kafka();
+        this.meters = meters;
+    }
+
+    /** Ends the bindings of the clients' own metrics ({@code kafka.*} meters, e.g. the consumers' records-lag-max). */
+    @PreDestroy
+    void unbindMetrics() {
+        metered.forEach(KafkaClientMetrics::close);
+    }
+
+    private void meter(KafkaClientMetrics metrics) {
+        metrics.bindTo(meters);
+        metered.add(metrics);
     }
 
     /** The node's one Admin client, closed at shutdown. */
@@ -87,12 +107,19 @@ public class KafkaClients {
      * and fails within {@code cidra.kafka.request-timeout}. With a {@code transactionalId}, also transactional.
      */
     KafkaProducer<byte[], byte[]> producer(String clientId, Optional<String> transactionalId) {
-        return Producers.create(kafka.bootstrapServers(), clientId, kafka.requestTimeout(), transactionalId);
+        var producer = Producers.create(kafka.bootstrapServers(), clientId, kafka.requestTimeout(), transactionalId);
+        meter(new KafkaClientMetrics(producer));
+        return producer;
     }
 
-    /** A new consumer outside any group (partitions are assigned by hand, offsets never committed). */
-    KafkaConsumer<byte[], byte[]> consumer(String clientId, boolean readCommitted) {
-        return consumer(clientId, readCommitted, Map.of());
+    /** A new reader of every partition of {@code topic}, outside any group; not started. */
+    TopicReader reader(
+            String topic,
+            TopicReader.From from,
+            boolean readCommitted,
+            Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+        return new TopicReader(
+                consumer("cidra-gateway-" + topic, readCommitted, Map.of()), topic, from, handler, requestTimeout());
     }
 
     /**
@@ -122,22 +149,9 @@ public class KafkaClients {
                 ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 timeoutMillis()));
         config.putAll(more);
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    /**
-     * Every partition of {@code topic}, as the consumer's metadata has it.
-     *
-     * @throws IllegalStateException if the topic has no partitions (it does not exist)
-     */
-    static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " has no partitions; it should have been created");
-        }
-        return infos.stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
+        var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        meter(new KafkaClientMetrics(consumer));
+        return consumer;
     }
 
     /** The exception for a record that could not be published to {@code topic}. */

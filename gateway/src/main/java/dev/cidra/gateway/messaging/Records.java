@@ -2,6 +2,7 @@ package dev.cidra.gateway.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.contract.RecordTracing;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,19 +10,25 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
-/** Encodes contract records as JSON record values and decodes them, with the application's {@link ObjectMapper}. */
+/**
+ * Encodes contract records as JSON record values and decodes them, with the application's {@link ObjectMapper}. Every
+ * record encoded here carries the current trace context (the HTTP request's, or the consumed record's).
+ */
 @Singleton
 class Records {
     private final ObjectMapper json;
+    private final RecordTracing tracing;
 
-    Records(ObjectMapper json) {
+    Records(ObjectMapper json, RecordTracing tracing) {
         this.json = json;
+        this.tracing = tracing;
     }
 
-    /** A record of {@code value} as JSON, keyed by {@code key} (UTF-8). */
+    /** A record of {@code value} as JSON, keyed by {@code key} (UTF-8), with the current trace context. */
     ProducerRecord<byte[], byte[]> of(String topic, String key, Object value) {
         try {
-            return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(value));
+            return tracing.inject(
+                    new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(value)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "cannot encode a " + value.getClass().getSimpleName() + " as JSON", e);

@@ -1,5 +1,6 @@
 package dev.cidra.gateway.messaging;
 
+import dev.cidra.contract.RecordTracing;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.service.InvalidRequestException;
 import dev.cidra.gateway.service.JobService;
@@ -55,15 +56,17 @@ public class SubmissionConsumer {
     private final KafkaClients clients;
     private final JobService jobs;
     private final JobChannel channel;
+    private final RecordTracing tracing;
     private KafkaConsumer<byte[], byte[]> consumer;
     private Thread loop;
     private volatile boolean running;
     private volatile String failure;
 
-    SubmissionConsumer(KafkaClients clients, JobService jobs, JobChannel channel) {
+    SubmissionConsumer(KafkaClients clients, JobService jobs, JobChannel channel, RecordTracing tracing) {
         this.clients = clients;
         this.jobs = jobs;
         this.channel = channel;
+        this.tracing = tracing;
     }
 
     /** After the topics are created and the {@link JobChannel}'s producer is initialized. */
@@ -136,8 +139,21 @@ public class SubmissionConsumer {
         return !failed;
     }
 
-    /** Submits the record's job or dead-letters it; false if Kafka did not take either (nothing was committed). */
+    /**
+     * Submits the record's job or dead-letters it, in a span that continues the trace the record's headers carry (so
+     * the job's records carry it on); false if Kafka did not take either (nothing was committed).
+     */
     private boolean handle(JobChannel.Consumed consumed) {
+        try (var step = tracing.process(consumed.record())) {
+            boolean handled = submit(consumed);
+            if (!handled) {
+                step.fail("not handled; read again");
+            }
+            return handled;
+        }
+    }
+
+    private boolean submit(JobChannel.Consumed consumed) {
         try {
             jobs.submit(consumed)
                     .ifPresentOrElse(

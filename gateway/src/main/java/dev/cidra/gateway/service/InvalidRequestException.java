@@ -8,6 +8,8 @@ public final class InvalidRequestException extends RuntimeException {
         INVOCATION,
         /** A job spec. */
         JOB_SPEC,
+        /** A trigger definition. */
+        TRIGGER,
         /** A request body over its limit (an invocation's stdin, a job spec). */
         BODY_TOO_LARGE
     }

@@ -59,7 +59,7 @@ public class JobService {
     public JobRequest submit(InputStream spec, String mediaType) {
         JobRequest request;
         try {
-            var root = reader.parse(read(spec), JobSpecReader.isYaml(mediaType));
+            var root = reader.parse(read(spec, MAX_SPEC_BYTES, "the job spec"), JobSpecReader.isYaml(mediaType));
             request = read(root, UUID.randomUUID());
         } catch (InvalidRequestException e) {
             count("invalid");
@@ -88,7 +88,7 @@ public class JobService {
         JobRequest request;
         try {
             byte[] value = record.value() == null ? new byte[0] : record.value();
-            var root = reader.parse(read(new ByteArrayInputStream(value)), false);
+            var root = reader.parse(read(new ByteArrayInputStream(value), MAX_SPEC_BYTES, "the job spec"), false);
             var envelope = CloudEvent.unwrap(root);
             String idHeader = consumed.header(Topics.JOB_ID);
             String name = idHeader != null
@@ -133,17 +133,22 @@ public class JobService {
         return view.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
-    private static byte[] read(InputStream spec) {
+    /**
+     * Reads a request body of at most {@code max} bytes.
+     *
+     * @param what names the body in messages, e.g. "the job spec"
+     * @throws InvalidRequestException if it has more
+     */
+    static byte[] read(InputStream body, int max, String what) {
         byte[] bytes;
         try {
-            bytes = spec.readNBytes(MAX_SPEC_BYTES + 1);
+            bytes = body.readNBytes(max + 1);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the job spec: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + what + ": " + e.getMessage(), e);
         }
-        if (bytes.length > MAX_SPEC_BYTES) {
+        if (bytes.length > max) {
             throw new InvalidRequestException(
-                    InvalidRequestException.Kind.BODY_TOO_LARGE,
-                    "the job spec has more than " + MAX_SPEC_BYTES + " bytes, the limit");
+                    InvalidRequestException.Kind.BODY_TOO_LARGE, what + " has more than " + max + " bytes, the limit");
         }
         return bytes;
     }

@@ -63,13 +63,22 @@ class JobSpecReader {
      * @throws InvalidRequestException if it is not well-formed or not an object
      */
     JsonNode parse(byte[] body, boolean isYaml) {
+        return parse(body, isYaml, InvalidRequestException.Kind.JOB_SPEC, "a job");
+    }
+
+    /**
+     * Parses a JSON or YAML body that must be an object, {@code what} (e.g. "a trigger"); errors are of {@code kind}.
+     *
+     * @throws InvalidRequestException if it is not well-formed or not an object
+     */
+    JsonNode parse(byte[] body, boolean isYaml, InvalidRequestException.Kind kind, String what) {
         JsonNode root;
         try {
             root = isYaml ? yaml.readTree(body) : json.readTree(body);
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             throw new InvalidRequestException(
-                    InvalidRequestException.Kind.JOB_SPEC,
+                    kind,
                     "malformed " + (isYaml ? "YAML" : "JSON")
                             + (location == null
                                     ? ""
@@ -79,7 +88,8 @@ class JobSpecReader {
             throw new IllegalStateException("cannot read an in-memory body", e);
         }
         if (root == null || !root.isObject()) {
-            throw new SpecNode(null, "").error("must be an object (a job), not " + (root == null ? "empty" : root));
+            throw new SpecNode(null, "", kind)
+                    .error("must be an object (" + what + "), not " + (root == null ? "empty" : root));
         }
         return root;
     }
@@ -178,7 +188,7 @@ class JobSpecReader {
         }
     }
 
-    private static String cid(SpecNode at, String text) {
+    static String cid(SpecNode at, String text) {
         try {
             Cid.parse(text);
             return text;
@@ -188,7 +198,7 @@ class JobSpecReader {
     }
 
     /** {@code {NAME: value}} or {@code ["NAME=value"]}. */
-    private static Map<String, String> env(SpecNode node) {
+    static Map<String, String> env(SpecNode node) {
         var env = new LinkedHashMap<String, String>();
         if (node.isArray()) {
             List<SpecNode> entries = node.elements();
@@ -241,7 +251,7 @@ class JobSpecReader {
         }
     }
 
-    private static Publisher publisher(SpecNode publisher) {
+    static Publisher publisher(SpecNode publisher) {
         publisher.object(TYPE_AND_PARAMS);
         if (!publisher.present()) {
             return null;

@@ -16,10 +16,18 @@ import java.util.function.Supplier;
 final class SpecNode {
     private final JsonNode node;
     private final String path;
+    private final InvalidRequestException.Kind kind;
 
+    /** A job spec's root. */
     SpecNode(JsonNode node, String path) {
+        this(node, path, InvalidRequestException.Kind.JOB_SPEC);
+    }
+
+    /** A root whose errors are of {@code kind}. */
+    SpecNode(JsonNode node, String path, InvalidRequestException.Kind kind) {
         this.node = node == null || node.isNull() || node.isMissingNode() ? null : node;
         this.path = path;
+        this.kind = kind;
     }
 
     String path() {
@@ -32,7 +40,7 @@ final class SpecNode {
 
     /** The member {@code name} of this object (absent if missing). */
     SpecNode get(String name) {
-        return new SpecNode(node == null ? null : node.get(name), path.isEmpty() ? name : path + "." + name);
+        return new SpecNode(node == null ? null : node.get(name), path.isEmpty() ? name : path + "." + name, kind);
     }
 
     /**
@@ -50,7 +58,7 @@ final class SpecNode {
         for (var names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw new SpecNode(null, path.isEmpty() ? name : path + "." + name)
+                throw new SpecNode(null, path.isEmpty() ? name : path + "." + name, kind)
                         .error("unknown field; known fields " + (path.isEmpty() ? "here" : "of " + path) + ": "
                                 + String.join(", ", new TreeSet<>(known)));
             }
@@ -68,7 +76,7 @@ final class SpecNode {
         }
         var elements = new ArrayList<SpecNode>();
         for (int i = 0; i < node.size(); i++) {
-            elements.add(new SpecNode(node.get(i), path + "[" + i + "]"));
+            elements.add(new SpecNode(node.get(i), path + "[" + i + "]", kind));
         }
         return elements;
     }
@@ -144,8 +152,8 @@ final class SpecNode {
 
     /** An invalid-spec error at this path: {@code path: message}. */
     InvalidRequestException error(String message) {
-        return new InvalidRequestException(
-                InvalidRequestException.Kind.JOB_SPEC, (path.isEmpty() ? "the spec" : path) + ": " + message);
+        String root = kind == InvalidRequestException.Kind.TRIGGER ? "the trigger" : "the spec";
+        return new InvalidRequestException(kind, (path.isEmpty() ? root : path) + ": " + message);
     }
 
     private String requiredPresentText() {

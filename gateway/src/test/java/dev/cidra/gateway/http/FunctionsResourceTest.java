@@ -4,6 +4,7 @@ import static dev.cidra.gateway.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +17,14 @@ import dev.cidra.gateway.KafkaStub;
 import dev.cidra.gateway.S3ProxyResource;
 import dev.cidra.gateway.WasmFixtures;
 import dev.cidra.registry.Cid;
+import dev.cidra.registry.testing.TestContent;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -93,6 +96,20 @@ class FunctionsResourceTest {
         assertEquals("warn: %C3%A9%0D%0A100%25", response.header("Cidra-Stderr"));
         assertEquals("false", response.header("Cidra-Stderr-Truncated"));
         assertEquals("1234", response.header("Cidra-Duration-Micros"));
+    }
+
+    @Test
+    void theRequestRecordContinuesTheCallersTrace() {
+        String traceId = HexFormat.of().formatHex(TestContent.random(16, 21));
+        String callerSpanId = HexFormat.of().formatHex(TestContent.random(8, 22));
+        var call = async(() -> given().header("traceparent", "00-" + traceId + "-" + callerSpanId + "-01")
+                .post("/v1/functions/{cid}/invoke", cid));
+        Received received = receive();
+        var traceparent = KafkaStub.header(received.record(), "traceparent").split("-");
+        assertEquals(traceId, traceparent[1]);
+        assertNotEquals(callerSpanId, traceparent[2], "the record names the gateway's span, not the caller's");
+        reply(received, InvocationReply.Status.EXITED, 0, new byte[0], new byte[0]);
+        assertEquals(200, call.join().statusCode());
     }
 
     @Test

@@ -142,6 +142,56 @@ class JobsResourceTest {
     }
 
     @Test
+    void jobsAreListedNewestFirstCutByLimitAndFilteredByState() {
+        String first = submitted();
+        String second = submitted();
+        String third = submitted();
+        executor.sendInTransaction(
+                Topics.JOB_EVENTS,
+                second,
+                List.of(terminal(second, JobEvent.JobState.COMPLETED, Instant.now(), "", null)),
+                true);
+        awaitJob(first, "queued");
+        awaitJob(second, "completed");
+        awaitJob(third, "queued");
+        var mine = List.of(first, second, third);
+
+        Response all = given().queryParam("limit", 1000).get("/v1/jobs");
+        assertEquals(200, all.statusCode(), all.asString());
+        List<String> listed = all.jsonPath().getList("jobs.jobID");
+        assertEquals(
+                List.of(third, second, first),
+                listed.stream().filter(mine::contains).toList());
+        assertEquals(listed.size(), all.jsonPath().getInt("total"));
+        assertEquals("completed", all.jsonPath().getString("jobs.find { it.jobID == '" + second + "' }.state"));
+
+        Response newest = given().queryParam("limit", 2).get("/v1/jobs");
+        assertEquals(List.of(third, second), newest.jsonPath().getList("jobs.jobID"));
+        assertEquals(listed.size(), newest.jsonPath().getInt("total"));
+
+        Response completed = given().queryParam("state", "completed").get("/v1/jobs");
+        List<String> completedIds = completed.jsonPath().getList("jobs.jobID");
+        assertTrue(completedIds.contains(second), completed.asString());
+        assertTrue(completedIds.stream().noneMatch(id -> id.equals(first) || id.equals(third)), completed.asString());
+        assertEquals(
+                List.of("completed"),
+                completed.jsonPath().getList("jobs.state").stream().distinct().toList());
+    }
+
+    @Test
+    void aListLimitOutside1To1000OrAnUnknownStateIsA400() {
+        assertEquals(
+                "query parameter limit must be a number from 1 to 1000, not \"0\"",
+                assertProblem(given().queryParam("limit", 0).get("/v1/jobs"), 400, "about:blank", "/v1/jobs"));
+        assertEquals(
+                "query parameter limit must be a number from 1 to 1000, not \"1001\"",
+                assertProblem(given().queryParam("limit", 1001).get("/v1/jobs"), 400, "about:blank", "/v1/jobs"));
+        assertEquals(
+                "query parameter state must be one of queued, running, completed, failed, not \"done\"",
+                assertProblem(given().queryParam("state", "done").get("/v1/jobs"), 400, "about:blank", "/v1/jobs"));
+    }
+
+    @Test
     void anUnknownJobIsA404() {
         String detail =
                 assertProblem(given().get("/v1/jobs/j-nothing"), 404, TYPES + "job-not-found", "/v1/jobs/j-nothing");

@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import dev.cidra.contract.Topics;
 import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.KafkaStub;
 import dev.cidra.gateway.S3ProxyResource;
+import dev.cidra.registry.testing.TestContent;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -74,6 +77,22 @@ class SubmissionConsumerTest {
         assertFalse(request.submittedAt().isBefore(before.minusSeconds(1)), request.submittedAt()::toString);
         Response job = awaitQueued(jobId);
         assertEquals(request.submittedAt(), Instant.parse(job.jsonPath().getString("createdAt")));
+    }
+
+    @Test
+    void theJobRecordContinuesTheTraceOfTheSubmission() throws IOException {
+        String traceId = HexFormat.of().formatHex(TestContent.random(16, 31));
+        String submitterSpanId = HexFormat.of().formatHex(TestContent.random(8, 32));
+        RecordMetadata sent = executor.sendBytes(
+                Topics.JOB_SUBMISSIONS,
+                null,
+                spec("wrapped-json-env-map"),
+                Map.of("traceparent", "00-" + traceId + "-" + submitterSpanId + "-01"));
+
+        var record = awaitRequest(jobId("record/" + sent.partition() + "@" + sent.offset()));
+        var traceparent = KafkaStub.header(record, "traceparent").split("-");
+        assertEquals(traceId, traceparent[1]);
+        assertNotEquals(submitterSpanId, traceparent[2], "the record names the gateway's span, not the submitter's");
     }
 
     @Test

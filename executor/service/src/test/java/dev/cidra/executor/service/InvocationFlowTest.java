@@ -4,6 +4,7 @@ import static dev.cidra.executor.service.FlowFixture.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,15 +81,133 @@ class InvocationFlowTest {
 
             var scrape = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, scrape.statusCode());
-            assertTrue(
-                    scrape.body()
-                            .lines()
-                            .anyMatch(line -> line.startsWith("cidra_invocations_total{")
-                                    && line.contains("outcome=\"EXITED\"")
-                                    && !line.endsWith(" 0.0")),
-                    scrape.body());
+            assertTrue(value(scrape.body(), "cidra_invocations_total", "outcome=\"EXITED\"") > 0, scrape.body());
             assertTrue(scrape.body().contains("cidra_invocation_duration_seconds_count"), scrape.body());
         }
+    }
+
+    @Test
+    void phasesAreTimedAndTheLinkedModuleCacheMissesOnceThenHits() throws Exception {
+        var cid = fixture.upload(uniqueModule("hello"));
+        var before = scrape();
+        for (int call = 1; call <= 2; call++) {
+            var jobId = "job-" + UUID.randomUUID();
+            var request =
+                    new InvocationRequest(jobId, null, cid.toString(), null, null, null, null, 16L << 20, 30_000, null);
+            var reply = json.readValue(
+                    call(jobId, json.writeValueAsBytes(request), null).value(), InvocationReply.class);
+            assertEquals(InvocationReply.Status.EXITED, reply.status(), reply.error());
+            var after = scrape();
+            // The first call finds neither cache holding the module; the second finds it linked and fetches nothing.
+            assertEquals(call == 1 ? 1 : 0, delta(before, after, LINKED_MISS), "linked misses after call " + call);
+            assertEquals(call == 1 ? 0 : 1, delta(before, after, LINKED_HIT), "linked hits after call " + call);
+            assertEquals(call == 1 ? 1 : 0, delta(before, after, REGISTRY_STORE), "loads from S3 after call " + call);
+            before = after;
+        }
+        // Both calls went through every phase; the reply is read before its acknowledgement is timed, hence the wait.
+        String last = awaitScrape(body -> List.of("queue", "fetch", "link", "run", "publish").stream()
+                .allMatch(phase -> value(
+                                body,
+                                "cidra_phase_duration_seconds_count",
+                                "kind=\"invocation\"",
+                                "phase=\"" + phase + "\"")
+                        >= 2));
+        assertTrue(
+                last.lines()
+                        .anyMatch(line -> line.startsWith("cidra_phase_duration_seconds_bucket{")
+                                && line.contains("kind=\"invocation\"")
+                                && line.contains("le=\"")),
+                last);
+        assertEquals(1.0, value(last, "cidra_engine_mode", "mode=\"COMPILED\""));
+        assertEquals(0.0, value(last, "cidra_engine_mode", "mode=\"INTERPRETED\""));
+        assertTrue(value(last, "cidra_module_cache_size_bytes", "cache=\"linked\"") > 0, last);
+        assertTrue(last.contains("kafka_consumer_fetch_manager_records_lag_max{"), last);
+        Files.createDirectories(EVIDENCE.getParent());
+        Files.writeString(EVIDENCE, last);
+    }
+
+    @Test
+    void theReplyContinuesTheTraceOfTheRequestRecord() throws Exception {
+        var cid = upload(CONFORMANCE.resolve("hello/module.wasm"));
+        var jobId = "job-" + UUID.randomUUID();
+        var request =
+                new InvocationRequest(jobId, null, cid.toString(), null, null, null, null, 16L << 20, 30_000, null);
+        String traceId = hex(16);
+        String parentSpanId = hex(8);
+        fixture.send(
+                Topics.INVOCATIONS,
+                "bafk-key",
+                json.writeValueAsBytes(request),
+                Map.of("traceparent", "00-" + traceId + "-" + parentSpanId + "-01"));
+        var reply = fixture.await(Topics.REPLIES, jobId);
+        var traceparent = header(reply, "traceparent").split("-");
+        assertEquals(traceId, traceparent[1]);
+        assertNotEquals(parentSpanId, traceparent[2], "the reply names the executor's span, not the caller's");
+        assertEquals("01", traceparent[3]);
+    }
+
+    private static final String LINKED_MISS = "cidra_module_cache_requests_total{cache=\"linked\",result=\"miss\"}";
+    private static final String LINKED_HIT = "cidra_module_cache_requests_total{cache=\"linked\",result=\"hit\"}";
+    private static final String REGISTRY_STORE =
+            "cidra_module_cache_requests_total{cache=\"registry\",result=\"store\"}";
+    private static final Path EVIDENCE = Path.of("target", "observability", "executor-metrics.txt");
+
+    /** A copy of a conformance module with a custom section of its own, so that no other test has cached it. */
+    private static byte[] uniqueModule(String name) throws IOException {
+        byte[] module = Files.readAllBytes(CONFORMANCE.resolve(name).resolve("module.wasm"));
+        byte[] sectionName = ("cidra-test-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(module);
+        out.write(0); // custom section
+        out.write(1 + sectionName.length); // its size (under 128: one LEB128 byte)
+        out.write(sectionName.length);
+        out.writeBytes(sectionName);
+        return out.toByteArray();
+    }
+
+    private static String hex(int bytes) {
+        var random = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.HexFormat.of().formatHex(random);
+    }
+
+    private String scrape() throws Exception {
+        try (var http = HttpClient.newHttpClient()) {
+            var response = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            return response.body();
+        }
+    }
+
+    /** Scrapes until {@code ready} holds, for at most {@link FlowFixture#WAIT}; returns the last scrape. */
+    private String awaitScrape(java.util.function.Predicate<String> ready) throws Exception {
+        var deadline = java.time.Instant.now().plus(FlowFixture.WAIT);
+        String body = scrape();
+        while (!ready.test(body) && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            body = scrape();
+        }
+        assertTrue(ready.test(body), body);
+        return body;
+    }
+
+    private static double delta(String before, String after, String series) {
+        return value(after, series) - value(before, series);
+    }
+
+    /**
+     * The value of the one sample line starting with {@code series} (name and labels) and containing every part: the
+     * number after the labels (an exemplar, {@code # {trace_id=...} value timestamp}, may follow it).
+     */
+    private static double value(String scrape, String series, String... parts) {
+        var values = scrape.lines()
+                .filter(line -> line.startsWith(series.contains("{") ? series : series + "{"))
+                .filter(line -> List.of(parts).stream().allMatch(line::contains))
+                .map(line -> Double.parseDouble(
+                        line.substring(line.indexOf("} ") + 2).split(" ")[0]))
+                .toList();
+        assertEquals(1, values.size(), series + " " + List.of(parts) + " in\n" + scrape);
+        return values.getFirst();
     }
 
     private static JsonNode check(JsonNode health, String name) {

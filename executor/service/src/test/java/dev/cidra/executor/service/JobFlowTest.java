@@ -4,6 +4,7 @@ import static dev.cidra.executor.service.FlowFixture.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,16 +39,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.formatters.PatternFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -417,6 +425,63 @@ class JobFlowTest {
     }
 
     /** Runs a job with {@code input} and an S3 publisher; it must fail with {@code error}, leaving no result. */
+    @Test
+    void theTerminalEventContinuesTheJobRecordsTraceAndTheJobsLogLinesNameIt() throws Exception {
+        var module = uploadGuest();
+        var job = job(module, List.of("0"), List.of(), null);
+        String traceId = HexFormat.of().formatHex(TestContent.random(16, 11));
+        String parentSpanId = HexFormat.of().formatHex(TestContent.random(8, 12));
+        var captured = new CopyOnWriteArrayList<LogRecord>();
+        var capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record instanceof ExtLogRecord ext) {
+                    ext.copyAll(); // the MDC of the thread that logs, not of the one that formats
+                }
+                captured.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        var logger = java.util.logging.Logger.getLogger("dev.cidra.executor");
+        logger.addHandler(capture);
+        ConsumerRecord<byte[], byte[]> terminal;
+        try {
+            fixture.send(
+                    Topics.JOBS,
+                    job.moduleCid(),
+                    json.writeValueAsBytes(job),
+                    Map.of("traceparent", "00-" + traceId + "-" + parentSpanId + "-01"));
+            terminal = awaitTerminalRecord(job.jobId());
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertEquals(
+                JobState.COMPLETED,
+                json.readValue(terminal.value(), JobEvent.class).state());
+        var traceparent = header(terminal, "traceparent").split("-");
+        assertEquals(traceId, traceparent[1]);
+        assertNotEquals(parentSpanId, traceparent[2], "the event names the executor's span, not the submitter's");
+
+        // Formatted as the console formats them, the lines about the execution name the job, execution and trace.
+        var format =
+                new PatternFormatter(ConfigProvider.getConfig().getValue("quarkus.log.console.format", String.class));
+        var lines = captured.stream()
+                .filter(record -> record.getLoggerName().endsWith(".JobRunner"))
+                .map(format::format)
+                .toList();
+        assertFalse(lines.isEmpty(), "no line from the JobRunner");
+        for (String line : lines) {
+            assertTrue(line.contains("jobId=" + job.jobId()), line);
+            assertTrue(line.contains("executionId=" + job.executionId()), line);
+            assertTrue(line.contains("traceId=" + traceId), line);
+        }
+    }
+
     private void assertInputFails(InputSource input, String error) throws Exception {
         var module = uploadGuest();
         String out = bucket("out");
@@ -524,6 +589,11 @@ class JobFlowTest {
 
     /** The job's first terminal event, read committed. */
     private JobEvent awaitTerminal(String jobId) throws IOException {
+        return json.readValue(awaitTerminalRecord(jobId).value(), JobEvent.class);
+    }
+
+    /** The record of the job's first terminal event, read committed. */
+    private ConsumerRecord<byte[], byte[]> awaitTerminalRecord(String jobId) throws IOException {
         var deadline = Instant.now().plus(FlowFixture.WAIT);
         try (var consumer = fixture.consumer(Topics.JOB_EVENTS)) {
             while (Instant.now().isBefore(deadline)) {
@@ -531,7 +601,7 @@ class JobFlowTest {
                     if (jobId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
                         var event = json.readValue(record.value(), JobEvent.class);
                         if (event.state().terminal()) {
-                            return event;
+                            return record;
                         }
                     }
                 }

@@ -4,6 +4,7 @@ import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobEvent.JobState;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.PublishedResult;
+import dev.cidra.contract.RecordTracing;
 import dev.cidra.contract.ResultPath;
 import dev.cidra.executor.Invocation;
 import dev.cidra.executor.InvocationResult;
@@ -12,6 +13,8 @@ import dev.cidra.executor.Mount;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.DiskBudget;
 import dev.cidra.executor.service.execution.Guests;
+import dev.cidra.executor.service.execution.PhaseTimers;
+import dev.cidra.executor.service.execution.WorkDir;
 import dev.cidra.executor.service.inputs.InputException;
 import dev.cidra.executor.service.inputs.InputFetcher;
 import dev.cidra.executor.service.publishing.JobResult;
@@ -35,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Runs one execution of a {@link JobRequest} and returns the terminal event to commit, or nothing when another record
@@ -54,11 +58,15 @@ import java.util.function.Consumer;
  * but another identical FAILED event.
  *
  * <p>Failures of the node's own infrastructure (the state bucket, Kafka) are thrown, so that the record is consumed
- * again. Thread-safe; counts outcomes in {@value #OUTCOMES} and times executions in {@code cidra.job.duration}.
+ * again. Thread-safe; counts outcomes in {@value #OUTCOMES}, times executions in {@code cidra.job.duration} and their
+ * fetch (inputs and module), link, run and publish phases in {@link PhaseTimers}, each phase but link in a span
+ * ({@code cidra.fetch}, {@code cidra.run}, {@code cidra.publish}) under the current one, and logs each execution's
+ * end.
  */
 @Singleton
 public class JobRunner {
     static final String OUTCOMES = "cidra.jobs";
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
 
     private final Guests guests;
     private final InputFetcher inputs;
@@ -66,6 +74,8 @@ public class JobRunner {
     private final ExecutionMarkers markers;
     private final MeterRegistry meters;
     private final Timer duration;
+    private final RecordTracing tracing;
+    private final PhaseTimers phases;
     private final Path workRoot;
     private final long defaultDiskBytes;
     private final long maxDiskBytes;
@@ -77,14 +87,19 @@ public class JobRunner {
             ResultPublisher publisher,
             ExecutionMarkers markers,
             ExecutorConfig config,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            RecordTracing tracing,
+            PhaseTimers phases) {
         this.guests = guests;
+        this.tracing = tracing;
+        this.phases = phases;
         this.inputs = inputs;
         this.publisher = publisher;
         this.markers = markers;
         this.meters = meters;
         this.duration = Timer.builder("cidra.job.duration")
                 .description("Wall-clock time of a job execution: inputs, run and publishing")
+                .publishPercentileHistogram()
                 .register(meters);
         var jobs = config.jobs();
         this.workRoot = jobs.workDir();
@@ -118,8 +133,14 @@ public class JobRunner {
         } catch (IOException e) {
             event = failed(job, "cannot create a work directory under " + workRoot + ": " + e);
         }
-        duration.record(Duration.ofNanos(System.nanoTime() - start));
+        var took = Duration.ofNanos(System.nanoTime() - start);
+        duration.record(took);
         count(event.state().name());
+        if (event.state() == JobState.COMPLETED) {
+            LOG.infof("execution completed in %d ms", took.toMillis());
+        } else {
+            LOG.infof("execution failed in %d ms: %s", took.toMillis(), event.error());
+        }
         return Optional.of(event);
     }
 
@@ -140,13 +161,18 @@ public class JobRunner {
             return failed(job, "moduleCid or importModules: " + e.getMessage());
         }
         var mounts = new ArrayList<Mount>();
-        try {
-            mounts.addAll(inputs.fetch(job.inputs(), dir, budget));
-        } catch (InputException | IllegalArgumentException e) {
-            // IllegalArgumentException: a mount the engine refuses. The job can never run; failing it (rather than
-            // letting the record be consumed again) keeps its partition moving.
-            return failed(job, e.getMessage());
+        long fetching = System.nanoTime();
+        try (var step = tracing.step("cidra.fetch")) {
+            try {
+                mounts.addAll(inputs.fetch(job.inputs(), dir, budget));
+            } catch (InputException | IllegalArgumentException e) {
+                // IllegalArgumentException: a mount the engine refuses. The job can never run; failing it (rather
+                // than letting the record be consumed again) keeps its partition moving.
+                step.fail(e);
+                return failed(job, e.getMessage());
+            }
         }
+        var inputFetch = Duration.ofNanos(System.nanoTime() - fetching);
         var directories = new LinkedHashMap<String, Path>();
         for (int i = 0; i < job.resultPaths().size(); i++) {
             ResultPath path = job.resultPaths().get(i);
@@ -164,13 +190,20 @@ public class JobRunner {
             directories.put(path.name(), host);
         }
         mounts.forEach(invocation::mount);
-        InvocationResult result = guests.run(invocation
-                .entrypoint(job.entrypoint())
-                .args(job.args())
-                .env(job.env())
-                .stdin(new ByteArrayInputStream(new byte[0]))
-                .limits(guests.limits(job.memoryBytes(), Duration.ofMillis(job.timeoutMillis())))
-                .build());
+        InvocationResult result;
+        try (var step = tracing.step("cidra.run")) {
+            result = guests.run(invocation
+                    .entrypoint(job.entrypoint())
+                    .args(job.args())
+                    .env(job.env())
+                    .stdin(new ByteArrayInputStream(new byte[0]))
+                    .limits(guests.limits(job.memoryBytes(), Duration.ofMillis(job.timeoutMillis())))
+                    .build());
+            if (result.status() != InvocationResult.Status.EXITED) {
+                step.fail(result.status() + ": " + result.error());
+            }
+        }
+        phases.recordEngine(PhaseTimers.Kind.JOB, result.timing(), inputFetch);
         if (result.status() == InvocationResult.Status.REJECTED) {
             return failed(job, result.error());
         }
@@ -181,16 +214,22 @@ public class JobRunner {
                 };
         PublishedResult published = null;
         if (job.publisher() != null) {
-            try {
-                published = publisher.publish(
-                        job,
-                        guests.nodeId(),
-                        new JobResult(directories, result.stdout(), result.stderr(), result.exitCode()),
-                        dir,
-                        budget);
-            } catch (PublishException e) {
-                error = error == null ? e.getMessage() : error + "; " + e.getMessage();
+            long publishing = System.nanoTime();
+            try (var step = tracing.step("cidra.publish")) {
+                try {
+                    published = publisher.publish(
+                            job,
+                            guests.nodeId(),
+                            new JobResult(directories, result.stdout(), result.stderr(), result.exitCode()),
+                            dir,
+                            budget);
+                } catch (PublishException e) {
+                    step.fail(e);
+                    error = error == null ? e.getMessage() : error + "; " + e.getMessage();
+                }
             }
+            phases.record(
+                    PhaseTimers.Kind.JOB, PhaseTimers.Phase.PUBLISH, Duration.ofNanos(System.nanoTime() - publishing));
         }
         var event = new JobEvent(
                 job.jobId(),

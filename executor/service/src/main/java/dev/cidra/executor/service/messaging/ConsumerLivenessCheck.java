@@ -7,18 +7,21 @@ import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Live only while both consumer loops run: a loop that ended on a failure consumes nothing more, so the node must be
- * restarted (by Kubernetes, or `cidra up`) rather than left looking healthy. Kept beside the loops it watches, whose
- * state is package-private.
+ * restarted (by Kubernetes, or `cidra up`) rather than left looking healthy. Each trigger's state is reported too
+ * ({@code trigger:<name>}), without deciding liveness: a stopped trigger is started again by {@link TriggerConsumers}.
+ * Kept beside the loops it watches, whose state is package-private.
  */
 @Liveness
 @Singleton
 class ConsumerLivenessCheck implements HealthCheck {
     private final RequestConsumer requests;
     private final JobConsumer jobs;
+    private final TriggerConsumers triggers;
 
-    ConsumerLivenessCheck(RequestConsumer requests, JobConsumer jobs) {
+    ConsumerLivenessCheck(RequestConsumer requests, JobConsumer jobs, TriggerConsumers triggers) {
         this.requests = requests;
         this.jobs = jobs;
+        this.triggers = triggers;
     }
 
     @Override
@@ -28,6 +31,7 @@ class ConsumerLivenessCheck implements HealthCheck {
         var response = HealthCheckResponse.named("kafka-consumers")
                 .withData("requests", requestFailure == null ? "consuming" : "stopped: " + requestFailure)
                 .withData("jobs", jobFailure == null ? "consuming" : "stopped: " + jobFailure);
+        triggers.states().forEach((name, state) -> response.withData("trigger:" + name, state));
         return (requestFailure == null && jobFailure == null ? response.up() : response.down()).build();
     }
 }

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.LogContext;
 import dev.cidra.contract.Producers;
+import dev.cidra.contract.RecordTracing;
 import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.Guests;
+import dev.cidra.executor.service.execution.PhaseTimers;
 import dev.cidra.executor.service.jobs.JobRunner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -26,14 +29,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -70,31 +71,48 @@ class JobConsumer {
     private final ObjectMapper json;
     private final ExecutorConfig config;
     private final Guests guests;
+    private final KafkaMeters kafkaMeters;
+    private final RecordTracing tracing;
+    private final PhaseTimers phases;
     private KafkaProducer<byte[], byte[]> transactions; // loop thread only
     private KafkaProducer<byte[], byte[]> announcements;
     private ExecutorService workers;
-    private PollLoop<Optional<ProducerRecord<byte[], byte[]>>> loop;
+    private PollLoop<List<ProducerRecord<byte[], byte[]>>> loop;
 
-    JobConsumer(RecordDecoder decoder, JobRunner runner, ObjectMapper json, ExecutorConfig config, Guests guests) {
+    JobConsumer(
+            RecordDecoder decoder,
+            JobRunner runner,
+            ObjectMapper json,
+            ExecutorConfig config,
+            Guests guests,
+            KafkaMeters kafkaMeters,
+            RecordTracing tracing,
+            PhaseTimers phases) {
         this.decoder = decoder;
         this.runner = runner;
         this.json = json;
         this.config = config;
         this.guests = guests;
+        this.kafkaMeters = kafkaMeters;
+        this.tracing = tracing;
+        this.phases = phases;
     }
 
     /** After {@link RequestConsumer} has created the topics. */
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
         var kafka = config.kafka();
-        announcements = Producers.create(
-                kafka.bootstrapServers(), "cidra-executor-job-announcements", kafka.requestTimeout(), Optional.empty());
-        transactions = Producers.create(
+        announcements = kafkaMeters.bind(Producers.create(
+                kafka.bootstrapServers(),
+                "cidra-executor-job-announcements",
+                kafka.requestTimeout(),
+                Optional.empty()));
+        transactions = kafkaMeters.bind(Producers.create(
                 kafka.bootstrapServers(),
                 "cidra-executor-job-events",
                 kafka.requestTimeout(),
-                Optional.of("cidra-executor-jobs-" + guests.nodeId()));
+                Optional.of("cidra-executor-jobs-" + guests.nodeId())));
         transactions.initTransactions();
-        var consumer = new KafkaConsumer<>(
+        var consumer = kafkaMeters.bind(new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         kafka.bootstrapServers(),
@@ -109,11 +127,11 @@ class JobConsumer {
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                         guests.concurrency()),
                 new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+                new ByteArrayDeserializer()));
         workers = Executors.newFixedThreadPool(
                 guests.concurrency(),
                 Thread.ofPlatform().name("cidra-job-", 0).daemon(true).factory());
-        loop = PollLoop.start("cidra-jobs", consumer, Topics.JOBS, this::run, this::commit);
+        loop = PollLoop.start("cidra-jobs", consumer, Topics.JOBS, this::run, new TransactionalCommit(transactions));
         LOG.infof("consuming %s with %d concurrent jobs", Topics.JOBS, guests.concurrency());
     }
 
@@ -136,9 +154,8 @@ class JobConsumer {
      * Decodes every record on the loop thread and runs each execution's first record on the workers; each outcome is
      * a record to send in the batch's transaction, or none.
      */
-    private List<CompletableFuture<Optional<ProducerRecord<byte[], byte[]>>>> run(
-            ConsumerRecords<byte[], byte[]> records) {
-        var outcomes = new ArrayList<CompletableFuture<Optional<ProducerRecord<byte[], byte[]>>>>();
+    private List<CompletableFuture<List<ProducerRecord<byte[], byte[]>>>> run(ConsumerRecords<byte[], byte[]> records) {
+        var outcomes = new ArrayList<CompletableFuture<List<ProducerRecord<byte[], byte[]>>>>();
         var executions = new HashSet<String>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             JobRequest job;
@@ -146,46 +163,38 @@ class JobConsumer {
                 job = decoder.decode(record.value(), JobRequest.class);
             } catch (IllegalArgumentException e) {
                 runner.countDeadLetter();
-                outcomes.add(CompletableFuture.completedFuture(Optional.of(DeadLetter.of(record, e.getMessage()))));
+                outcomes.add(CompletableFuture.completedFuture(List.of(DeadLetter.of(record, e.getMessage()))));
                 continue;
             }
             if (!executions.add(job.executionId())) {
                 LOG.infof(
                         "record %s repeats execution %s of this batch; it does not run again",
                         DeadLetter.origin(record), job.executionId());
-                outcomes.add(CompletableFuture.completedFuture(Optional.empty()));
+                outcomes.add(CompletableFuture.completedFuture(List.of()));
                 continue;
             }
             String origin = DeadLetter.origin(record);
-            outcomes.add(CompletableFuture.supplyAsync(
-                    () -> runner.run(job, origin, this::announce).map(this::eventRecord), workers));
+            outcomes.add(CompletableFuture.supplyAsync(() -> runTraced(record, job, origin), workers));
         }
         return outcomes;
     }
 
     /**
-     * Commits the batch's events and offsets in one transaction; false, to have the batch run again, if the
-     * transaction failed and was aborted. Loop thread only.
-     *
-     * @throws KafkaException if the transaction can be neither committed nor aborted (e.g. the producer was fenced):
-     *     the loop stops
+     * Runs one job on a worker, in the span of processing its record and with the job's ids in the log context; the
+     * events it produces carry that span's trace context.
      */
-    private boolean commit(
-            PollLoop.Batch<Optional<ProducerRecord<byte[], byte[]>>> batch, Consumer<byte[], byte[]> consumer) {
-        var out = new ArrayList<ProducerRecord<byte[], byte[]>>();
-        for (var outcome : batch.outcomes()) {
-            outcome.ifPresent(out::add);
-        }
-        try {
-            transactions.beginTransaction();
-            out.forEach(transactions::send);
-            transactions.sendOffsetsToTransaction(batch.nextOffsets(), consumer.groupMetadata());
-            transactions.commitTransaction();
-            return true;
-        } catch (KafkaException e) {
-            LOG.errorf(e, "the transaction of %d job events failed; %s run again", out.size(), batch.partitions());
-            transactions.abortTransaction();
-            return false;
+    private List<ProducerRecord<byte[], byte[]>> runTraced(
+            ConsumerRecord<byte[], byte[]> record, JobRequest job, String origin) {
+        phases.recordQueue(PhaseTimers.Kind.JOB, record.timestamp());
+        try (var step = tracing.process(record);
+                var log = LogContext.job(job.jobId(), job.executionId())) {
+            try {
+                return runner.run(job, origin, this::announce).map(this::eventRecord).stream()
+                        .toList();
+            } catch (RuntimeException e) {
+                step.fail(e);
+                throw e;
+            }
         }
     }
 
@@ -204,10 +213,11 @@ class JobConsumer {
         }
     }
 
+    /** The event's record, carrying the current trace context. */
     private ProducerRecord<byte[], byte[]> eventRecord(JobEvent event) {
         try {
-            return new ProducerRecord<>(
-                    Topics.JOB_EVENTS, event.jobId().getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(event));
+            return tracing.inject(new ProducerRecord<>(
+                    Topics.JOB_EVENTS, event.jobId().getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(event)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode an event of job " + event.jobId(), e);
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -52,6 +53,7 @@ final class PollLoop<T> {
     private final String topic;
     private final Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start;
     private final Commit<T> commit;
+    private final BiConsumer<Consumer<byte[], byte[]>, Collection<TopicPartition>> assigned;
     private volatile boolean running = true;
     private volatile String failure;
     private Thread thread;
@@ -61,11 +63,13 @@ final class PollLoop<T> {
             Consumer<byte[], byte[]> consumer,
             String topic,
             Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start,
-            Commit<T> commit) {
+            Commit<T> commit,
+            BiConsumer<Consumer<byte[], byte[]>, Collection<TopicPartition>> assigned) {
         this.consumer = consumer;
         this.topic = topic;
         this.start = start;
         this.commit = commit;
+        this.assigned = assigned;
     }
 
     /** Starts a loop on a new platform thread named {@code threadName}; from now on the loop owns {@code consumer}. */
@@ -75,7 +79,22 @@ final class PollLoop<T> {
             String topic,
             Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start,
             Commit<T> commit) {
-        var loop = new PollLoop<>(consumer, topic, start, commit);
+        return start(threadName, consumer, topic, start, commit, (c, partitions) -> {});
+    }
+
+    /**
+     * As {@link #start(String, Consumer, String, Function, Commit)}, and {@code assigned} is called on the loop
+     * thread with the consumer and the partitions each rebalance assigns, before any of them is polled: where it seeks
+     * is where their consumption starts.
+     */
+    static <T> PollLoop<T> start(
+            String threadName,
+            Consumer<byte[], byte[]> consumer,
+            String topic,
+            Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start,
+            Commit<T> commit,
+            BiConsumer<Consumer<byte[], byte[]>, Collection<TopicPartition>> assigned) {
+        var loop = new PollLoop<>(consumer, topic, start, commit, assigned);
         loop.thread = Thread.ofPlatform().name(threadName).start(loop::consume);
         return loop;
     }
@@ -220,6 +239,7 @@ final class PollLoop<T> {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned.accept(consumer, partitions);
             if (batch != null) {
                 consumer.pause(partitions);
             }

@@ -56,6 +56,7 @@ class RequestConsumer {
     private final RequestHandler handler;
     private final ExecutorConfig config;
     private final int concurrency;
+    private final KafkaMeters kafkaMeters;
     private final OffsetTracker offsets = new OffsetTracker();
     private volatile boolean running;
     private volatile String failure;
@@ -64,20 +65,22 @@ class RequestConsumer {
     private ExecutorService workers;
     private Thread loop;
 
-    RequestConsumer(Admin admin, RequestHandler handler, ExecutorConfig config, Guests guests) {
+    RequestConsumer(
+            Admin admin, RequestHandler handler, ExecutorConfig config, Guests guests, KafkaMeters kafkaMeters) {
         this.admin = admin;
         this.handler = handler;
         this.config = config;
         this.concurrency = guests.concurrency();
+        this.kafkaMeters = kafkaMeters;
     }
 
     void start(@Observes StartupEvent event) throws InterruptedException {
         var kafka = config.kafka();
         new TopicCreator(kafka.topicPartitions(), kafka.topicReplicationFactor(), kafka.requestTimeout())
                 .createMissing(admin);
-        producer = Producers.create(
-                kafka.bootstrapServers(), "cidra-executor-replies", kafka.requestTimeout(), Optional.empty());
-        consumer = new KafkaConsumer<>(
+        producer = kafkaMeters.bind(Producers.create(
+                kafka.bootstrapServers(), "cidra-executor-replies", kafka.requestTimeout(), Optional.empty()));
+        consumer = kafkaMeters.bind(new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                         kafka.bootstrapServers(),
@@ -90,7 +93,7 @@ class RequestConsumer {
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                         concurrency * IN_FLIGHT_PER_GUEST),
                 new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+                new ByteArrayDeserializer()));
         workers = Executors.newFixedThreadPool(
                 concurrency,
                 Thread.ofPlatform().name("cidra-guest-", 0).daemon(true).factory());

@@ -4,10 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.InvocationRequest;
+import dev.cidra.contract.LogContext;
 import dev.cidra.contract.Producers;
+import dev.cidra.contract.RecordTracing;
 import dev.cidra.contract.Topics;
+import dev.cidra.executor.service.execution.PhaseTimers;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,18 +25,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * id, with the {@link Topics#CORRELATION_ID} header (the request's, else its execution key). A record that is not a
  * valid {@link InvocationRequest}, or whose reply cannot be published to its reply topic, is copied to
  * {@link Topics#DEAD_LETTER} with the reason; the returned future says when Kafka has acknowledged what was published.
- * Thread-safe.
+ *
+ * <p>Each record is handled in a span that continues the trace its headers carry, with a {@code cidra.run} child for
+ * the guest and a {@code cidra.publish} child that ends when Kafka acknowledged the reply; the reply carries the trace
+ * context, and every log line written meanwhile carries the job and execution ids. Thread-safe.
  */
 @Singleton
 class RequestHandler {
     private final ObjectMapper json;
     private final RecordDecoder decoder;
     private final RequestRunner runner;
+    private final RecordTracing tracing;
+    private final PhaseTimers phases;
 
-    RequestHandler(ObjectMapper json, RecordDecoder decoder, RequestRunner runner) {
+    RequestHandler(
+            ObjectMapper json, RecordDecoder decoder, RequestRunner runner, RecordTracing tracing, PhaseTimers phases) {
         this.json = json;
         this.decoder = decoder;
         this.runner = runner;
+        this.tracing = tracing;
+        this.phases = phases;
     }
 
     /**
@@ -41,12 +55,24 @@ class RequestHandler {
      *     published, and the record must be consumed again
      */
     CompletableFuture<Void> handle(ConsumerRecord<byte[], byte[]> record, Producer<byte[], byte[]> producer) {
-        InvocationRequest request;
-        try {
-            request = decoder.decode(record.value(), InvocationRequest.class);
-        } catch (IllegalArgumentException e) {
-            return deadLetter(record, e.getMessage(), producer);
+        phases.recordQueue(PhaseTimers.Kind.INVOCATION, record.timestamp());
+        try (var step = tracing.process(record)) {
+            InvocationRequest request;
+            try {
+                request = decoder.decode(record.value(), InvocationRequest.class);
+            } catch (IllegalArgumentException e) {
+                step.fail(e.getMessage());
+                return deadLetter(record, e.getMessage(), producer);
+            }
+            try (var log = LogContext.job(request.jobId(), request.executionKey())) {
+                return runAndReply(record, request, producer);
+            }
         }
+    }
+
+    /** Runs a decoded request and publishes its reply, in the current span. */
+    private CompletableFuture<Void> runAndReply(
+            ConsumerRecord<byte[], byte[]> record, InvocationRequest request, Producer<byte[], byte[]> producer) {
         var reply = runner.run(request);
         var correlationId = record.headers().lastHeader(Topics.CORRELATION_ID) == null
                 ? request.executionKey().getBytes(StandardCharsets.UTF_8)
@@ -60,7 +86,23 @@ class RequestHandler {
         }
         var out = new ProducerRecord<>(request.replyTopic(), reply.jobId().getBytes(StandardCharsets.UTF_8), value);
         out.headers().add(Topics.CORRELATION_ID, correlationId);
+        Span publish;
+        try (var step = tracing.step("cidra.publish")) {
+            tracing.inject(out);
+            publish = step.leave();
+        }
+        long publishing = System.nanoTime();
         return Producers.send(producer, out)
+                .whenComplete((sent, failure) -> {
+                    phases.record(
+                            PhaseTimers.Kind.INVOCATION,
+                            PhaseTimers.Phase.PUBLISH,
+                            Duration.ofNanos(System.nanoTime() - publishing));
+                    if (failure != null) {
+                        publish.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+                    }
+                    publish.end();
+                })
                 .handle((sent, failure) -> failure == null
                         ? CompletableFuture.<Void>completedFuture(null)
                         : deadLetter(

@@ -1,4 +1,4 @@
-package dev.cidra.gateway.messaging;
+package dev.cidra.contract;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,9 +8,9 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.jboss.logging.Logger;
 
 /**
  * Reads every partition of one topic on a thread of its own, outside any consumer group (partitions assigned by hand:
@@ -18,16 +18,16 @@ import org.jboss.logging.Logger;
  * loses that record only (logged). The reader stops when closed, or when the consumer fails for good, which
  * {@link #failure()} then reports. Partitions added to the topic later are not read.
  */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
     /** Where reading starts. */
-    enum From {
+    public enum From {
         /** The first retained record: the reader {@linkplain #caughtUp() catches up} with the end offsets at start. */
         BEGINNING,
         /** The end at start: only records written after {@link #start()} returned are read. */
         END
     }
 
-    private static final Logger LOG = Logger.getLogger(TopicReader.class);
+    private static final System.Logger LOG = System.getLogger(TopicReader.class.getName());
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -41,17 +41,21 @@ final class TopicReader implements AutoCloseable {
     private volatile boolean running;
     private Thread loop;
 
-    TopicReader(
-            KafkaClients clients,
+    /**
+     * @param consumer a consumer outside any group, owned by the reader from now on
+     * @param closeTimeout how long closing waits for the loop and the consumer
+     */
+    public TopicReader(
+            KafkaConsumer<byte[], byte[]> consumer,
             String topic,
             From from,
-            boolean readCommitted,
-            Consumer<ConsumerRecord<byte[], byte[]>> handler) {
-        this.consumer = clients.consumer("cidra-gateway-" + topic, readCommitted);
+            Consumer<ConsumerRecord<byte[], byte[]>> handler,
+            Duration closeTimeout) {
+        this.consumer = consumer;
         this.topic = topic;
         this.from = from;
         this.handler = handler;
-        this.closeTimeout = clients.requestTimeout();
+        this.closeTimeout = closeTimeout;
     }
 
     /**
@@ -60,8 +64,8 @@ final class TopicReader implements AutoCloseable {
      *
      * @throws org.apache.kafka.common.KafkaException if Kafka cannot be reached within the request timeout
      */
-    void start() {
-        List<TopicPartition> partitions = KafkaClients.partitionsOf(consumer, topic);
+    public void start() {
+        List<TopicPartition> partitions = partitionsOf(consumer, topic);
         consumer.assign(partitions);
         if (from == From.END) {
             consumer.seekToEnd(partitions);
@@ -77,17 +81,17 @@ final class TopicReader implements AutoCloseable {
     }
 
     /** Whether the reader has read up to the end offsets the topic had at {@link #start()}. */
-    boolean caughtUp() {
+    public boolean caughtUp() {
         return behind == 0;
     }
 
     /** Records still to read up to the end offsets at start; -1 before {@link #start()}. */
-    long behind() {
+    public long behind() {
         return behind;
     }
 
     /** Why the reader stopped for good, or null while it reads. */
-    String failure() {
+    public String failure() {
         return failure;
     }
 
@@ -114,12 +118,10 @@ final class TopicReader implements AutoCloseable {
                     try {
                         handler.accept(record);
                     } catch (RuntimeException e) {
-                        LOG.errorf(
-                                e,
-                                "record %s-%d@%d could not be handled; skipped",
-                                record.topic(),
-                                record.partition(),
-                                record.offset());
+                        LOG.log(
+                                System.Logger.Level.ERROR,
+                                "record " + DeadLetter.origin(record) + " could not be handled; skipped",
+                                e);
                     }
                 }
                 if (behind != 0) {
@@ -129,14 +131,29 @@ final class TopicReader implements AutoCloseable {
         } catch (WakeupException e) {
             if (running) {
                 failure = "woken up unexpectedly";
-                LOG.errorf(e, "reader of %s woken up unexpectedly; it stops", topic);
+                LOG.log(System.Logger.Level.ERROR, "reader of " + topic + " woken up unexpectedly; it stops", e);
             }
         } catch (RuntimeException e) {
             failure = e.toString();
-            LOG.errorf(e, "reader of %s failed; it stops", topic);
+            LOG.log(System.Logger.Level.ERROR, "reader of " + topic + " failed; it stops", e);
         } finally {
             consumer.close(CloseOptions.timeout(closeTimeout));
         }
+    }
+
+    /**
+     * Every partition of {@code topic}, as the consumer's metadata has it.
+     *
+     * @throws IllegalStateException if the topic has no partitions (it does not exist)
+     */
+    public static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " has no partitions; it should have been created");
+        }
+        return infos.stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
     }
 
     private void updateBehind() {

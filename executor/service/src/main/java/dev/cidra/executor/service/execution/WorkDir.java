@@ -1,4 +1,4 @@
-package dev.cidra.executor.service.jobs;
+package dev.cidra.executor.service.execution;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -9,7 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import org.jboss.logging.Logger;
 
 /** A fresh directory for one execution, deleted with everything in it on {@link #close()}. */
-final class WorkDir implements AutoCloseable {
+public final class WorkDir implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WorkDir.class);
 
     private final Path path;
@@ -18,12 +18,12 @@ final class WorkDir implements AutoCloseable {
         this.path = path;
     }
 
-    static WorkDir create(Path root) throws IOException {
+    public static WorkDir create(Path root) throws IOException {
         Files.createDirectories(root);
         return new WorkDir(Files.createTempDirectory(root, "execution-"));
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 

@@ -1,0 +1,124 @@
+package dev.cidra.cli.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cidra.cli.CidraProcess.Run;
+import dev.cidra.cli.Guests;
+import dev.cidra.cli.platform.SharedPlatform;
+import dev.cidra.registry.Cid;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cidra trigger ...} against the real local platform: records produced to the topic, outputs read back. */
+class TriggerCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTriggerCreatedFromALocalModuleCountsEachRecordAndIsListedDescribedAndDeleted() throws Exception {
+        var cli = new PlatformCli(dir);
+        String name = "wc-" + UUID.randomUUID().toString().substring(0, 8);
+        String cid = Cid.rawOf(Files.readAllBytes(Guests.WORDCOUNT)).toString();
+
+        Run create = cli.run(
+                "trigger",
+                "create",
+                name,
+                "--topic",
+                name + ".in",
+                "--module",
+                Guests.WORDCOUNT.toString(),
+                "--output-topic",
+                name + ".out",
+                "--max-attempts",
+                "2",
+                "--backoff",
+                "100ms");
+        assertEquals(0, create.exit(), create.stderr());
+        assertEquals(name + "  " + name + ".in -> " + name + ".out  " + cid + "\n", create.stdout());
+
+        var platform = SharedPlatform.get();
+        try (var producer = new KafkaProducer<String, String>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafkaBootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(name + ".in", "doc-1", "the quick brown fox\n"));
+            producer.send(new ProducerRecord<>(name + ".in", "doc-2", "jumps over\nthe lazy dog\n"));
+        }
+        assertEquals(Map.of("doc-1", "1 4 20", "doc-2", "2 5 24"), outputs(platform, name + ".out", 2));
+
+        Run list = cli.run("trigger", "list");
+        assertEquals(0, list.exit(), list.stderr());
+        assertTrue(list.stdout().contains(name + "  " + name + ".in -> " + name + ".out  " + cid), list.stdout());
+        Run describe = cli.run("trigger", "describe", name);
+        assertEquals(0, describe.exit(), describe.stderr());
+        assertTrue(describe.stdout().contains("\"maxAttempts\" : 2"), describe.stdout());
+        assertTrue(describe.stdout().contains("\"backoffMillis\" : 100"), describe.stdout());
+
+        assertEquals(new Run(0, "deleted trigger " + name + "\n", ""), cli.run("trigger", "delete", name));
+        assertEquals(
+                new Run(1, "", "cidra: no trigger " + name + " is defined\n"), cli.run("trigger", "describe", name));
+    }
+
+    @Test
+    void anInvalidTriggerIsTheGatewaysDetailOnOneLine() throws Exception {
+        var cli = new PlatformCli(dir);
+        String cid = Cid.rawOf(Files.readAllBytes(Guests.WORDCOUNT)).toString();
+
+        Run run = cli.run(
+                "trigger", "create", "sneaky", "--topic", "in", "--module", cid, "--output-topic", "cidra.jobs");
+
+        assertEquals(
+                new Run(
+                        1,
+                        "",
+                        "cidra: output.topic \"cidra.jobs\" is one of Cidra's own topics (cidra.*); a trigger may not"
+                                + " use it\n"),
+                run);
+        assertEquals(
+                2,
+                cli.run("trigger", "create", "x", "--topic", "in", "--module", cid)
+                        .exit());
+    }
+
+    /** The first {@code count} committed records of {@code topic}, key to value (stripped), within 60 s. */
+    private static Map<String, String> outputs(SharedPlatform platform, String topic, int count) {
+        var outputs = new TreeMap<String, String>();
+        try (var consumer = new KafkaConsumer<String, String>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                platform.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (outputs.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200))
+                        .forEach(r -> outputs.put(r.key(), r.value().strip()));
+            }
+        }
+        return outputs;
+    }
+}

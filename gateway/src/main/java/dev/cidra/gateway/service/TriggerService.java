@@ -1,0 +1,88 @@
+package dev.cidra.gateway.service;
+
+import dev.cidra.contract.Trigger;
+import dev.cidra.gateway.messaging.MessagingException;
+import dev.cidra.gateway.messaging.TriggerStore;
+import dev.cidra.gateway.triggers.TriggerExistsException;
+import dev.cidra.gateway.triggers.TriggerNotFoundException;
+import jakarta.inject.Singleton;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Defines, lists and deletes {@link Trigger}s. Definitions live in Kafka ({@link TriggerStore}), so they survive any
+ * restart and every executor runs them. Thread-safe; two replicas defining the same name at the same moment may both
+ * succeed, and the later definition wins.
+ */
+@Singleton
+public class TriggerService {
+    /** The largest definition read, in bytes. */
+    static final int MAX_DEFINITION_BYTES = 64 * 1024;
+
+    private final TriggerSpecReader reader;
+    private final JobSpecReader bodies;
+    private final TriggerStore store;
+    private final Clock clock;
+
+    TriggerService(TriggerSpecReader reader, JobSpecReader bodies, TriggerStore store, Clock clock) {
+        this.reader = reader;
+        this.bodies = bodies;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /**
+     * Defines a trigger: creates its source, output and dead-letter topics when missing (with the broker's defaults),
+     * and records where the source's partitions end now, so that it runs every record produced from now on.
+     *
+     * @param mediaType the body's media type, which tells YAML from JSON
+     * @return the trigger as defined, defaults filled in
+     * @throws InvalidRequestException if the definition is invalid or too large
+     * @throws TriggerExistsException if a trigger of that name is defined
+     * @throws MessagingException if Kafka did not take it
+     */
+    public Trigger create(InputStream body, String mediaType) {
+        var root = bodies.parse(
+                JobService.read(body, MAX_DEFINITION_BYTES, "the trigger"),
+                JobSpecReader.isYaml(mediaType),
+                InvalidRequestException.Kind.TRIGGER,
+                "a trigger");
+        Trigger trigger = reader.read(root, UUID.randomUUID().toString(), clock.instant());
+        if (store.get(trigger.name()).isPresent()) {
+            throw new TriggerExistsException(trigger.name());
+        }
+        var topics = new ArrayList<>(List.of(trigger.topic(), trigger.deadLetterTopic()));
+        if (trigger.output().topic() != null) {
+            topics.add(trigger.output().topic());
+        }
+        store.createTopics(topics);
+        trigger = trigger.startingAt(store.endOffsets(trigger.topic()));
+        store.put(trigger);
+        return trigger;
+    }
+
+    /** Every trigger, by name. */
+    public List<Trigger> list() {
+        return store.all().stream().sorted(Comparator.comparing(Trigger::name)).toList();
+    }
+
+    /** @throws TriggerNotFoundException if none of that name is defined */
+    public Trigger get(String name) {
+        return store.get(name).orElseThrow(() -> new TriggerNotFoundException(name));
+    }
+
+    /**
+     * Deletes a trigger: executors stop running it within moments; records of its topic are left as they are.
+     *
+     * @throws TriggerNotFoundException if none of that name is defined
+     * @throws MessagingException if Kafka did not take the deletion
+     */
+    public void delete(String name) {
+        get(name);
+        store.delete(name);
+    }
+}

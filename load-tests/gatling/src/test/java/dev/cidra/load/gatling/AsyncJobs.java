@@ -1,0 +1,66 @@
+package dev.cidra.load.gatling;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.asLongAsDuring;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.group;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import java.time.Duration;
+
+/**
+ * Asynchronous jobs: {@code cidra.rate} jobs per second (default 20, open model) for {@code cidra.seconds}, each
+ * running {@code cidra.cid} with its result published to S3 ({@code cidra.bucket}, key {@code jobs/{jobID}}, gzip),
+ * then polled ({@code GET /v1/jobs/{id}} every {@code cidra.poll-millis}, default 20) until it is completed. The group
+ * "job" times submission to the first poll that saw it completed, so it overstates a job's time by up to one poll
+ * interval; a job that failed, or is not completed within 60 s, counts as an error.
+ */
+public class AsyncJobs extends Simulation {
+    private static final Duration GIVE_UP = Duration.ofSeconds(60);
+
+    {
+        String spec = """
+                {"Tasks": [{
+                  "Engine": {"Type": "wasm", "Params": {"EntryModule": "%s"}},
+                  "Publisher": {"Type": "s3", "Params": {"Bucket": "%s", "Key": "jobs/{jobID}", "Encoding": "gzip"}},
+                  "Network": {"Type": "None"},
+                  "Timeouts": {"ExecutionTimeout": 60}
+                }]}
+                """.formatted(Config.required("cidra.cid"), Config.required("cidra.bucket"));
+        var poll = Duration.ofMillis(Config.integer("cidra.poll-millis", 20));
+        var job = group("job")
+                .on(exec(http("submit")
+                                .post("/v1/jobs")
+                                .header("Content-Type", "application/json")
+                                .body(StringBody(spec))
+                                .check(status().is(202), jsonPath("$.jobID").saveAs("job")))
+                        .exitHereIfFailed()
+                        .exec(session -> session.set("state", "queued"))
+                        .exec(asLongAsDuring(AsyncJobs::pending, GIVE_UP)
+                                .on(pause(poll)
+                                        .exec(http("status")
+                                                .get("/v1/jobs/#{job}")
+                                                .check(
+                                                        status().is(200),
+                                                        jsonPath("$.state").saveAs("state")))))
+                        .exec(session ->
+                                "completed".equals(session.getString("state")) ? session : session.markAsFailed()));
+        setUp(scenario("AsyncJobs")
+                        .exec(job)
+                        .injectOpen(constantUsersPerSec(Config.integer("cidra.rate", 20))
+                                .during(Config.duration())))
+                .protocols(Invoke.protocol());
+    }
+
+    private static boolean pending(Session session) {
+        String state = session.getString("state");
+        return !session.isFailed() && ("queued".equals(state) || "running".equals(state));
+    }
+}

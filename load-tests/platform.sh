@@ -1,0 +1,25 @@
+# Sourced by the load tests' run.sh scripts (needs $root, the repository): a platform of their own, and modules on it.
+
+# Holds /tmp/cidra-build.lock on fd 9 until the sourcing script exits, so no build competes for the cores while it
+# measures. Maven run by that script must not take the lock again.
+cidra_load_lock() {
+  exec 9>/tmp/cidra-build.lock
+  flock 9
+}
+
+# cidra_load_up HOME KAFKA_PORT S3_PORT EXECUTOR_PORT GATEWAY_PORT: `./cidra up` with its state in HOME (the Kafka
+# controller on KAFKA_PORT+1), stopped by `./cidra down` when the sourcing script exits. Sets CIDRA_HOME and gateway
+# (the gateway's URL).
+cidra_load_up() {
+  export CIDRA_HOME="$1"
+  gateway="http://127.0.0.1:$5"
+  "$root/cidra" up --kafka-port "$2" --kafka-controller-port "$(($2 + 1))" --s3-port "$3" --executor-port "$4" \
+    --gateway-port "$5"
+  trap '"$root/cidra" down >&2' EXIT
+}
+
+# cidra_load_upload FILE: uploads a module to $gateway and prints its CID.
+cidra_load_upload() {
+  curl -sf -X POST --data-binary @"$1" -H 'Content-Type: application/wasm' "$gateway/v1/modules" |
+    sed -E 's/.*"cid":"([^"]+)".*/\1/'
+}
