@@ -90,14 +90,18 @@ simulate() {
   }
   after=$(cache_counters)
   report=$(ls -td "$target/gatling/$(tr '[:upper:]' '[:lower:]' <<<"$class")"-* | head -1)
-  # stats.json: the whole run, or for jobs the group "job" (submission to completed seen).
-  jq -r --arg name "$name" --arg report "$report" --arg ratio "$(hit_ratio "$before" "$after")" '
-    (if $name == "jobs" then (.contents[] | select(.name == "job") | .stats) else .stats end) as $s
-    | "\($name) requests=\($s.numberOfRequests.total) errors=\($s.numberOfRequests.ko)"
-      + " throughput=\($s.meanNumberOfRequestsPerSecond.total)/s p50=\($s.percentiles1.total)ms"
-      + " p95=\($s.percentiles3.total)ms p99=\($s.percentiles4.total)ms max=\($s.maxResponseTime.total)ms"
-      + " linked-cache-hit-ratio=\($ratio) report=\($report)/index.html"' "$report/js/stats.json" |
-    tee -a "$summary"
+  # The report's statistics table: for jobs the group "job" (submission to completed seen), else all requests.
+  awk -v row="$([ "$name" = jobs ] && echo job || echo 'All Requests')" -v name="$name" -v report="$report" \
+    -v ratio="$(hit_ratio "$before" "$after")" '
+    index($0, "class=\"ellipsed-name\">" row "</span>") {found = 1; next}
+    found && match($0, /col-[0-9]+">[^<]*</) {
+      split(substr($0, RSTART, RLENGTH), cell, /[">]/); col = substr(cell[1], 5) + 0; v[col] = cell[3]
+      sub(/<$/, "", v[col]); if (col == 14) found = 0
+    }
+    END {if (v[4] == "-") v[4] = 0
+      printf "%s requests=%s errors=%s throughput=%s/s p50=%sms p95=%sms p99=%sms max=%sms" \
+      " linked-cache-hit-ratio=%s report=%s/index.html\n", name, v[2], v[4], v[6], v[8], v[10], v[11], v[12], ratio, report}
+  ' "$report/index.html" | tee -a "$summary"
 }
 
 # cpu_sample DELAY SPAN FILE: after DELAY s, the CPU each platform process and the Gatling JVM used over SPAN s, in

@@ -149,7 +149,7 @@ function executorGroups(topics) {
     groups[topics.constants[requestTopic[1]]] = "";
   }
   const jobs = read(`${dir}/messaging/JobConsumer.java`);
-  const jobSuffix = jobs.match(/GROUP_ID_CONFIG,\s*kafka\.groupId\(\) \+ "([^"]+)"/);
+  const jobSuffix = jobs.match(/kafka\.groupId\(\) \+ "([^"]+)"/);
   const jobTopic = jobs.match(/PollLoop\.start\([^,]+,\s*\w+,\s*Topics\.(\w+)/);
   if (jobSuffix && jobTopic) groups[topics.constants[jobTopic[1]]] = jobSuffix[1];
   return { groupId, suffixByTopic: groups };

@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cidra.cli.CidraProcess.Run;
 import dev.cidra.cli.Guests;
+import dev.cidra.cli.platform.CommittedRecords;
 import dev.cidra.cli.platform.SharedPlatform;
 import dev.cidra.registry.Cid;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +55,9 @@ class TriggerCommandsTest {
             producer.send(new ProducerRecord<>(name + ".in", "doc-1", "the quick brown fox\n"));
             producer.send(new ProducerRecord<>(name + ".in", "doc-2", "jumps over\nthe lazy dog\n"));
         }
-        assertEquals(Map.of("doc-1", "1 4 20", "doc-2", "2 5 24"), outputs(platform, name + ".out", 2));
+        assertEquals(
+                Map.of("doc-1", "1 4 20", "doc-2", "2 5 24"),
+                CommittedRecords.read(platform.kafkaBootstrap(), name + ".out", 2));
 
         Run list = cli.run("trigger", "list");
         assertEquals(0, list.exit(), list.stderr());
@@ -94,31 +91,5 @@ class TriggerCommandsTest {
                 2,
                 cli.run("trigger", "create", "x", "--topic", "in", "--module", cid)
                         .exit());
-    }
-
-    /** The first {@code count} committed records of {@code topic}, key to value (stripped), within 60 s. */
-    private static Map<String, String> outputs(SharedPlatform platform, String topic, int count) {
-        var outputs = new TreeMap<String, String>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                platform.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName()))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (outputs.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200))
-                        .forEach(r -> outputs.put(r.key(), r.value().strip()));
-            }
-        }
-        return outputs;
     }
 }

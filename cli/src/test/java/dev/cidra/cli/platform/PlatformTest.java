@@ -314,7 +314,8 @@ class PlatformTest {
         for (String jobId : jobIds) {
             assertEquals(1, terminal.getOrDefault(jobId, 0), "terminal events of " + jobId + ": " + terminal);
         }
-        assertEquals(expectedOutputs, triggerOutputs("restart.out", expectedOutputs.size()));
+        assertEquals(
+                expectedOutputs, CommittedRecords.read(ports.kafkaBootstrap(), "restart.out", expectedOutputs.size()));
         try (S3Client s3 = S3ProxyService.connection(ports).newClient()) {
             var keys =
                     s3.listObjectsV2Paginator(b -> b.bucket(DemoCommand.BUCKET).prefix("restart/")).contents().stream()
@@ -328,40 +329,6 @@ class PlatformTest {
                             .toList(),
                     keys);
         }
-    }
-
-    /**
-     * Every committed record of {@code topic}, key to value, once {@code count} have arrived (within 120 s) and a
-     * further poll found no more; fails on a key seen twice.
-     */
-    private Map<String, String> triggerOutputs(String topic, int count) {
-        var outputs = new java.util.TreeMap<String, String>();
-        try (var consumer = new KafkaConsumer<String, String>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ports.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "platform-test-" + java.util.UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class.getName()))) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            boolean more = true;
-            while (more && System.nanoTime() < deadline) {
-                var polled = consumer.poll(Duration.ofSeconds(outputs.size() < count ? 1 : 3));
-                for (var record : polled) {
-                    String before = outputs.put(record.key(), record.value().strip());
-                    assertEquals(null, before, "a second output for " + record.key() + ": " + record.value());
-                }
-                more = outputs.size() < count || !polled.isEmpty();
-            }
-        }
-        return outputs;
     }
 
     @Test

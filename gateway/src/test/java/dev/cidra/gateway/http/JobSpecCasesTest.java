@@ -52,7 +52,12 @@ class JobSpecCasesTest {
     }
 
     static Stream<String> cases() throws IOException {
-        try (Stream<Path> folders = Files.list(CASES)) {
+        return folders(CASES);
+    }
+
+    /** The names of the case folders in {@code cases}, sorted. */
+    static Stream<String> folders(Path cases) throws IOException {
+        try (Stream<Path> folders = Files.list(cases)) {
             return folders
                     .filter(Files::isDirectory)
                     .map(folder -> folder.getFileName().toString())

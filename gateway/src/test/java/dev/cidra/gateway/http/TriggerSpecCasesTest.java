@@ -33,14 +33,7 @@ class TriggerSpecCasesTest {
     ObjectMapper json;
 
     static Stream<String> cases() throws IOException {
-        try (Stream<Path> folders = Files.list(CASES)) {
-            return folders
-                    .filter(Files::isDirectory)
-                    .map(folder -> folder.getFileName().toString())
-                    .sorted()
-                    .toList()
-                    .stream();
-        }
+        return JobSpecCasesTest.folders(CASES);
     }
 
     @ParameterizedTest(name = "{0}")

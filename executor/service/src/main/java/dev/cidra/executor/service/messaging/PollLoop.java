@@ -13,11 +13,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -97,6 +100,33 @@ final class PollLoop<T> {
         var loop = new PollLoop<>(consumer, topic, start, commit, assigned);
         loop.thread = Thread.ofPlatform().name(threadName).start(loop::consume);
         return loop;
+    }
+
+    /**
+     * A consumer for a loop whose batches commit in transactions ({@link TransactionalCommit}): in group
+     * {@code groupId}, {@code read_committed}, committing nothing itself, starting a partition without a committed
+     * offset at its earliest record, and polling at most {@code maxPollRecords} (the batch size).
+     */
+    static KafkaConsumer<byte[], byte[]> transactionalConsumer(
+            String bootstrapServers, String clientId, String groupId, int maxPollRecords) {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        clientId,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        groupId,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        maxPollRecords),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /** Why the loop ended other than by {@link #stop()}; null while it runs (or after a stop). */

@@ -8,20 +8,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One {@link Trigger} running on this node: a consumer of its topic in the trigger's group (so the partitions are
@@ -61,24 +57,8 @@ final class TriggerLoop {
             transactions.close();
             throw e;
         }
-        var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        clientId,
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        trigger.groupId(),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        MAX_BATCH_RECORDS),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        var consumer = PollLoop.transactionalConsumer(
+                kafka.bootstrapServers(), clientId, trigger.groupId(), MAX_BATCH_RECORDS);
         this.workers = Executors.newFixedThreadPool(
                 trigger.concurrency(),
                 Thread.ofPlatform().name(clientId + "-", 0).daemon(true).factory());
