@@ -104,8 +104,8 @@ simulate() {
   ' "$report/index.html" | tee -a "$summary"
 }
 
-# cpu_sample DELAY SPAN FILE: after DELAY s, the CPU each platform process and the Gatling JVM used over SPAN s, in
-# percent of one core (from utime + stime in /proc/PID/stat).
+# cpu_sample DELAY SPAN FILE: after DELAY s, the CPU each platform process, the Gatling JVM and the Maven JVM that
+# forked it used over SPAN s, in percent of one core (from utime + stime in /proc/PID/stat).
 cpu_sample() {
   local delay=$1 span=$2 file=$3 pids=() names=() pid component gatling
   sleep "$delay"
@@ -114,7 +114,10 @@ cpu_sample() {
     [ -n "$pid" ] && pids+=("$pid") && names+=("$component")
   done
   gatling=$(pgrep -f 'io.gatling.app.Gatling' | head -1 || true)
-  [ -n "$gatling" ] && pids+=("$gatling") && names+=("gatling")
+  if [ -n "$gatling" ]; then
+    pids+=("$gatling" "$(ps -o ppid= -p "$gatling" | tr -d ' ')")
+    names+=(gatling "maven")
+  fi
   ticks() { for pid in "${pids[@]}"; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0; done; }
   mapfile -t t0 < <(ticks)
   read -r _ u n s i rest </proc/stat

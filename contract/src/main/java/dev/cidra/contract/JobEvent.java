@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * A change of a job's state, as published on {@link Topics#JOB_EVENTS} keyed by job id, so one job's events are in
  * order on one partition. The gateway publishes {@link JobState#QUEUED}; the executor running an execution publishes
- * {@link JobState#RUNNING} and then exactly one terminal event ({@link JobState#COMPLETED} or {@link JobState#FAILED})
+ * {@link JobState#RUNNING}, {@link JobState#PUBLISHING} when the job has a publisher, and then exactly one terminal event ({@link JobState#COMPLETED} or {@link JobState#FAILED})
  * per execution id, in a Kafka transaction: read them with {@code isolation.level=read_committed}.
  *
  * @param jobId the job
@@ -40,8 +40,10 @@ public record JobEvent(
     public enum JobState {
         /** Accepted and waiting for an executor. */
         QUEUED,
-        /** An executor is fetching its inputs, running it or publishing its result. */
+        /** An executor is fetching its inputs or running it. */
         RUNNING,
+        /** The guest has ended; the executor is publishing its result. */
+        PUBLISHING,
         /** The guest exited with code 0 and its result, if any, was published. */
         COMPLETED,
         /**
@@ -62,7 +64,8 @@ public record JobEvent(
     public JobEvent {
         Require.nonBlank(jobId, "jobId");
         if (state == null) {
-            throw new IllegalArgumentException("state must be one of QUEUED, RUNNING, COMPLETED, FAILED, not null");
+            throw new IllegalArgumentException(
+                    "state must be one of QUEUED, RUNNING, PUBLISHING, COMPLETED, FAILED, not null");
         }
         if (time == null) {
             throw new IllegalArgumentException("time must be set, not null");
@@ -82,6 +85,12 @@ public record JobEvent(
     /** The event that says a job was accepted. */
     public static JobEvent queued(String jobId, Instant time) {
         return new JobEvent(jobId, null, null, JobState.QUEUED, time, null, null, null, false, false, null, null);
+    }
+
+    /** The event that says an execution's guest has ended and its result is being published. */
+    public static JobEvent publishing(String jobId, String executionId, String nodeId, Instant time) {
+        return new JobEvent(
+                jobId, executionId, nodeId, JobState.PUBLISHING, time, null, null, null, false, false, null, null);
     }
 
     /** The event that says an executor started an execution. */

@@ -247,7 +247,7 @@ public final class JobCommand {
         @Option(
                 names = "--state",
                 paramLabel = "STATE",
-                description = "Only jobs in this state: queued, running, completed or failed.")
+                description = "Only jobs in this state: queued, running, publishing, completed or failed.")
         String state;
 
         @Option(names = "--json", description = "Print the gateway's JSON (GET /v1/jobs) as it is.")

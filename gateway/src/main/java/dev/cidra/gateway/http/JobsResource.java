@@ -22,6 +22,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -136,7 +138,7 @@ public class JobsResource {
                             schema =
                                     @Schema(
                                             type = SchemaType.STRING,
-                                            enumeration = {"queued", "running", "completed", "failed"}))
+                                            enumeration = {"queued", "running", "publishing", "completed", "failed"}))
                     @QueryParam("state")
                     String state) {
         return view.list(state == null ? null : state(state), limit(limit));
@@ -162,8 +164,11 @@ public class JobsResource {
                 return state;
             }
         }
-        throw new BadRequestException(
-                "query parameter state must be one of queued, running, completed, failed, not \"" + text + "\"");
+        throw new BadRequestException("query parameter state must be one of "
+                + Arrays.stream(JobStatus.State.values())
+                        .map(JobStatus.State::json)
+                        .collect(Collectors.joining(", "))
+                + ", not \"" + text + "\"");
     }
 
     @GET
@@ -171,9 +176,10 @@ public class JobsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Describe a job",
-            description = "Its state (queued, running, completed, failed), executions with stdout and stderr"
-                    + " excerpts, and where its result was published. A synchronous invocation that got no reply in"
-                    + " time is a job too.")
+            description =
+                    "Its state (queued, running, publishing, completed, failed), executions with stdout and stderr"
+                            + " excerpts, and where its result was published. A synchronous invocation that got no reply in"
+                            + " time is a job too.")
     @APIResponse(
             responseCode = "200",
             description = "The job",

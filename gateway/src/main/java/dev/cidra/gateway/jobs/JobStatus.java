@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * What is known of a job, folded from its {@link JobEvent}s by {@link #apply}. Immutable.
  *
  * @param jobID the job
- * @param state the job's state: it only moves forward (queued, running, then completed or failed), and a terminal
+ * @param state the job's state: it only moves forward (queued, running, publishing, then completed or failed), and a terminal
  *     state is final
  * @param createdAt when the job was queued; null when its queued event was not seen (compacted away)
  * @param updatedAt the time of the last event that changed it
@@ -35,10 +35,11 @@ public record JobStatus(
         Result result) {
 
     /** A job's or an execution's state, lower-case in JSON. */
-    @Schema(enumeration = {"queued", "running", "completed", "failed"})
+    @Schema(enumeration = {"queued", "running", "publishing", "completed", "failed"})
     public enum State {
         QUEUED,
         RUNNING,
+        PUBLISHING,
         COMPLETED,
         FAILED;
 
@@ -165,7 +166,7 @@ public record JobStatus(
                         null,
                         false,
                         null,
-                        event.time(),
+                        state == State.PUBLISHING && before != null ? before.startedAt() : event.time(),
                         null);
         if (before != null && before.state().terminal()) {
             return job; // this execution already ended; its late events change nothing
@@ -177,7 +178,7 @@ public record JobStatus(
         }
         return new JobStatus(
                 event.jobId(),
-                state, // RUNNING or terminal: never behind a non-terminal job's state
+                state, // RUNNING, PUBLISHING or terminal: never behind a non-terminal job's state
                 job == null ? null : job.createdAt,
                 event.time(),
                 List.copyOf(executions),

@@ -100,6 +100,11 @@ class JobsResourceTest {
         var result = new PublishedResult("s3", "b", "k/", "us-east-1", null, null, null, null);
         executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-1", t), Map.of());
         awaitJob(jobId, "running");
+        executor.send(
+                Topics.JOB_EVENTS, jobId, JobEvent.publishing(jobId, "e-1", "node-1", t.plusSeconds(1)), Map.of());
+        Response publishing = awaitJob(jobId, "publishing");
+        assertEquals("publishing", publishing.jsonPath().getString("executions[0].state"));
+        assertEquals(t.toString(), publishing.jsonPath().getString("executions[0].startedAt"));
         executor.sendInTransaction(
                 Topics.JOB_EVENTS,
                 jobId,
@@ -187,7 +192,7 @@ class JobsResourceTest {
                 "query parameter limit must be a number from 1 to 1000, not \"1001\"",
                 assertProblem(given().queryParam("limit", 1001).get("/v1/jobs"), 400, "about:blank", "/v1/jobs"));
         assertEquals(
-                "query parameter state must be one of queued, running, completed, failed, not \"done\"",
+                "query parameter state must be one of queued, running, publishing, completed, failed, not \"done\"",
                 assertProblem(given().queryParam("state", "done").get("/v1/jobs"), 400, "about:blank", "/v1/jobs"));
     }
 

@@ -27,7 +27,8 @@ public class AsyncJobs extends Simulation {
 
     {
         String spec = """
-                {"Tasks": [{
+                {"Name": "load", "Type": "batch", "Tasks": [{
+                  "Name": "trivial",
                   "Engine": {"Type": "wasm", "Params": {"EntryModule": "%s"}},
                   "Publisher": {"Type": "s3", "Params": {"Bucket": "%s", "Key": "jobs/{jobID}", "Encoding": "gzip"}},
                   "Network": {"Type": "None"},

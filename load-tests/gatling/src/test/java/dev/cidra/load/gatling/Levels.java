@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Latencies of an open-model ramp, by the level its call started in. Thread-safe. {@link #write} writes one CSV line
@@ -20,7 +21,7 @@ final class Levels {
     private final Path file;
     private final List<List<Integer>> millis = new ArrayList<>();
     private final int[] errors;
-    private volatile long start;
+    private final AtomicLong start = new AtomicLong();
 
     Levels(int from, int step, int count, Duration level, Path file) {
         this.from = from;
@@ -33,14 +34,19 @@ final class Levels {
         }
     }
 
-    /** The injection starts now ({@link System#nanoTime()}). */
-    void start(long nanos) {
-        start = nanos;
+    /**
+     * A call starts now: its {@link System#nanoTime()}. The first call's start is the start of level 0, since Gatling
+     * starts the injection profile with the first user.
+     */
+    long begin() {
+        long now = System.nanoTime();
+        start.compareAndSet(0, now);
+        return now;
     }
 
-    /** A call started at {@code startNanos} took {@code callMillis} (negative: no response) or failed. */
+    /** A call that {@link #begin} started at {@code startNanos} took {@code callMillis} (negative: no response). */
     synchronized void record(long startNanos, int callMillis, boolean failed) {
-        int level = (int) Math.min(errors.length - 1, Math.max(0, (startNanos - start) / levelNanos));
+        int level = (int) Math.min(errors.length - 1, Math.max(0, (startNanos - start.get()) / levelNanos));
         if (failed || callMillis < 0) {
             errors[level]++;
         } else {

@@ -25,7 +25,7 @@ public class OpenRamp extends Simulation {
         Duration level = Duration.ofSeconds(Config.integer("cidra.level-seconds", 15));
         levels = new Levels(from, step, count, level, Path.of(Config.required("cidra.levels-file")));
         var call = scenario("OpenRamp")
-                .exec(session -> session.set("cid", cid).set("start", System.nanoTime()))
+                .exec(session -> session.set("cid", cid).set("start", levels.begin()))
                 .exec(Invoke.call().check(responseTimeInMillis().saveAs("millis")))
                 .exec(session -> {
                     levels.record(
@@ -39,11 +39,6 @@ public class OpenRamp extends Simulation {
                         .eachLevelLasting(level)
                         .startingFrom(from)))
                 .protocols(Invoke.protocol());
-    }
-
-    @Override
-    public void before() {
-        levels.start(System.nanoTime());
     }
 
     @Override

@@ -49,8 +49,9 @@ import org.jboss.logging.Logger;
  * being redelivered, so its event was never committed), and nothing is returned for another record of the execution
  * (a duplicate submission, whose first record committed the event or will on its own redelivery). Otherwise:
  * {@link JobState#RUNNING} is announced, the inputs are fetched into a fresh work directory and mounted read-only, each
- * {@link ResultPath} is mounted as an empty writable directory, the guest runs in one of the node's guest slots, the
- * result is published, the marker is written, and the event is returned. The work directory is always deleted.
+ * {@link ResultPath} is mounted as an empty writable directory, the guest runs in one of the node's guest slots,
+ * {@link JobState#PUBLISHING} is announced and the result published (when the job has a publisher), the marker is
+ * written, and the event is returned. The work directory is always deleted.
  *
  * <p>The terminal event is {@link JobState#COMPLETED} exactly when the guest exited with code 0 and the result, if the
  * job has a publisher, was published; otherwise {@link JobState#FAILED} with the reason. A job that fails before its
@@ -110,7 +111,7 @@ public class JobRunner {
 
     /**
      * @param origin where the job's record was read, {@code topic-partition@offset}
-     * @param announce publishes the RUNNING event and returns once Kafka acknowledged it
+     * @param announce publishes the RUNNING and PUBLISHING events and returns once Kafka acknowledged each
      * @return the terminal event to commit, or empty when another record of this execution ran it
      * @throws RuntimeException if the state bucket cannot be read or written, or {@code announce} fails: the record
      *     must be consumed again
@@ -129,7 +130,7 @@ public class JobRunner {
         long start = System.nanoTime();
         JobEvent event;
         try (WorkDir dir = WorkDir.create(workRoot)) {
-            event = execute(job, dir.path(), origin);
+            event = execute(job, dir.path(), origin, announce);
         } catch (IOException e) {
             event = failed(job, "cannot create a work directory under " + workRoot + ": " + e);
         }
@@ -149,7 +150,7 @@ public class JobRunner {
         count("DEAD_LETTER");
     }
 
-    private JobEvent execute(JobRequest job, Path dir, String origin) {
+    private JobEvent execute(JobRequest job, Path dir, String origin, Consumer<JobEvent> announce) {
         var budget = new DiskBudget(Math.min(maxDiskBytes, job.diskBytes() == 0 ? defaultDiskBytes : job.diskBytes()));
         Invocation.Builder invocation;
         try {
@@ -214,6 +215,7 @@ public class JobRunner {
                 };
         PublishedResult published = null;
         if (job.publisher() != null) {
+            announce.accept(JobEvent.publishing(job.jobId(), job.executionId(), guests.nodeId(), Instant.now()));
             long publishing = System.nanoTime();
             try (var step = tracing.step("cidra.publish")) {
                 try {

@@ -51,8 +51,8 @@ import org.jboss.logging.Logger;
  *
  * <p>The window that remains: a crash after the result was published but before the marker was written runs the
  * execution again, which publishes again to the same key (the key depends only on the job, the execution, the node and
- * the submission time); no event ever named the first copy. {@link JobEvent.JobState#RUNNING} events are sent outside
- * the transaction by an idempotent producer, only for executions that have no marker yet; a redelivery may repeat one,
+ * the submission time); no event ever named the first copy. {@link JobEvent.JobState#RUNNING} and
+ * {@link JobEvent.JobState#PUBLISHING} events are sent outside the transaction by an idempotent producer, only for executions that have no marker yet; a redelivery may repeat one,
  * always before the execution's terminal event.
  *
  * <p>The {@link PollLoop}'s thread owns the consumer and the transactional producer; the idempotent producer is shared
@@ -180,7 +180,7 @@ class JobConsumer {
         }
     }
 
-    /** Sends a RUNNING event and waits for Kafka's acknowledgement. */
+    /** Sends a RUNNING or PUBLISHING event and waits for Kafka's acknowledgement. */
     private void announce(JobEvent event) {
         try {
             announcements.send(eventRecord(event)).get();
