@@ -57,8 +57,16 @@ trivial="$root/load-tests/jmh/src/main/resources/guests/trivial.wasm"
 cid=$(cidra_load_upload "$trivial")
 echo "trivial.wasm uploaded as $cid" >&2
 bucket=cidra-load
-curl -sf -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" --user cidra-local:cidra-local-secret \
-  "http://127.0.0.1:$s3_port/$bucket" >/dev/null || true
+# The bucket jobs publish to; S3Proxy answers 409 when it exists already (a second run on the same home).
+status=$(curl -s -o /dev/null -w '%{http_code}' -X PUT --aws-sigv4 "aws:amz:us-east-1:s3" \
+  --user cidra-local:cidra-local-secret -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' "http://127.0.0.1:$s3_port/$bucket")
+case "$status" in
+  200 | 409) ;;
+  *)
+    echo "run.sh: creating s3://$bucket on S3Proxy answered HTTP $status" >&2
+    exit 1
+    ;;
+esac
 
 summary="$target/summary.txt"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$summary"
