@@ -5,9 +5,9 @@
 #
 #   hot    HotModule: 64 virtual users calling trivial.wasm back to back (closed model)
 #   zipf   ZipfMix: 64 users over 1000 distinct trivial modules, Zipf(1.0) popularity
-#   jobs   AsyncJobs: 20 jobs/s (open model) published to S3, each polled until completed
+#   jobs   AsyncJobs: 10 jobs/s (open model) published to S3, each polled every 50 ms until completed
 #   ramp   OpenRamp: 50 -> 3,050 calls/s in 13 steps of 15 s (open model); per-level CSV for the knee
-#   kafka  TriggerLoad: a trigger on a 4-partition topic, 500 records/s, outputs read read_committed
+#   kafka  TriggerLoad: a trigger on a 4-partition topic, 300 records/s (15 s warm-up), outputs read read_committed
 #   all    the five in that order on one platform
 #
 # Settings from the environment: SECONDS_PER_RUN (60) for hot, zipf, jobs and kafka; WARMUP_SECONDS (60);

@@ -52,9 +52,12 @@ public final class Cidra {
         return cli;
     }
 
+    /** The exception's message on one line (line breaks, e.g. a parser's location, become spaces). */
     private static String message(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        return message == null || message.isBlank()
+                ? e.getClass().getSimpleName()
+                : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

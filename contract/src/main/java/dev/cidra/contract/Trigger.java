@@ -107,7 +107,7 @@ public record Trigger(
     /** The most records of a trigger one executor may run at once. */
     public static final int MAX_CONCURRENCY = 256;
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     /**
      * Where a successful run's stdout goes: exactly one of the two.
@@ -115,8 +115,9 @@ public record Trigger(
      * @param topic a record on this topic with the input's key, stdout as value and the {@link #TRIGGER_HEADER},
      *     {@link #SOURCE_HEADER} and {@link #ATTEMPTS_HEADER} headers; not one of Cidra's own topics, nor the source
      * @param publisher a result (stdout, stderr, exitCode) published as a job's would be, with job id
-     *     {@link #jobId}, execution id the same, and {@code {date}}/{@code {time}} from the record's timestamp, so a
-     *     rerun overwrites the same key
+     *     {@link #jobId}, execution id the same, and {@code {date}}/{@code {time}} from the record's timestamp: an S3
+     *     publisher whose {@code Key} contains {@code {jobID}} or {@code {executionID}} and not {@code {nodeID}}, so a
+     *     rerun, on any node, overwrites the same key
      */
     public record Output(String topic, Publisher publisher) {
         /**
@@ -128,6 +129,18 @@ public record Trigger(
             }
             if (topic != null) {
                 ownTopic(topic, "output.topic");
+            }
+            if (publisher != null) {
+                if (!Publisher.S3.equals(publisher.type())) {
+                    throw new IllegalArgumentException("output.publisher must be of type " + Publisher.S3 + ", not "
+                            + publisher.type() + ": a local result per record would pile up on one executor");
+                }
+                String key = publisher.params().get("Key");
+                if (key.contains("{nodeID}") || !(key.contains("{jobID}") || key.contains("{executionID}"))) {
+                    throw new IllegalArgumentException("output.publisher Key \"" + key + "\" must contain {jobID} or"
+                            + " {executionID} and not {nodeID}, so that each record has one key of its own however"
+                            + " often and wherever it runs");
+                }
             }
         }
     }
@@ -172,7 +185,8 @@ public record Trigger(
      */
     public Trigger {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("name must be 1 to 100 characters of [A-Za-z0-9._-], not "
+            throw new IllegalArgumentException("name must be 1 to 100 characters of [A-Za-z0-9._-], starting with a"
+                    + " letter or digit, not "
                     + (name == null ? "null" : "\"" + name + "\""));
         }
         Require.nonBlank(id, "id");
@@ -263,12 +277,16 @@ public record Trigger(
         return "cidra-trigger-" + name + "-" + id;
     }
 
-    /** A topic a trigger may read or write: a valid name that is not one of Cidra's own. */
+    /** A topic a trigger may read or write: a valid name that is neither Cidra's own nor Kafka's internal. */
     private static void ownTopic(String topic, String field) {
         Topics.requireValidName(topic, field);
         if (topic.startsWith("cidra.")) {
             throw new IllegalArgumentException(
                     field + " \"" + topic + "\" is one of Cidra's own topics (cidra.*); a trigger may not use it");
+        }
+        if (topic.startsWith("__")) {
+            throw new IllegalArgumentException(
+                    field + " \"" + topic + "\" is one of Kafka's internal topics (__*); a trigger may not use it");
         }
     }
 }

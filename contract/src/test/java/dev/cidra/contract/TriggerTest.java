@@ -67,6 +67,21 @@ class TriggerTest {
     }
 
     @Test
+    void refusesKafkasInternalTopicsDotNamesAndPublishersWithoutAKeyOfTheirOwn() {
+        assertThrows(IllegalArgumentException.class, () -> new Trigger.Output("__consumer_offsets", null));
+        var counts = new Trigger.Output("counts", null);
+        assertThrows(IllegalArgumentException.class, () -> trigger("__transaction_state", counts, null, null));
+        assertThrows(IllegalArgumentException.class, () -> trigger("words", counts, null, "__consumer_offsets"));
+        assertThrows(
+                IllegalArgumentException.class, () -> new Trigger.Output(null, new Publisher(Publisher.LOCAL, null)));
+        for (String key : List.of("all/one", "by-node/{nodeID}/{jobID}")) {
+            var publisher = new Publisher(Publisher.S3, Map.of("Bucket", "b", "Key", key));
+            assertThrows(IllegalArgumentException.class, () -> new Trigger.Output(null, publisher), key);
+        }
+        new Trigger.Output(null, new Publisher(Publisher.S3, Map.of("Bucket", "b", "Key", "t/{executionID}")));
+    }
+
+    @Test
     void backoffDoublesUpToItsCap() {
         var retry = new Trigger.Retry(10, 100);
         assertEquals(

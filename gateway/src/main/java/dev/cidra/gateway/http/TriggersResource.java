@@ -110,8 +110,9 @@ public class TriggersResource {
     @Path("/{name}")
     @Operation(
             summary = "Delete a trigger",
-            description = "Executors stop running it within moments; a batch in flight is not committed and its"
-                    + " outputs are not published.")
+            description = "Executors stop running it within seconds; a batch in flight is dropped uncommitted, so"
+                    + " none of its output records becomes visible (results a publisher output already uploaded"
+                    + " stay), and the records of its topic are left as they are.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(
             responseCode = "404",

@@ -168,8 +168,8 @@ public record JobStatus(
                         null,
                         state == State.PUBLISHING && before != null ? before.startedAt() : event.time(),
                         null);
-        if (before != null && before.state().terminal()) {
-            return job; // this execution already ended; its late events change nothing
+        if (before != null && (before.state().terminal() || state.compareTo(before.state()) < 0)) {
+            return job; // this execution already ended, or got further: its late events change nothing
         }
         if (index < 0) {
             executions.add(after);

@@ -21,12 +21,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -73,6 +75,17 @@ public class TriggerStore {
     /** Why the reader stopped for good, or null while it reads. */
     public String failure() {
         return reader == null ? "not started" : reader.failure();
+    }
+
+    /**
+     * @throws MessagingException if this replica has not read every definition the topic held at startup yet (a
+     *     definition made now could silently replace one it has not seen)
+     */
+    public void requireCaughtUp() {
+        if (!caughtUp()) {
+            throw new MessagingException(
+                    "the trigger definitions in " + Topics.TRIGGERS + " are still being read; retry in a moment", null);
+        }
     }
 
     public Optional<Trigger> get(String name) {
@@ -146,7 +159,7 @@ public class TriggerStore {
                     .forEach(partition ->
                             request.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
             var ends = new HashMap<Integer, Long>();
-            admin.listOffsets(request)
+            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                     .all()
                     .get(clients.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));

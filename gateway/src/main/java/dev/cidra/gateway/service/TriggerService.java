@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * Defines, lists and deletes {@link Trigger}s. Definitions live in Kafka ({@link TriggerStore}), so they survive any
- * restart and every executor runs them. Thread-safe; two replicas defining the same name at the same moment may both
- * succeed, and the later definition wins.
+ * restart and every executor runs them. Thread-safe: one replica defines one trigger at a time; two replicas defining
+ * the same name at the same moment may both succeed, and the later definition wins.
  */
 @Singleton
 public class TriggerService {
@@ -43,15 +43,16 @@ public class TriggerService {
      * @return the trigger as defined, defaults filled in
      * @throws InvalidRequestException if the definition is invalid or too large
      * @throws TriggerExistsException if a trigger of that name is defined
-     * @throws MessagingException if Kafka did not take it
+     * @throws MessagingException if Kafka did not take it, or this replica has not read every definition yet
      */
-    public Trigger create(InputStream body, String mediaType) {
+    public synchronized Trigger create(InputStream body, String mediaType) {
         var root = bodies.parse(
                 JobService.read(body, MAX_DEFINITION_BYTES, "the trigger"),
                 JobSpecReader.isYaml(mediaType),
                 InvalidRequestException.Kind.TRIGGER,
                 "a trigger");
         Trigger trigger = reader.read(root, UUID.randomUUID().toString(), clock.instant());
+        store.requireCaughtUp();
         if (store.get(trigger.name()).isPresent()) {
             throw new TriggerExistsException(trigger.name());
         }

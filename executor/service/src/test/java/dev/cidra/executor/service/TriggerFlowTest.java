@@ -1,7 +1,10 @@
 package dev.cidra.executor.service;
 
 import static dev.cidra.executor.service.FlowFixture.header;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,10 +15,15 @@ import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.Guests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +77,9 @@ class TriggerFlowTest {
 
     @Inject
     Guests guests;
+
+    @TestHTTPResource("/q/health/live")
+    URI live;
 
     @Test
     void eachRecordRunsOnceInPartitionOrderWithItsKeyHeadersAndCoordinates() throws Exception {
@@ -144,6 +155,56 @@ class TriggerFlowTest {
         assertTrue(reason.contains("exited with code 3") && reason.contains("poisoned"), reason);
         assertEquals(
                 "AFTER THE PILL", new String(read(topics.out(), 1).getFirst().value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anOutputTooLargeForARecordIsDeadLetteredAtOnceWithoutItsValue() throws Exception {
+        var topics = topics("large");
+        var trigger = define(trigger(topics, List.of())
+                .retry(new Trigger.Retry(5, 10))
+                .deadLetterTopic(topics.in() + ".dlq")
+                .build());
+        byte[] key = "k".repeat(2_000).getBytes(StandardCharsets.UTF_8);
+        byte[] value = "v".repeat(999_000).getBytes(StandardCharsets.UTF_8);
+        try (var producer = producer()) {
+            producer.send(new ProducerRecord<>(topics.in(), 0, key, value));
+            producer.send(new ProducerRecord<>(topics.in(), 0, utf8("small"), utf8("fits")));
+        }
+
+        var letter = read(trigger.deadLetterTopic(), 1).getFirst();
+        assertArrayEquals(key, letter.key());
+        assertNull(letter.value());
+        assertEquals("999000", header(letter, "cidra-dead-letter-value-dropped"));
+        assertEquals("1", header(letter, Trigger.ATTEMPTS_HEADER), "no retry: no attempt can succeed");
+        assertTrue(header(letter, Topics.DEAD_LETTER_REASON).contains("exceeds 1000000 bytes"), letter.toString());
+        assertEquals("FITS", new String(read(topics.out(), 1).getFirst().value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDeletedTriggerStopsRunning() throws Exception {
+        var topics = topics("delete");
+        var trigger = define(trigger(topics, List.of()).build());
+        fixture.send(topics.in(), "before", utf8("before"), Map.of());
+        assertEquals("BEFORE", new String(read(topics.out(), 1).getFirst().value(), StandardCharsets.UTF_8));
+
+        try (var producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.TRIGGERS, utf8(trigger.name()), null))
+                    .get();
+        }
+        var deadline = Instant.now().plus(FlowFixture.WAIT);
+        while (liveness().contains("trigger:" + trigger.name()) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertFalse(liveness().contains("trigger:" + trigger.name()), liveness());
+        fixture.send(topics.in(), "after", utf8("after"), Map.of());
+        try (var consumer = fixture.consumer(topics.out())) {
+            var seen = new ArrayList<String>();
+            for (int i = 0; i < 10; i++) {
+                consumer.poll(Duration.ofMillis(300))
+                        .forEach(r -> seen.add(new String(r.key(), StandardCharsets.UTF_8)));
+            }
+            assertEquals(List.of("before"), seen, "nothing runs the record produced after the deletion");
+        }
     }
 
     @Test
@@ -261,6 +322,13 @@ class TriggerFlowTest {
     /** The partition Kafka's default partitioner gives {@code key}. */
     private static int partitionOf(String key) {
         return Utils.toPositive(Utils.murmur2(utf8(key))) % PARTITIONS;
+    }
+
+    private String liveness() throws IOException, InterruptedException {
+        try (var http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(live).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
     }
 
     private byte[] awaitObject(String key) throws InterruptedException {

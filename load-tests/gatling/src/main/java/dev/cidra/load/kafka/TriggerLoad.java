@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code read_committed}.
  *
  * <pre>
- *   TriggerLoad bootstrap=HOST:PORT gateway=URL cid=CID rate=500 seconds=60 warmup=15 partitions=4
+ *   TriggerLoad bootstrap=HOST:PORT gateway=URL cid=CID rate=300 seconds=60 warmup=15 partitions=4
  * </pre>
  *
  * <p>Open loop: record i is due at {@code start + i / rate} and carries that instant as its timestamp, so a producer
@@ -59,12 +59,12 @@ public final class TriggerLoad {
         }
         for (String required : List.of("bootstrap", "gateway", "cid")) {
             if (!options.containsKey(required)) {
-                System.err.println("usage: TriggerLoad bootstrap=HOST:PORT gateway=URL cid=CID [rate=500] [seconds=60]"
+                System.err.println("usage: TriggerLoad bootstrap=HOST:PORT gateway=URL cid=CID [rate=300] [seconds=60]"
                         + " [warmup=15] [partitions=4]");
                 System.exit(2);
             }
         }
-        int rate = Integer.parseInt(options.getOrDefault("rate", "500"));
+        int rate = Integer.parseInt(options.getOrDefault("rate", "300"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "15"));
         int partitions = Integer.parseInt(options.getOrDefault("partitions", "4"));

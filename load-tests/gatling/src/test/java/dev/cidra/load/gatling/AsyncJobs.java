@@ -16,9 +16,9 @@ import io.gatling.javaapi.core.Simulation;
 import java.time.Duration;
 
 /**
- * Asynchronous jobs: {@code cidra.rate} jobs per second (default 20, open model) for {@code cidra.seconds}, each
+ * Asynchronous jobs: {@code cidra.rate} jobs per second (default 10, open model) for {@code cidra.seconds}, each
  * running {@code cidra.cid} with its result published to S3 ({@code cidra.bucket}, key {@code jobs/{jobID}}, gzip),
- * then polled ({@code GET /v1/jobs/{id}} every {@code cidra.poll-millis}, default 20) until it is completed. The group
+ * then polled ({@code GET /v1/jobs/{id}} every {@code cidra.poll-millis}, default 50) until it is completed or failed. The group
  * "job" times submission to the first poll that saw it completed, so it overstates a job's time by up to one poll
  * interval; a job that failed, or is not completed within 60 s, counts as an error.
  */
@@ -35,7 +35,7 @@ public class AsyncJobs extends Simulation {
                   "Timeouts": {"ExecutionTimeout": 60}
                 }]}
                 """.formatted(Config.required("cidra.cid"), Config.required("cidra.bucket"));
-        var poll = Duration.ofMillis(Config.integer("cidra.poll-millis", 20));
+        var poll = Duration.ofMillis(Config.integer("cidra.poll-millis", 50));
         var job = group("job")
                 .on(exec(http("submit")
                                 .post("/v1/jobs")
@@ -55,13 +55,13 @@ public class AsyncJobs extends Simulation {
                                 "completed".equals(session.getString("state")) ? session : session.markAsFailed()));
         setUp(scenario("AsyncJobs")
                         .exec(job)
-                        .injectOpen(constantUsersPerSec(Config.integer("cidra.rate", 20))
+                        .injectOpen(constantUsersPerSec(Config.integer("cidra.rate", 10))
                                 .during(Config.duration())))
                 .protocols(Invoke.protocol());
     }
 
     private static boolean pending(Session session) {
         String state = session.getString("state");
-        return !session.isFailed() && ("queued".equals(state) || "running".equals(state));
+        return !session.isFailed() && !"completed".equals(state) && !"failed".equals(state);
     }
 }

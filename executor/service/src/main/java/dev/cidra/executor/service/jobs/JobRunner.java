@@ -215,7 +215,12 @@ public class JobRunner {
                 };
         PublishedResult published = null;
         if (job.publisher() != null) {
-            announce.accept(JobEvent.publishing(job.jobId(), job.executionId(), guests.nodeId(), Instant.now()));
+            try {
+                announce.accept(JobEvent.publishing(job.jobId(), job.executionId(), guests.nodeId(), Instant.now()));
+            } catch (RuntimeException e) {
+                // Only informational: the guest has run, and its result must still be published.
+                LOG.warnf("the PUBLISHING event of job %s could not be sent: %s", job.jobId(), e.getMessage());
+            }
             long publishing = System.nanoTime();
             try (var step = tracing.step("cidra.publish")) {
                 try {

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * completed exceptionally, or {@code commit} returns false, the batch's partitions are rewound to its first offsets
  * and its records are polled and run again. Which guarantee that gives is the commit's: the loop itself never commits
  * an offset. On a rebalance the batch in flight is finished (committed or rewound) before partitions are given up, and
- * partitions assigned while it runs stay paused.
+ * partitions assigned while it runs stay paused; on {@link #stop()} it is dropped, uncommitted.
  *
  * <p>The consumer is used, and closed, by the loop thread only ({@code start} and {@code commit} run on it), but for
  * the wakeup with which {@link #stop()} ends the loop. A failure of the loop (an exception from the consumer,
@@ -260,6 +260,10 @@ final class PollLoop<T> {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!running) {
+                batch = null; // stopping: the batch is not committed, and its records run again wherever they go next
+                return;
+            }
             try {
                 finishBatch();
             } catch (InterruptedException e) {

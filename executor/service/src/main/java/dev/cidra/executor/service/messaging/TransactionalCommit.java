@@ -15,9 +15,13 @@ import org.jboss.logging.Logger;
  * runs again. Used on its loop's thread only, as the transactional producer it owns requires.
  */
 final class TransactionalCommit implements PollLoop.Commit<List<ProducerRecord<byte[], byte[]>>> {
+    /** Aborted commits in a row after which the loop gives up (and stops) rather than run the batch again at once. */
+    static final int MAX_ABORTS_IN_A_ROW = 5;
+
     private static final Logger LOG = Logger.getLogger(TransactionalCommit.class);
 
     private final Producer<byte[], byte[]> transactions;
+    private int abortsInARow;
 
     /** @param transactions a producer whose transactions are initialized */
     TransactionalCommit(Producer<byte[], byte[]> transactions) {
@@ -27,7 +31,8 @@ final class TransactionalCommit implements PollLoop.Commit<List<ProducerRecord<b
     /**
      * @return false, to have the batch run again, if the transaction failed and was aborted
      * @throws KafkaException if the transaction can be neither committed nor aborted (e.g. the producer was fenced by
-     *     a newer incarnation of the same transactional id): the loop stops
+     *     a newer incarnation of the same transactional id), or was aborted {@value #MAX_ABORTS_IN_A_ROW} times in a
+     *     row (a record Kafka keeps refusing, an output topic that is gone): the loop stops
      */
     @Override
     public boolean commit(
@@ -39,10 +44,17 @@ final class TransactionalCommit implements PollLoop.Commit<List<ProducerRecord<b
             out.forEach(transactions::send);
             transactions.sendOffsetsToTransaction(batch.nextOffsets(), consumer.groupMetadata());
             transactions.commitTransaction();
+            abortsInARow = 0;
             return true;
         } catch (KafkaException e) {
-            LOG.errorf(e, "the transaction of %d records failed; %s run again", out.size(), batch.partitions());
             transactions.abortTransaction();
+            if (++abortsInARow >= MAX_ABORTS_IN_A_ROW) {
+                throw new KafkaException(
+                        "the transaction of " + out.size() + " records was aborted " + abortsInARow
+                                + " times in a row; giving up on " + batch.partitions() + ": " + e.getMessage(),
+                        e);
+            }
+            LOG.errorf(e, "the transaction of %d records failed; %s run again", out.size(), batch.partitions());
             return false;
         }
     }

@@ -13,9 +13,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,8 @@ import org.jboss.logging.Logger;
  * again after {@value #RESTART_SECONDS} s, so one broken trigger neither stops the others nor needs the node restarted.
  *
  * <p>Thread-safety: the reader's thread, the restart timer and shutdown change the running loops under this object's
- * lock.
+ * lock; after shutdown nothing starts. {@link #states()} and {@link #readerFailure()} read without the lock, so health
+ * checks never wait for a loop to stop.
  */
 @Singleton
 class TriggerConsumers {
@@ -44,9 +46,10 @@ class TriggerConsumers {
     private final TriggerRunner runner;
     private final ExecutorConfig config;
     private final String nodeId;
-    private final Map<String, Trigger> defined = new HashMap<>(); // guarded by this
-    private final Map<String, TriggerLoop> running = new HashMap<>(); // guarded by this
-    private TopicReader reader;
+    private final Map<String, Trigger> defined = new ConcurrentHashMap<>(); // changed under this
+    private final Map<String, TriggerLoop> running = new ConcurrentHashMap<>(); // changed under this
+    private boolean closed; // guarded by this
+    private volatile TopicReader reader;
     private ScheduledExecutorService restarts;
 
     TriggerConsumers(RecordDecoder decoder, TriggerRunner runner, ExecutorConfig config, Guests guests) {
@@ -77,20 +80,31 @@ class TriggerConsumers {
         restarts.scheduleWithFixedDelay(this::restartFailed, RESTART_SECONDS, RESTART_SECONDS, TimeUnit.SECONDS);
     }
 
-    synchronized void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        synchronized (this) {
+            closed = true;
+            defined.clear();
+        }
         if (reader == null) {
             return;
         }
         restarts.shutdownNow();
         reader.close();
-        for (TriggerLoop loop : running.values()) {
-            loop.stop();
+        synchronized (this) {
+            for (String name : List.copyOf(running.keySet())) {
+                stopLoop(name);
+            }
         }
-        running.clear();
+    }
+
+    /** Why the reader of {@link Topics#TRIGGERS} stopped for good, or null while it reads (or before it started). */
+    String readerFailure() {
+        TopicReader current = reader;
+        return current == null ? null : current.failure();
     }
 
     /** Each trigger this node runs, with {@code "consuming"} or why its loop stopped; sorted by name. */
-    synchronized Map<String, String> states() {
+    Map<String, String> states() {
         var states = new TreeMap<String, String>();
         defined.keySet().forEach(name -> {
             TriggerLoop loop = running.get(name);
@@ -106,6 +120,9 @@ class TriggerConsumers {
     }
 
     private synchronized void apply(ConsumerRecord<byte[], byte[]> record) {
+        if (closed) {
+            return;
+        }
         if (record.key() == null) {
             LOG.warnf("record %s of %s has no key (a trigger name); skipped", record.offset(), Topics.TRIGGERS);
             return;
@@ -129,15 +146,27 @@ class TriggerConsumers {
         startLoop(trigger);
     }
 
+    /** Never throws: an exception would end the timer's schedule for good. */
     private synchronized void restartFailed() {
-        for (Trigger trigger : defined.values()) {
+        for (Trigger trigger : List.copyOf(defined.values())) {
+            if (closed) {
+                return;
+            }
             TriggerLoop loop = running.get(trigger.name());
             if (loop == null || loop.failure() != null) {
                 LOG.warnf(
                         "trigger %s is not consuming (%s); starting it again",
                         trigger.name(), loop == null ? "it could not start" : loop.failure());
-                stopLoop(trigger.name());
-                startLoop(trigger);
+                try {
+                    stopLoop(trigger.name());
+                    startLoop(trigger);
+                } catch (RuntimeException e) {
+                    LOG.errorf(
+                            e,
+                            "trigger %s could not be restarted; trying again in %d s",
+                            trigger.name(),
+                            RESTART_SECONDS);
+                }
             }
         }
     }
@@ -154,6 +183,7 @@ class TriggerConsumers {
         }
     }
 
+    /** Stops the trigger's loop, if it runs; a failure to stop is logged (the loop is forgotten either way). */
     private void stopLoop(String name) {
         TriggerLoop loop = running.remove(name);
         if (loop == null) {
@@ -163,7 +193,9 @@ class TriggerConsumers {
             loop.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while stopping trigger " + name, e);
+            LOG.warnf("interrupted while stopping trigger %s", name);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "trigger %s did not stop cleanly", name);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -51,19 +52,29 @@ final class TriggerLoop {
                 clientId,
                 kafka.requestTimeout(),
                 Optional.of(clientId + "-" + trigger.id() + "-" + nodeId));
-        try {
-            transactions.initTransactions();
-        } catch (RuntimeException e) {
-            transactions.close();
-            throw e;
-        }
-        var consumer = PollLoop.transactionalConsumer(
-                kafka.bootstrapServers(), clientId, trigger.groupId(), MAX_BATCH_RECORDS);
         this.workers = Executors.newFixedThreadPool(
                 trigger.concurrency(),
                 Thread.ofPlatform().name(clientId + "-", 0).daemon(true).factory());
-        this.loop = PollLoop.start(
-                clientId, consumer, trigger.topic(), this::run, new TransactionalCommit(transactions), this::position);
+        KafkaConsumer<byte[], byte[]> consumer = null;
+        try {
+            transactions.initTransactions();
+            consumer = PollLoop.transactionalConsumer(
+                    kafka.bootstrapServers(), clientId, trigger.groupId(), MAX_BATCH_RECORDS);
+            this.loop = PollLoop.start(
+                    clientId,
+                    consumer,
+                    trigger.topic(),
+                    this::run,
+                    new TransactionalCommit(transactions),
+                    this::position);
+        } catch (RuntimeException e) {
+            if (consumer != null) {
+                consumer.close();
+            }
+            workers.shutdownNow();
+            transactions.close();
+            throw e;
+        }
     }
 
     /**
@@ -85,13 +96,16 @@ final class TriggerLoop {
     }
 
     /**
-     * Stops consuming; a batch in flight is not committed (its records run again wherever the partitions go next).
-     * Interrupts the workers and closes the producer.
+     * Stops consuming at once: a batch in flight is dropped, uncommitted (its records run again wherever the partitions
+     * go next, and none of its outputs becomes visible); then interrupts the workers and closes the producer.
      */
     void stop() throws InterruptedException {
-        loop.stop();
-        workers.shutdownNow();
-        transactions.close();
+        try {
+            loop.stop();
+        } finally {
+            workers.shutdownNow();
+            transactions.close();
+        }
     }
 
     /** Chains each partition's records in offset order on the workers; one outcome per record, partition by partition. */

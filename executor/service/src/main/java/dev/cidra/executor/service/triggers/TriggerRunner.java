@@ -30,6 +30,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,7 +47,8 @@ import org.jboss.logging.Logger;
  * (topic output), nothing (publisher output: published before this returns, to a key that depends only on the trigger
  * and the record, so a rerun overwrites it), or, after the last failed attempt, the record's dead letter for the
  * trigger's {@code deadLetterTopic} with the last reason. A record that can never succeed (the trigger's module is not
- * a CID, stdout too large for a record) is dead-lettered without further attempts.
+ * a CID, an output too large for a record) is dead-lettered without further attempts; a dead letter too large for a
+ * record leaves the value out (header {@value #VALUE_DROPPED_HEADER}: its length).
  *
  * <p>Thread-safe. Counts outcomes in {@value #OUTCOMES} (tags {@code trigger}, {@code outcome}) and failed attempts in
  * {@code cidra.trigger.failed-attempts}.
@@ -56,10 +58,16 @@ public class TriggerRunner {
     static final String OUTCOMES = "cidra.trigger.records";
 
     /**
-     * The most bytes of stdout an output record carries: under Kafka's default 1 MiB request limit, with room for the
-     * key and headers.
+     * The most bytes an output record or a dead letter carries, key, value and headers together: under Kafka's default
+     * 1 MiB request limit, with room for the record's framing.
      */
-    static final int MAX_OUTPUT_BYTES = 1_000_000;
+    static final int MAX_RECORD_BYTES = 1_000_000;
+
+    /** Header on a dead letter whose value was left out because the record with its reason would not fit. */
+    static final String VALUE_DROPPED_HEADER = "cidra-dead-letter-value-dropped";
+
+    /** The most characters of a failure's reason a dead letter carries. */
+    static final int MAX_REASON_CHARS = 2000;
 
     private static final Logger LOG = Logger.getLogger(TriggerRunner.class);
 
@@ -128,17 +136,18 @@ public class TriggerRunner {
                 .env(env)
                 .stdin(new ByteArrayInputStream(record.value() == null ? new byte[0] : record.value()))
                 .limits(guests.limits(trigger.memoryBytes(), Duration.ofMillis(trigger.timeoutMillis()))
-                        .withStdoutBytes(MAX_OUTPUT_BYTES))
+                        .withStdoutBytes(MAX_RECORD_BYTES))
                 .build());
         if (result.status() != InvocationResult.Status.EXITED) {
-            return Attempt.failed(result.error(), false);
+            return Attempt.failed(
+                    Objects.requireNonNullElse(result.error(), result.status().name()), false);
         }
         if (result.exitCode() != 0) {
             return Attempt.failed("the guest exited with code " + result.exitCode() + stderrTail(result), false);
         }
         if (result.stdoutTruncated()) {
             return Attempt.failed(
-                    "stdout exceeds " + MAX_OUTPUT_BYTES + " bytes, the most an output record carries", true);
+                    "stdout exceeds " + MAX_RECORD_BYTES + " bytes, the most an output record carries", true);
         }
         var output = trigger.output();
         if (output.topic() != null) {
@@ -146,6 +155,12 @@ public class TriggerRunner {
             out.headers().add(Trigger.TRIGGER_HEADER, utf8(trigger.name()));
             out.headers().add(Trigger.SOURCE_HEADER, utf8(DeadLetter.origin(record)));
             out.headers().add(Trigger.ATTEMPTS_HEADER, utf8(Integer.toString(attempt)));
+            if (size(out) > MAX_RECORD_BYTES) {
+                return Attempt.failed(
+                        "the output record (key, stdout and headers) exceeds " + MAX_RECORD_BYTES
+                                + " bytes, the most a record carries",
+                        true);
+            }
             return new Attempt(null, false, Optional.of(out));
         }
         String jobId = trigger.jobId(record.partition(), record.offset());
@@ -182,11 +197,31 @@ public class TriggerRunner {
     private List<ProducerRecord<byte[], byte[]>> deadLetter(
             Trigger trigger, ConsumerRecord<byte[], byte[]> record, int attempts, String reason) {
         count(trigger, "DEAD_LETTER");
-        var letter = DeadLetter.of(record, trigger.deadLetterTopic(), "trigger " + trigger.name() + ": " + reason);
+        String why = "trigger " + trigger.name() + ": " + reason;
+        var letter = DeadLetter.of(
+                record,
+                trigger.deadLetterTopic(),
+                why.length() > MAX_REASON_CHARS ? why.substring(0, MAX_REASON_CHARS) + "..." : why);
         letter.headers().remove(Trigger.TRIGGER_HEADER).remove(Trigger.ATTEMPTS_HEADER);
         letter.headers().add(Trigger.TRIGGER_HEADER, utf8(trigger.name()));
         letter.headers().add(Trigger.ATTEMPTS_HEADER, utf8(Integer.toString(attempts)));
+        if (size(letter) > MAX_RECORD_BYTES) {
+            var dropped =
+                    new ProducerRecord<byte[], byte[]>(letter.topic(), null, letter.key(), null, letter.headers());
+            dropped.headers().add(VALUE_DROPPED_HEADER, utf8(Integer.toString(record.value().length)));
+            return List.of(dropped);
+        }
         return List.of(letter);
+    }
+
+    /** The bytes of a record's key, value and headers (names and values). */
+    private static long size(ProducerRecord<byte[], byte[]> record) {
+        long size =
+                (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+        for (Header header : record.headers()) {
+            size += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return size;
     }
 
     /** The trigger's own environment, then the record's variables. */
