@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Runs Gatling simulations (and the Kafka trigger load) against a platform of its own, on this machine:
 #
-#   load-tests/gatling/run.sh hot|zipf|jobs|ramp|kafka|all
+#   load-tests/gatling/run.sh all | SCENARIO...      (SCENARIO: hot, zipf, jobs, ramp, kafka; on one platform, in order)
 #
 #   hot    HotModule: 64 virtual users calling trivial.wasm back to back (closed model)
 #   zipf   ZipfMix: 64 users over 1000 distinct trivial modules, Zipf(1.0) popularity
 #   jobs   AsyncJobs: 10 jobs/s (open model) published to S3, each polled every 50 ms until completed
 #   ramp   OpenRamp: 50 -> 3,050 calls/s in 13 steps of 15 s (open model); per-level CSV for the knee
 #   kafka  TriggerLoad: a trigger on a 4-partition topic, 300 records/s (15 s warm-up), outputs read read_committed
-#   all    the five in that order on one platform
+#   all    the five, in that order
 #
 # Settings from the environment: SECONDS_PER_RUN (60) for hot, zipf, jobs and kafka; WARMUP_SECONDS (60);
 # GATLING_OPTS (extra -Dcidra.* or -Dgatling.* properties for the simulations, e.g. -Dcidra.modules=2000);
@@ -19,19 +19,23 @@
 # installed, else HotModule), and stops the platform at exit. Holds /tmp/cidra-build.lock throughout. Each scenario
 # leaves Gatling's HTML report under target/gatling/ and appends one line to target/summary.txt: throughput,
 # p50/p95/p99, errors, and the executor's linked-module cache hit ratio over the run (from /q/metrics before and
-# after); hot also records the CPU of each process (target/cpu-hot.txt).
+# after); hot also records the CPU of each process (target/cpu-hot.txt), jobs the time per job (target/jobs-levels.csv),
+# ramp the latency per level (target/ramp-levels.csv; plot-ramp.sh draws it).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$root/.mvn/jdk.sh"
-what=${1:-}
-case "$what" in
-  hot | zipf | jobs | ramp | kafka | all) ;;
-  *)
-    echo "usage: $0 hot|zipf|jobs|ramp|kafka|all" >&2
-    exit 2
-    ;;
-esac
+[ "${1:-}" = all ] && set -- hot zipf jobs ramp kafka
+[ $# -gt 0 ] || set -- usage
+for scenario in "$@"; do
+  case "$scenario" in
+    hot | zipf | jobs | ramp | kafka) ;;
+    *)
+      echo "usage: $0 all | SCENARIO... (hot, zipf, jobs, ramp, kafka)" >&2
+      exit 2
+      ;;
+  esac
+done
 seconds=${SECONDS_PER_RUN:-60}
 warmup=${WARMUP_SECONDS:-60}
 . "$root/load-tests/platform.sh"
@@ -98,8 +102,8 @@ simulate() {
   }
   after=$(cache_counters)
   report=$(ls -td "$target/gatling/$(tr '[:upper:]' '[:lower:]' <<<"$class")"-* | head -1)
-  # The report's statistics table: for jobs the group "job" (submission to completed seen), else all requests.
-  awk -v row="$([ "$name" = jobs ] && echo job || echo 'All Requests')" -v name="$name" -v report="$report" \
+  # The report's statistics table, row "All Requests".
+  awk -v row='All Requests' -v name="$name" -v report="$report" \
     -v ratio="$(hit_ratio "$before" "$after")" '
     index($0, "class=\"ellipsed-name\">" row "</span>") {found = 1; next}
     found && match($0, /col-[0-9]+">[^<]*</) {
@@ -163,7 +167,10 @@ run() {
       sed 's/^/  /' "$target/cpu-hot.txt" | tee -a "$summary"
       ;;
     zipf) simulate zipf ZipfMix -Dcidra.trivial="$trivial" ;;
-    jobs) simulate jobs AsyncJobs -Dcidra.bucket="$bucket" -Dgatling.charting.useGroupDurationMetric=true ;;
+    jobs)
+      simulate jobs AsyncJobs -Dcidra.bucket="$bucket" -Dcidra.levels-file="$target/jobs-levels.csv"
+      sed 's/^/  job time: /' "$target/jobs-levels.csv" | tee -a "$summary"
+      ;;
     ramp)
       simulate ramp OpenRamp -Dcidra.levels-file="$target/ramp-levels.csv" -Dgatling.http.requestTimeout=10000
       sed 's/^/  /' "$target/ramp-levels.csv" | tee -a "$summary"
@@ -175,8 +182,4 @@ run() {
       ;;
   esac
 }
-if [ "$what" = all ]; then
-  for scenario in hot zipf jobs ramp kafka; do run "$scenario"; done
-else
-  run "$what"
-fi
+for scenario in "$@"; do run "$scenario"; done

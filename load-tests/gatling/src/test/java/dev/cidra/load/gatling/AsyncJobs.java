@@ -13,19 +13,24 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Asynchronous jobs: {@code cidra.rate} jobs per second (default 10, open model) for {@code cidra.seconds}, each
  * running {@code cidra.cid} with its result published to S3 ({@code cidra.bucket}, key {@code jobs/{jobID}}, gzip),
- * then polled ({@code GET /v1/jobs/{id}} every {@code cidra.poll-millis}, default 50) until it is completed or failed. The group
- * "job" times submission to the first poll that saw it completed, so it overstates a job's time by up to one poll
- * interval; a job that failed, or is not completed within 60 s, counts as an error.
+ * then polled ({@code GET /v1/jobs/{id}} every {@code cidra.poll-millis}, default 50) until it is completed or failed.
+ * A job's time, from before its submission to the first poll that saw it completed (so up to one poll interval too
+ * long), goes to {@code cidra.levels-file} (CSV, one level, see {@link Levels}); a job that failed, or is not completed
+ * within 60 s, counts as an error. Gatling's group "job" shows the sum of its requests' times, not the job's.
  */
 public class AsyncJobs extends Simulation {
     private static final Duration GIVE_UP = Duration.ofSeconds(60);
+    private final Levels jobs;
 
     {
+        int rate = Config.integer("cidra.rate", 10);
+        jobs = new Levels(rate, 0, 1, Config.duration(), Path.of(Config.required("cidra.levels-file")));
         String spec = """
                 {"Name": "load", "Type": "batch", "Tasks": [{
                   "Name": "trivial",
@@ -37,7 +42,8 @@ public class AsyncJobs extends Simulation {
                 """.formatted(Config.required("cidra.cid"), Config.required("cidra.bucket"));
         var poll = Duration.ofMillis(Config.integer("cidra.poll-millis", 50));
         var job = group("job")
-                .on(exec(http("submit")
+                .on(exec(session -> session.set("start", jobs.begin()))
+                        .exec(http("submit")
                                 .post("/v1/jobs")
                                 .header("Content-Type", "application/json")
                                 .body(StringBody(spec))
@@ -51,13 +57,21 @@ public class AsyncJobs extends Simulation {
                                                 .check(
                                                         status().is(200),
                                                         jsonPath("$.state").saveAs("state")))))
-                        .exec(session ->
-                                "completed".equals(session.getString("state")) ? session : session.markAsFailed()));
+                        .exec(session -> {
+                            boolean completed = "completed".equals(session.getString("state"));
+                            long start = session.getLong("start");
+                            jobs.record(start, (int) ((System.nanoTime() - start) / 1_000_000), !completed);
+                            return completed ? session : session.markAsFailed();
+                        }));
         setUp(scenario("AsyncJobs")
                         .exec(job)
-                        .injectOpen(constantUsersPerSec(Config.integer("cidra.rate", 10))
-                                .during(Config.duration())))
+                        .injectOpen(constantUsersPerSec(rate).during(Config.duration())))
                 .protocols(Invoke.protocol());
+    }
+
+    @Override
+    public void after() {
+        jobs.write();
     }
 
     private static boolean pending(Session session) {

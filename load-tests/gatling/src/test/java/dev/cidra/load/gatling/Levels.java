@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Latencies of an open-model ramp, by the level its call started in. Thread-safe. {@link #write} writes one CSV line
+ * Latencies of an open-model load, by the level of arrival rate each call started in (one level for a constant rate).
+ * Thread-safe. {@link #write} writes one CSV line
  * per level: {@code offered_per_s,started,ok,errors,ok_per_s,p50_ms,p95_ms,p99_ms,max_ms}, the percentiles over the
  * calls that succeeded (nearest rank), {@code ok_per_s} their count over the level's duration.
  */
