@@ -1,5 +1,7 @@
 package dev.cidra.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cidra.cli.api.GatewayException;
 import dev.cidra.cli.api.JobCommand;
 import dev.cidra.cli.api.ModuleCommand;
 import dev.cidra.cli.api.TriggerCommand;
@@ -52,12 +54,18 @@ public final class Cidra {
         return cli;
     }
 
-    /** The exception's message on one line (line breaks, e.g. a parser's location, become spaces). */
+    /**
+     * The exception's message. What the gateway answered, or a JSON parser's complaint about it, is put on one line
+     * (its line breaks become spaces); the platform's own failures keep theirs (e.g. the last lines of a log).
+     */
     private static String message(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank()
-                ? e.getClass().getSimpleName()
-                : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return e instanceof GatewayException || e instanceof JsonProcessingException
+                ? message.strip().replaceAll("\\s*\\R\\s*", " ")
+                : message;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,7 +1,7 @@
 package dev.cidra.cli.api;
 
 /** The gateway refused a request or could not be reached; the message is the one line to show. */
-final class GatewayException extends RuntimeException {
+public final class GatewayException extends RuntimeException {
     GatewayException(String message) {
         super(message);
     }
