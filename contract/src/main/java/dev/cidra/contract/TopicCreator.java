@@ -1,6 +1,7 @@
 package dev.cidra.contract;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,7 +31,19 @@ public record TopicCreator(OptionalInt partitions, Optional<Short> replicationFa
      * @throws InterruptedException if interrupted while waiting
      */
     public void createMissing(Admin admin) throws InterruptedException {
-        List<NewTopic> topics = Topics.all().stream()
+        createMissing(admin, Topics.all());
+    }
+
+    /**
+     * Blocks until every topic of {@code names} exists (created here or elsewhere), each created with its
+     * {@linkplain Topics#configOf configuration} (none for a topic that is not Cidra's); logs the ones it creates.
+     *
+     * @throws IllegalStateException naming the topic that could not be created and why
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void createMissing(Admin admin, Collection<String> names) throws InterruptedException {
+        List<NewTopic> topics = names.stream()
+                .distinct()
                 .map(name -> new NewTopic(
                                 name,
                                 partitions.isPresent() ? Optional.of(partitions.getAsInt()) : Optional.empty(),

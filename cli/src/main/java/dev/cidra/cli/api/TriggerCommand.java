@@ -241,7 +241,7 @@ public final class TriggerCommand {
     @Command(
             name = "delete",
             mixinStandardHelpOptions = true,
-            description = "Delete a trigger: executors stop running it within moments. The topics stay.",
+            description = "Delete a trigger: executors stop running it within seconds. The topics stay.",
             footer = {"", "Examples:", "  cidra trigger delete wc"})
     static final class Delete implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "The trigger's name.")

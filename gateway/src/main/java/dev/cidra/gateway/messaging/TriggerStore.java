@@ -1,6 +1,7 @@
 package dev.cidra.gateway.messaging;
 
 import dev.cidra.contract.Producers;
+import dev.cidra.contract.TopicCreator;
 import dev.cidra.contract.TopicReader;
 import dev.cidra.contract.Topics;
 import dev.cidra.contract.Trigger;
@@ -16,13 +17,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,7 +32,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The triggers, as {@link Topics#TRIGGERS} holds them: every replica reads the whole topic from the beginning into
@@ -121,24 +121,14 @@ public class TriggerStore {
      * @throws MessagingException naming the topic that could not be created
      */
     public void createTopics(Collection<String> topics) {
-        var created = admin.createTopics(topics.stream()
-                        .distinct()
-                        .map(topic -> new NewTopic(topic, Optional.empty(), Optional.empty()))
-                        .toList())
-                .values();
-        for (var entry : created.entrySet()) {
-            try {
-                entry.getValue().get(clients.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw KafkaClients.unavailable(entry.getKey(), e.getCause());
-                }
-            } catch (TimeoutException e) {
-                throw KafkaClients.unavailable(entry.getKey(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw KafkaClients.unavailable(entry.getKey(), e);
-            }
+        try {
+            new TopicCreator(OptionalInt.empty(), Optional.empty(), clients.requestTimeout())
+                    .createMissing(admin, topics);
+        } catch (IllegalStateException e) {
+            throw new MessagingException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted while creating " + topics, e);
         }
     }
 
