@@ -8,7 +8,7 @@ import dev.cidra.gateway.jobs.JobNotFoundException;
 import dev.cidra.gateway.jobs.ResultNotPublishedException;
 import dev.cidra.gateway.jobs.ResultUnavailableException;
 import dev.cidra.gateway.messaging.MessagingException;
-import dev.cidra.gateway.service.InvalidRequestException;
+import dev.cidra.gateway.spec.InvalidRequestException;
 import dev.cidra.gateway.storage.StorageException;
 import dev.cidra.gateway.triggers.TriggerExistsException;
 import dev.cidra.gateway.triggers.TriggerNotFoundException;

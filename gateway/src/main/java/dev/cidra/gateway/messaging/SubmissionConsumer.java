@@ -2,8 +2,8 @@ package dev.cidra.gateway.messaging;
 
 import dev.cidra.contract.RecordTracing;
 import dev.cidra.contract.Topics;
-import dev.cidra.gateway.service.InvalidRequestException;
 import dev.cidra.gateway.service.JobService;
+import dev.cidra.gateway.spec.InvalidRequestException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

@@ -6,6 +6,10 @@ import dev.cidra.contract.JobEvent;
 import dev.cidra.gateway.config.GatewayConfig;
 import dev.cidra.gateway.messaging.InvocationChannel;
 import dev.cidra.gateway.messaging.MessagingException;
+import dev.cidra.gateway.spec.EnvironmentVariables;
+import dev.cidra.gateway.spec.GuestMemory;
+import dev.cidra.gateway.spec.InvalidRequestException;
+import dev.cidra.gateway.spec.Quantities;
 import dev.cidra.registry.Cid;
 import dev.cidra.registry.InvalidCidException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,7 +99,7 @@ public class InvocationService {
         this.channel = channel;
         this.clock = clock;
         this.config = config.invocations();
-        this.defaultMemory = memoryBytes(this.config.defaultMemory(), "cidra.invocations.default-memory");
+        this.defaultMemory = GuestMemory.defaultBytes(this.config.defaultMemory());
         this.meters =
                 new OutcomeMeters<>(meters, Outcome.class, INVOCATIONS, INVOCATION_DURATION, "Synchronous invocations");
         if (this.config.maxStdinBytes() < 0) {
@@ -153,7 +157,7 @@ public class InvocationService {
                 throw invalid("timeout " + call.timeout() + " is above the limit of " + config.maxTimeout());
             }
         }
-        long memory = call.memory() == null ? defaultMemory : parse(() -> memoryBytes(call.memory(), "memory"));
+        long memory = call.memory() == null ? defaultMemory : parse(() -> GuestMemory.bytes(call.memory(), "memory"));
         byte[] stdin = stdin(call);
         String id = UUID.randomUUID().toString();
         return new InvocationRequest(
@@ -181,17 +185,9 @@ public class InvocationService {
     private Map<String, String> env(List<String> entries) {
         var env = new LinkedHashMap<String, String>();
         for (int i = 0; i < entries.size(); i++) {
-            String entry = entries.get(i);
-            int equals = entry.indexOf('=');
-            if (equals < 0) {
-                throw invalid("env[" + i + "] \"" + entry + "\" must be NAME=value");
-            }
-            if (equals == 0) {
-                throw invalid("env[" + i + "] \"" + entry + "\" has an empty name");
-            }
-            String name = entry.substring(0, equals);
-            if (env.put(name, entry.substring(equals + 1)) != null) {
-                throw invalid("env[" + i + "] sets " + name + " again; each name may be given once");
+            EnvironmentVariables.Fault fault = EnvironmentVariables.put(env, entries.get(i));
+            if (fault != null) {
+                throw invalid("env[" + i + "] " + EnvironmentVariables.message(entries.get(i), fault));
             }
         }
         return env;
@@ -212,17 +208,6 @@ public class InvocationService {
             throw stdinTooLarge("more than " + limit + " bytes", limit);
         }
         return stdin;
-    }
-
-    /** Memory in bytes, within what a guest may have. */
-    static long memoryBytes(String text, String field) {
-        long bytes = Quantities.bytes(text, field);
-        if (bytes < InvocationRequest.MIN_MEMORY_BYTES || bytes > InvocationRequest.MAX_MEMORY_BYTES) {
-            throw new IllegalArgumentException(field + " " + text + " (" + bytes + " bytes) must be between 64Ki ("
-                    + InvocationRequest.MIN_MEMORY_BYTES + " bytes) and 4Gi (" + InvocationRequest.MAX_MEMORY_BYTES
-                    + " bytes)");
-        }
-        return bytes;
     }
 
     private static <T> T parse(java.util.function.Supplier<T> parser) {

@@ -9,12 +9,14 @@ import dev.cidra.gateway.jobs.JobStatus;
 import dev.cidra.gateway.jobs.JobView;
 import dev.cidra.gateway.messaging.JobChannel;
 import dev.cidra.gateway.messaging.MessagingException;
+import dev.cidra.gateway.spec.CloudEvent;
+import dev.cidra.gateway.spec.InvalidRequestException;
+import dev.cidra.gateway.spec.JobSpecReader;
+import dev.cidra.gateway.spec.SpecParser;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
@@ -34,13 +36,21 @@ public class JobService {
     /** The largest job spec read, in bytes: what is published must fit a Kafka record (1 MiB by default). */
     static final int MAX_SPEC_BYTES = 256 * 1024;
 
+    private final SpecParser parser;
     private final JobSpecReader reader;
     private final JobChannel channel;
     private final JobView view;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    JobService(JobSpecReader reader, JobChannel channel, JobView view, Clock clock, MeterRegistry meters) {
+    JobService(
+            SpecParser parser,
+            JobSpecReader reader,
+            JobChannel channel,
+            JobView view,
+            Clock clock,
+            MeterRegistry meters) {
+        this.parser = parser;
         this.reader = reader;
         this.channel = channel;
         this.view = view;
@@ -59,7 +69,7 @@ public class JobService {
     public JobRequest submit(InputStream spec, String mediaType) {
         JobRequest request;
         try {
-            var root = reader.parse(read(spec, MAX_SPEC_BYTES, "the job spec"), JobSpecReader.isYaml(mediaType));
+            var root = parse(SpecParser.read(spec, MAX_SPEC_BYTES, "the job spec"), SpecParser.isYaml(mediaType));
             request = read(root, UUID.randomUUID());
         } catch (InvalidRequestException e) {
             count("invalid");
@@ -88,7 +98,7 @@ public class JobService {
         JobRequest request;
         try {
             byte[] value = record.value() == null ? new byte[0] : record.value();
-            var root = reader.parse(read(new ByteArrayInputStream(value), MAX_SPEC_BYTES, "the job spec"), false);
+            var root = parse(SpecParser.read(new ByteArrayInputStream(value), MAX_SPEC_BYTES, "the job spec"), false);
             var envelope = CloudEvent.unwrap(root);
             String idHeader = consumed.header(Topics.JOB_ID);
             String name = idHeader != null
@@ -108,6 +118,10 @@ public class JobService {
         }
         publish(request, consumed);
         return Optional.of(request);
+    }
+
+    private JsonNode parse(byte[] spec, boolean isYaml) {
+        return parser.parse(spec, isYaml, InvalidRequestException.Kind.JOB_SPEC, "a job");
     }
 
     private JobRequest read(JsonNode root, UUID id) {
@@ -131,26 +145,6 @@ public class JobService {
      */
     public JobStatus status(String jobId) {
         return view.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
-    }
-
-    /**
-     * Reads a request body of at most {@code max} bytes.
-     *
-     * @param what names the body in messages, e.g. "the job spec"
-     * @throws InvalidRequestException if it has more
-     */
-    static byte[] read(InputStream body, int max, String what) {
-        byte[] bytes;
-        try {
-            bytes = body.readNBytes(max + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + what + ": " + e.getMessage(), e);
-        }
-        if (bytes.length > max) {
-            throw new InvalidRequestException(
-                    InvalidRequestException.Kind.BODY_TOO_LARGE, what + " has more than " + max + " bytes, the limit");
-        }
-        return bytes;
     }
 
     private void count(String outcome) {

@@ -3,6 +3,9 @@ package dev.cidra.gateway.service;
 import dev.cidra.contract.Trigger;
 import dev.cidra.gateway.messaging.MessagingException;
 import dev.cidra.gateway.messaging.TriggerStore;
+import dev.cidra.gateway.spec.InvalidRequestException;
+import dev.cidra.gateway.spec.SpecParser;
+import dev.cidra.gateway.spec.TriggerSpecReader;
 import dev.cidra.gateway.triggers.TriggerExistsException;
 import dev.cidra.gateway.triggers.TriggerNotFoundException;
 import jakarta.inject.Singleton;
@@ -24,13 +27,13 @@ public class TriggerService {
     static final int MAX_DEFINITION_BYTES = 64 * 1024;
 
     private final TriggerSpecReader reader;
-    private final JobSpecReader bodies;
+    private final SpecParser parser;
     private final TriggerStore store;
     private final Clock clock;
 
-    TriggerService(TriggerSpecReader reader, JobSpecReader bodies, TriggerStore store, Clock clock) {
+    TriggerService(TriggerSpecReader reader, SpecParser parser, TriggerStore store, Clock clock) {
         this.reader = reader;
-        this.bodies = bodies;
+        this.parser = parser;
         this.store = store;
         this.clock = clock;
     }
@@ -46,9 +49,9 @@ public class TriggerService {
      * @throws MessagingException if Kafka did not take it, or this replica has not read every definition yet
      */
     public synchronized Trigger create(InputStream body, String mediaType) {
-        var root = bodies.parse(
-                JobService.read(body, MAX_DEFINITION_BYTES, "the trigger"),
-                JobSpecReader.isYaml(mediaType),
+        var root = parser.parse(
+                SpecParser.read(body, MAX_DEFINITION_BYTES, "the trigger"),
+                SpecParser.isYaml(mediaType),
                 InvalidRequestException.Kind.TRIGGER,
                 "a trigger");
         Trigger trigger = reader.read(root, UUID.randomUUID().toString(), clock.instant());

@@ -1,22 +1,15 @@
-package dev.cidra.gateway.service;
+package dev.cidra.gateway.spec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.cidra.contract.InputSource;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.Publisher;
 import dev.cidra.contract.ResultPath;
 import dev.cidra.gateway.config.GatewayConfig;
-import dev.cidra.registry.Cid;
-import dev.cidra.registry.InvalidCidException;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +20,7 @@ import java.util.Set;
  * ({@code Tasks[0].InputSources[1].Source.Params: ...}). Stateless and thread-safe.
  */
 @Singleton
-class JobSpecReader {
+public class JobSpecReader {
     private static final Set<String> JOB = Set.of("Name", "Type", "Count", "Tasks");
     private static final Set<String> TASK =
             Set.of("Name", "Engine", "InputSources", "ResultPaths", "Publisher", "Resources", "Network", "Timeouts");
@@ -42,56 +35,14 @@ class JobSpecReader {
     private static final List<String> INPUT_TYPES =
             List.of(InputSource.S3, InputSource.URL, InputSource.IPFS, InputSource.LOCAL_DIRECTORY);
 
-    private final ObjectMapper json;
-    private final YAMLMapper yaml = new YAMLMapper();
     private final long defaultMemory;
     private final Duration defaultTimeout;
     private final Duration maxTimeout;
 
-    JobSpecReader(ObjectMapper json, GatewayConfig config) {
-        this.json = json;
-        this.defaultMemory =
-                InvocationService.memoryBytes(config.invocations().defaultMemory(), "cidra.invocations.default-memory");
+    JobSpecReader(GatewayConfig config) {
+        this.defaultMemory = GuestMemory.defaultBytes(config.invocations().defaultMemory());
         this.defaultTimeout = config.jobs().defaultExecutionTimeout();
         this.maxTimeout = config.jobs().maxExecutionTimeout();
-    }
-
-    /**
-     * Parses a spec.
-     *
-     * @param isYaml whether the body is YAML rather than JSON
-     * @throws InvalidRequestException if it is not well-formed or not an object
-     */
-    JsonNode parse(byte[] body, boolean isYaml) {
-        return parse(body, isYaml, InvalidRequestException.Kind.JOB_SPEC, "a job");
-    }
-
-    /**
-     * Parses a JSON or YAML body that must be an object, {@code what} (e.g. "a trigger"); errors are of {@code kind}.
-     *
-     * @throws InvalidRequestException if it is not well-formed or not an object
-     */
-    JsonNode parse(byte[] body, boolean isYaml, InvalidRequestException.Kind kind, String what) {
-        JsonNode root;
-        try {
-            root = isYaml ? yaml.readTree(body) : json.readTree(body);
-        } catch (JsonProcessingException e) {
-            var location = e.getLocation();
-            throw new InvalidRequestException(
-                    kind,
-                    "malformed " + (isYaml ? "YAML" : "JSON")
-                            + (location == null
-                                    ? ""
-                                    : " at line " + location.getLineNr() + ", column " + location.getColumnNr())
-                            + ": " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read an in-memory body", e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new SpecNode(null, "", kind)
-                    .error("must be an object (" + what + "), not " + (root == null ? "empty" : root));
-        }
-        return root;
     }
 
     /**
@@ -99,7 +50,7 @@ class JobSpecReader {
      *
      * @throws InvalidRequestException naming the field path and the rule it breaks
      */
-    JobRequest read(JsonNode root, String jobId, String executionId, Instant submittedAt) {
+    public JobRequest read(JsonNode root, String jobId, String executionId, Instant submittedAt) {
         SpecNode job = new SpecNode(root, "");
         if (root.size() == 1 && root.has("Job")) {
             job = job.get("Job");
@@ -130,17 +81,17 @@ class JobSpecReader {
             throw engine.get("Type").error("only wasm is supported, not \"" + engineType + "\"");
         }
         SpecNode params = engine.get("Params").object(WASM_PARAMS);
-        String entryModule =
-                cid(params.get("EntryModule"), params.get("EntryModule").requiredText());
+        String entryModule = ModuleCids.required(params.get("EntryModule"));
         String entrypoint = params.get("Entrypoint").text();
         if (entrypoint != null && entrypoint.isBlank()) {
             throw params.get("Entrypoint").error("must not be blank; leave it out for _start");
         }
         List<String> args = params.get("Parameters").textList();
-        Map<String, String> env = env(params.get("EnvironmentVariables"));
+        Map<String, String> env = EnvironmentVariables.read(params.get("EnvironmentVariables"));
         Map<String, String> imports = params.get("ImportModules").textMap();
         if (imports != null) {
-            imports.forEach((name, cid) -> cid(params.get("ImportModules").get(name), cid));
+            imports.forEach(
+                    (name, cid) -> ModuleCids.check(params.get("ImportModules").get(name), cid));
         }
         List<InputSource> inputs =
                 task.get("InputSources").elements().stream().map(this::input).toList();
@@ -151,12 +102,12 @@ class JobSpecReader {
                             path.get("Name").text(), path.get("Path").text()));
                 })
                 .toList();
-        Publisher publisher = publisher(task.get("Publisher"));
+        Publisher publisher = PublisherSpec.read(task.get("Publisher"));
         SpecNode resources = task.get("Resources").object(RESOURCES);
         resources.get("CPU").text();
         SpecNode memoryNode = resources.get("Memory");
         long memory = memoryNode.present()
-                ? memoryNode.build(() -> InvocationService.memoryBytes(memoryNode.text(), "memory"))
+                ? memoryNode.build(() -> GuestMemory.bytes(memoryNode.text(), "memory"))
                 : defaultMemory;
         SpecNode diskNode = resources.get("Disk");
         long disk = diskNode.present() ? diskNode.build(() -> Quantities.bytes(diskNode.text(), "disk")) : 0;
@@ -188,44 +139,6 @@ class JobSpecReader {
         }
     }
 
-    static String cid(SpecNode at, String text) {
-        try {
-            Cid.parse(text);
-            return text;
-        } catch (InvalidCidException e) {
-            throw at.error(e.getMessage());
-        }
-    }
-
-    /** {@code {NAME: value}} or {@code ["NAME=value"]}. */
-    static Map<String, String> env(SpecNode node) {
-        var env = new LinkedHashMap<String, String>();
-        if (node.isArray()) {
-            List<SpecNode> entries = node.elements();
-            for (SpecNode entry : entries) {
-                String text = entry.requiredText();
-                int equals = text.indexOf('=');
-                if (equals <= 0) {
-                    throw entry.error("\"" + text + "\" must be NAME=value with a non-empty NAME");
-                }
-                if (env.put(text.substring(0, equals), text.substring(equals + 1)) != null) {
-                    throw entry.error("sets " + text.substring(0, equals) + " again; each name may be given once");
-                }
-            }
-            return env;
-        }
-        Map<String, String> map = node.textMap();
-        if (map != null) {
-            map.forEach((name, value) -> {
-                if (name.isEmpty() || name.indexOf('=') >= 0) {
-                    throw node.error("name \"" + name + "\" must be non-empty without '='");
-                }
-                env.put(name, value);
-            });
-        }
-        return env;
-    }
-
     private InputSource input(SpecNode input) {
         input.object(INPUT);
         SpecNode source = input.get("Source").object(TYPE_AND_PARAMS);
@@ -249,22 +162,6 @@ class JobSpecReader {
                     : message.startsWith("alias") ? input.get("Alias") : source.get("Params");
             throw at.error(message);
         }
-    }
-
-    static Publisher publisher(SpecNode publisher) {
-        publisher.object(TYPE_AND_PARAMS);
-        if (!publisher.present()) {
-            return null;
-        }
-        String type = publisher.get("Type").requiredText();
-        if (!type.equals(Publisher.S3) && !type.equals(Publisher.LOCAL)) {
-            throw publisher
-                    .get("Type")
-                    .error("must be " + Publisher.S3 + " or " + Publisher.LOCAL + ", not \"" + type + "\"");
-        }
-        SpecNode params = publisher.get("Params");
-        Map<String, String> values = params.textMap();
-        return params.build(() -> new Publisher(type, values));
     }
 
     private Duration timeout(SpecNode timeouts) {
@@ -297,12 +194,5 @@ class JobSpecReader {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    static boolean isYaml(String mediaType) {
-        String type = mediaType == null ? "" : mediaType.toLowerCase(Locale.ROOT);
-        return type.startsWith("application/yaml")
-                || type.startsWith("application/x-yaml")
-                || type.startsWith("text/yaml");
     }
 }

@@ -1,4 +1,4 @@
-package dev.cidra.gateway.service;
+package dev.cidra.gateway.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * A value of a job spec with its path from the root ({@code Tasks[0].Engine.Params}), so that every error names
+ * A value of a spec (a job spec, a trigger definition, a CloudEvent envelope) with its path from the root ({@code Tasks[0].Engine.Params}), so that every error names
  * where it is. Missing and JSON-null values are absent. Immutable.
  */
 final class SpecNode {

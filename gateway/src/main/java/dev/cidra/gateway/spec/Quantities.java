@@ -1,4 +1,4 @@
-package dev.cidra.gateway.service;
+package dev.cidra.gateway.spec;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the sizes and durations users write. Every unit is binary (1 Ki = 1 K = 1024), as Bacalhau reads them. */
-final class Quantities {
+public final class Quantities {
     private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*([a-zA-Z]*)");
     private static final Map<String, Integer> SHIFTS = Map.ofEntries(
             Map.entry("", 0),
@@ -40,7 +40,7 @@ final class Quantities {
      * @param field names the value in the message
      * @throws IllegalArgumentException naming the field and the accepted forms
      */
-    static long bytes(String text, String field) {
+    public static long bytes(String text, String field) {
         Matcher matcher = SIZE.matcher(text.strip());
         Integer shift = matcher.matches() ? SHIFTS.get(matcher.group(2).toLowerCase(Locale.ROOT)) : null;
         if (shift == null) {
@@ -60,7 +60,7 @@ final class Quantities {
      *
      * @throws IllegalArgumentException naming the field and the accepted forms
      */
-    static Duration duration(String text, String field) {
+    public static Duration duration(String text, String field) {
         Duration duration = null;
         Matcher matcher = DURATION.matcher(text);
         try {

@@ -1,4 +1,4 @@
-package dev.cidra.gateway.service;
+package dev.cidra.gateway.spec;
 
 /** A request the gateway refuses as it is: the message says which field or parameter is wrong and why. */
 public final class InvalidRequestException extends RuntimeException {
@@ -16,7 +16,7 @@ public final class InvalidRequestException extends RuntimeException {
 
     private final Kind kind;
 
-    InvalidRequestException(Kind kind, String message) {
+    public InvalidRequestException(Kind kind, String message) {
         super(message);
         this.kind = kind;
     }

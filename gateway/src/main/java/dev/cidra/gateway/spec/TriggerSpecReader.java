@@ -1,4 +1,4 @@
-package dev.cidra.gateway.service;
+package dev.cidra.gateway.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cidra.contract.Publisher;
@@ -23,7 +23,7 @@ import java.util.Set;
  * Every error names the field's path. Thread-safe.
  */
 @Singleton
-class TriggerSpecReader {
+public class TriggerSpecReader {
     static final int DEFAULT_CONCURRENCY = 1;
     static final int DEFAULT_MAX_ATTEMPTS = 3;
     static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
@@ -50,8 +50,7 @@ class TriggerSpecReader {
     private final Duration maxTimeout;
 
     TriggerSpecReader(GatewayConfig config) {
-        this.defaultMemory =
-                InvocationService.memoryBytes(config.invocations().defaultMemory(), "cidra.invocations.default-memory");
+        this.defaultMemory = GuestMemory.defaultBytes(config.invocations().defaultMemory());
         this.defaultTimeout = config.jobs().defaultExecutionTimeout();
         this.maxTimeout = config.jobs().maxExecutionTimeout();
     }
@@ -61,15 +60,14 @@ class TriggerSpecReader {
      *
      * @throws InvalidRequestException naming the field path and the rule it breaks
      */
-    Trigger read(JsonNode root, String id, Instant createdAt) {
+    public Trigger read(JsonNode root, String id, Instant createdAt) {
         SpecNode trigger = new SpecNode(root, "", InvalidRequestException.Kind.TRIGGER).object(FIELDS);
         String name = trigger.get("name").requiredText();
         String topic = trigger.get("topic").requiredText();
-        SpecNode moduleNode = trigger.get("module");
-        String module = JobSpecReader.cid(moduleNode, moduleNode.requiredText());
+        String module = ModuleCids.required(trigger.get("module"));
         String entrypoint = trigger.get("entrypoint").text();
         List<String> args = trigger.get("args").textList();
-        Map<String, String> env = JobSpecReader.env(trigger.get("env"));
+        Map<String, String> env = EnvironmentVariables.read(trigger.get("env"));
         List<String> headers = trigger.get("headers").textList();
         SpecNode outputNode = trigger.get("output").object(OUTPUT);
         if (!outputNode.present()) {
@@ -77,7 +75,7 @@ class TriggerSpecReader {
                     "is required: {\"topic\": ...} or {\"publisher\": {\"Type\": ..., \"Params\": ...}}");
         }
         String outputTopic = outputNode.get("topic").text();
-        Publisher publisher = JobSpecReader.publisher(outputNode.get("publisher"));
+        Publisher publisher = PublisherSpec.read(outputNode.get("publisher"));
         SpecNode concurrencyNode = trigger.get("concurrency");
         Long concurrency = concurrencyNode.integer();
         if (concurrency != null && (concurrency < 1 || concurrency > Trigger.MAX_CONCURRENCY)) {

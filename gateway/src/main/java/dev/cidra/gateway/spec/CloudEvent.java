@@ -1,4 +1,4 @@
-package dev.cidra.gateway.service;
+package dev.cidra.gateway.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param id the event's {@code id}
  * @param data the job spec
  */
-record CloudEvent(String id, JsonNode data) {
+public record CloudEvent(String id, JsonNode data) {
     private static final List<String> REQUIRED = List.of("type", "source", "id");
 
     /**
@@ -21,7 +21,7 @@ record CloudEvent(String id, JsonNode data) {
      *
      * @throws InvalidRequestException naming the attribute that breaks the rules
      */
-    static Optional<CloudEvent> unwrap(JsonNode root) {
+    public static Optional<CloudEvent> unwrap(JsonNode root) {
         if (!root.has("specversion")) {
             return Optional.empty();
         }
