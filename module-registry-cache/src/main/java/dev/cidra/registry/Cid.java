@@ -76,7 +76,7 @@ public final class Cid {
                     + " a CIDv0 is a sha2-256 multihash in base58btc, which always starts with 'Qm'");
         }
         throw new InvalidCidException("unsupported multibase prefix '" + text.charAt(0) + "'"
-                + multibaseName(text.charAt(0)) + " in CID '" + quote(text) + "'; " + ACCEPTED);
+                + MultiformatNames.multibase(text.charAt(0)) + " in CID '" + quote(text) + "'; " + ACCEPTED);
     }
 
     /** Like {@link #parse} but empty instead of throwing; for deciding whether a name is a CID at all. */
@@ -212,8 +212,8 @@ public final class Cid {
         long code = readVarint(bytes, position, what, "codec");
         Codec codec = code == Codec.RAW.code ? Codec.RAW : code == Codec.DAG_PB.code ? Codec.DAG_PB : null;
         if (codec == null) {
-            throw new InvalidCidException(what + " has unsupported codec 0x" + Long.toHexString(code) + codecName(code)
-                    + "; accepted are raw (0x55) and dag-pb (0x70)");
+            throw new InvalidCidException(what + " has unsupported codec 0x" + Long.toHexString(code)
+                    + MultiformatNames.codec(code) + "; accepted are raw (0x55) and dag-pb (0x70)");
         }
         return new Cid(1, codec, readMultihash(bytes, position[0], what));
     }
@@ -223,7 +223,7 @@ public final class Cid {
         long function = readVarint(bytes, position, what, "hash function");
         if (function != SHA2_256) {
             throw new InvalidCidException(what + " uses unsupported hash function 0x" + Long.toHexString(function)
-                    + hashName(function) + "; only sha2-256 (0x12) is accepted");
+                    + MultiformatNames.hash(function) + "; only sha2-256 (0x12) is accepted");
         }
         long length = readVarint(bytes, position, what, "digest length");
         if (length != DIGEST_LENGTH) {
@@ -255,49 +255,5 @@ public final class Cid {
             }
         }
         throw new InvalidCidException(what + " has a " + field + " varint longer than 9 bytes");
-    }
-
-    private static String multibaseName(char prefix) {
-        return switch (prefix) {
-            case 'z' -> " (base58btc)";
-            case 'B' -> " (base32 upper case)";
-            case 'f' -> " (base16)";
-            case 'F' -> " (base16 upper case)";
-            case 'k' -> " (base36)";
-            case 'K' -> " (base36 upper case)";
-            case 'm' -> " (base64)";
-            case 'u' -> " (base64url)";
-            case 'c' -> " (base32 with padding)";
-            case 'v' -> " (base32hex)";
-            default -> "";
-        };
-    }
-
-    private static String codecName(long code) {
-        return code != (int) code
-                ? ""
-                : switch ((int) code) {
-                    case 0x71 -> " (dag-cbor)";
-                    case 0x72 -> " (libp2p-key)";
-                    case 0x0129 -> " (dag-json)";
-                    case 0x0200 -> " (json)";
-                    case 0x51 -> " (cbor)";
-                    default -> "";
-                };
-    }
-
-    private static String hashName(long function) {
-        return function != (int) function
-                ? ""
-                : switch ((int) function) {
-                    case 0x00 -> " (identity)";
-                    case 0x11 -> " (sha1)";
-                    case 0x13 -> " (sha2-512)";
-                    case 0x16 -> " (sha3-256)";
-                    case 0x1b -> " (keccak-256)";
-                    case 0x1e -> " (blake3)";
-                    case 0xb220 -> " (blake2b-256)";
-                    default -> "";
-                };
     }
 }

@@ -1,10 +1,5 @@
 package dev.cidra.registry;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +9,8 @@ import java.util.Set;
 /**
  * The linking-relevant shape of a WebAssembly core module (binary format 1): imports, exports, function types and
  * memory/table limits. Parsing reads section headers and the sections named above only; code is validated later by
- * the engine. Instances are immutable and thread-safe.
+ * the engine ({@link WasmReader} is the cursor over the binary format); {@link #withLimits} re-encodes the limits
+ * ({@link LimitsRewriter}). Instances are immutable and thread-safe.
  */
 public final class WasmModule {
     /** Bytes in one WebAssembly page. */
@@ -62,12 +58,6 @@ public final class WasmModule {
     }
 
     private static final byte[] MAGIC = {0x00, 0x61, 0x73, 0x6D};
-    private static final int SECTION_TYPE = 1;
-    private static final int SECTION_IMPORT = 2;
-    private static final int SECTION_FUNCTION = 3;
-    private static final int SECTION_TABLE = 4;
-    private static final int SECTION_MEMORY = 5;
-    private static final int SECTION_EXPORT = 7;
 
     private final byte[] bytes;
     private final List<FuncType> types;
@@ -104,7 +94,7 @@ public final class WasmModule {
      *     what is wrong and at which byte offset)
      */
     public static WasmModule parse(byte[] bytes) {
-        var in = new Reader(bytes);
+        var in = new WasmReader(bytes);
         if (bytes.length < 8 || !java.util.Arrays.equals(bytes, 0, 4, MAGIC, 0, 4)) {
             throw new InvalidModuleException("not a WebAssembly module: it does not start with the magic bytes \\0asm");
         }
@@ -133,28 +123,28 @@ public final class WasmModule {
                 throw in.error("section " + id + " of " + size + " bytes runs past the end of the module");
             }
             switch (id) {
-                case SECTION_TYPE -> readTypes(in, types);
-                case SECTION_IMPORT -> readImports(in, imports, importedFunctionTypes, memories, tables);
-                case SECTION_FUNCTION -> {
+                case WasmReader.SECTION_TYPE -> readTypes(in, types);
+                case WasmReader.SECTION_IMPORT -> readImports(in, imports, importedFunctionTypes, memories, tables);
+                case WasmReader.SECTION_FUNCTION -> {
                     int count = in.u32();
                     for (int i = 0; i < count; i++) {
                         functionTypes.add(in.u32());
                     }
                 }
-                case SECTION_TABLE -> {
+                case WasmReader.SECTION_TABLE -> {
                     int count = in.u32();
                     for (int i = 0; i < count; i++) {
                         in.u8();
                         tables.add(in.limits("table " + i));
                     }
                 }
-                case SECTION_MEMORY -> {
+                case WasmReader.SECTION_MEMORY -> {
                     int count = in.u32();
                     for (int i = 0; i < count; i++) {
                         memories.add(in.limits("memory " + i));
                     }
                 }
-                case SECTION_EXPORT -> readExports(in, exports);
+                case WasmReader.SECTION_EXPORT -> readExports(in, exports);
                 default -> in.pos = end;
             }
             if (in.pos != end) {
@@ -215,35 +205,10 @@ public final class WasmModule {
      *     above it), or uses memory64
      */
     public byte[] withLimits(long maxMemoryPages, long maxTableElements) {
-        var out = new ByteArrayOutputStream(bytes.length + 16);
-        out.write(bytes, 0, 8);
-        var in = new Reader(bytes);
-        in.pos = 8;
-        while (in.pos < bytes.length) {
-            int start = in.pos;
-            int id = in.u8();
-            int size = in.u32();
-            int end = in.pos + size;
-            byte[] body =
-                    switch (id) {
-                        case SECTION_IMPORT -> rewriteImports(in, end, maxMemoryPages, maxTableElements);
-                        case SECTION_TABLE -> rewriteTables(in, maxTableElements);
-                        case SECTION_MEMORY -> rewriteMemories(in, maxMemoryPages);
-                        default -> null;
-                    };
-            if (body == null) {
-                out.write(bytes, start, end - start);
-            } else {
-                out.write(id);
-                writeU32(out, body.length);
-                out.write(body, 0, body.length);
-            }
-            in.pos = end;
-        }
-        return out.toByteArray();
+        return LimitsRewriter.rewrite(bytes, maxMemoryPages, maxTableElements);
     }
 
-    private static void readTypes(Reader in, List<FuncType> types) {
+    private static void readTypes(WasmReader in, List<FuncType> types) {
         int count = in.u32();
         for (int i = 0; i < count; i++) {
             int form = in.u8();
@@ -255,7 +220,7 @@ public final class WasmModule {
         }
     }
 
-    private static List<Byte> valueTypes(Reader in) {
+    private static List<Byte> valueTypes(WasmReader in) {
         int count = in.u32();
         var list = new ArrayList<Byte>(count);
         for (int i = 0; i < count; i++) {
@@ -267,7 +232,7 @@ public final class WasmModule {
     }
 
     private static void readImports(
-            Reader in,
+            WasmReader in,
             List<Import> imports,
             List<Integer> importedFunctionTypes,
             List<Limits> memories,
@@ -298,7 +263,7 @@ public final class WasmModule {
         }
     }
 
-    private static void readExports(Reader in, List<Export> exports) {
+    private static void readExports(WasmReader in, List<Export> exports) {
         int count = in.u32();
         for (int i = 0; i < count; i++) {
             String name = in.name();
@@ -308,100 +273,6 @@ public final class WasmModule {
             }
             exports.add(new Export(name, ExternalKind.values()[kind], in.u32()));
         }
-    }
-
-    private static byte[] rewriteImports(Reader in, int end, long maxMemoryPages, long maxTableElements) {
-        var out = new ByteArrayOutputStream(end - in.pos + 16);
-        int count = in.u32();
-        writeU32(out, count);
-        for (int i = 0; i < count; i++) {
-            int start = in.pos;
-            String module = in.name();
-            String name = in.name();
-            int kind = in.u8();
-            String what = "\"" + module + "\" \"" + name + "\"";
-            switch (kind) {
-                case 1 -> {
-                    in.u8();
-                    out.write(bytes(in, start, in.pos), 0, in.pos - start);
-                    writeLimits(out, in, "imported table " + what, maxTableElements, "elements");
-                }
-                case 2 -> {
-                    out.write(bytes(in, start, in.pos), 0, in.pos - start);
-                    writeLimits(out, in, "imported memory " + what, maxMemoryPages, "pages");
-                }
-                default -> {
-                    switch (kind) {
-                        case 0 -> in.u32();
-                        case 3 -> {
-                            in.u8();
-                            in.u8();
-                        }
-                        default -> {
-                            in.u8();
-                            in.u32();
-                        }
-                    }
-                    out.write(bytes(in, start, in.pos), 0, in.pos - start);
-                }
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] rewriteTables(Reader in, long maxTableElements) {
-        var out = new ByteArrayOutputStream();
-        int count = in.u32();
-        writeU32(out, count);
-        for (int i = 0; i < count; i++) {
-            int refType = in.u8();
-            if (refType == 0x40) {
-                throw in.error("table " + i + " uses an initialiser expression (function references proposal)");
-            }
-            out.write(refType);
-            writeLimits(out, in, "table " + i, maxTableElements, "elements");
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] rewriteMemories(Reader in, long maxMemoryPages) {
-        var out = new ByteArrayOutputStream();
-        int count = in.u32();
-        writeU32(out, count);
-        for (int i = 0; i < count; i++) {
-            writeLimits(out, in, "memory " + i, maxMemoryPages, "pages");
-        }
-        return out.toByteArray();
-    }
-
-    private static void writeLimits(ByteArrayOutputStream out, Reader in, String what, long cap, String unit) {
-        LimitsAndFlags declared = in.limitsAndFlags(what);
-        long min = declared.limits().min();
-        long max =
-                declared.limits().max() < 0 ? cap : Math.min(declared.limits().max(), cap);
-        if (min > cap) {
-            throw new InvalidModuleException(what + " needs " + describe(min, unit) + " at start, above the "
-                    + (unit.equals("pages") ? "memory" : "table") + " limit of " + describe(cap, unit));
-        }
-        out.write(declared.flags() == 0x03 ? 0x03 : 0x01);
-        writeU32(out, min);
-        writeU32(out, max);
-    }
-
-    private static String describe(long amount, String unit) {
-        return unit.equals("pages") ? amount + " pages (" + amount * PAGE_SIZE / 1024 + " KiB)" : amount + " " + unit;
-    }
-
-    private static byte[] bytes(Reader in, int from, int to) {
-        return java.util.Arrays.copyOfRange(in.bytes, from, to);
-    }
-
-    private static void writeU32(ByteArrayOutputStream out, long value) {
-        do {
-            int b = (int) (value & 0x7F);
-            value >>>= 7;
-            out.write(value == 0 ? b : b | 0x80);
-        } while (value != 0);
     }
 
     static String valueTypeName(byte type) {
@@ -415,83 +286,5 @@ public final class WasmModule {
             case 0x6F -> "externref";
             default -> throw new InvalidModuleException("unsupported value type 0x" + Integer.toHexString(type & 0xFF));
         };
-    }
-
-    private record LimitsAndFlags(Limits limits, int flags) {}
-
-    /** A cursor over the module bytes; every read is bounds-checked and fails with the offset. */
-    private static final class Reader {
-        final byte[] bytes;
-        int pos;
-
-        Reader(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        InvalidModuleException error(String message) {
-            return new InvalidModuleException("malformed WebAssembly module at byte " + pos + ": " + message);
-        }
-
-        int u8() {
-            if (pos >= bytes.length) {
-                throw error("unexpected end of module");
-            }
-            return bytes[pos++] & 0xFF;
-        }
-
-        int u32le() {
-            return u8() | u8() << 8 | u8() << 16 | u8() << 24;
-        }
-
-        int u32() {
-            long result = 0;
-            for (int shift = 0; shift < 35; shift += 7) {
-                int b = u8();
-                result |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    if (result > 0xFFFF_FFFFL) {
-                        throw error("LEB128 value out of u32 range");
-                    }
-                    return (int) result;
-                }
-            }
-            throw error("LEB128 value longer than 5 bytes");
-        }
-
-        String name() {
-            int length = u32();
-            if (length < 0 || pos + length > bytes.length) {
-                throw error("name of " + Integer.toUnsignedString(length) + " bytes runs past the end");
-            }
-            try {
-                String name = StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes, pos, length))
-                        .toString();
-                pos += length;
-                return name;
-            } catch (CharacterCodingException e) {
-                throw error("name is not valid UTF-8");
-            }
-        }
-
-        Limits limits(String what) {
-            return limitsAndFlags(what).limits();
-        }
-
-        LimitsAndFlags limitsAndFlags(String what) {
-            int flags = u8();
-            if (flags >= 0x04 && flags <= 0x07) {
-                throw error(what + " uses memory64, which is not supported");
-            }
-            if (flags > 0x03) {
-                throw error(what + " has unknown limits flags 0x" + Integer.toHexString(flags));
-            }
-            long min = Integer.toUnsignedLong(u32());
-            long max = (flags & 0x01) != 0 ? Integer.toUnsignedLong(u32()) : -1;
-            return new LimitsAndFlags(new Limits(min, max), flags);
-        }
     }
 }

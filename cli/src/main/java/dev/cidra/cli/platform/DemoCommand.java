@@ -100,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
             awaitCompletion(jobId);
             download(platformHome, jobId);
         }
-        err.println("demo: every step passed in " + millisSince(start) + " ms");
+        err.println("demo: every step passed in " + Elapsed.millisSince(start) + " ms");
         return 0;
     }
 
@@ -121,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
                 201,
                 200);
         String cid = field(response, "cid");
-        done(response.statusCode() + " in " + millisSince(start) + " ms, CID " + cid);
+        done(response.statusCode() + " in " + Elapsed.millisSince(start) + " ms, CID " + cid);
         return cid;
     }
 
@@ -138,7 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
                             .header("Content-Type", "application/octet-stream")
                             .POST(HttpRequest.BodyPublishers.ofString(text)),
                     200);
-            millis = millisSince(start);
+            millis = Elapsed.millisSince(start);
         }
         String exit = response.headers().firstValue("Cidra-Exit-Code").orElse("?");
         done("200 in " + millis + " ms (second call), exit code " + exit);
@@ -190,7 +190,7 @@ public final class DemoCommand implements Callable<Integer> {
                         .POST(HttpRequest.BodyPublishers.ofString(spec)),
                 202);
         String jobId = field(response, "jobID");
-        done("202 in " + millisSince(start) + " ms, job " + jobId);
+        done("202 in " + Elapsed.millisSince(start) + " ms, job " + jobId);
         return jobId;
     }
 
@@ -208,7 +208,7 @@ public final class DemoCommand implements Callable<Integer> {
                 shown = state;
             }
             if (state.equals("completed")) {
-                done(" in " + millisSince(start) + " ms");
+                done(" in " + Elapsed.millisSince(start) + " ms");
                 JsonNode result = job.path("result");
                 out.println("job " + jobId + " published s3://"
                         + result.path("Bucket").asText() + "/"
@@ -242,7 +242,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path file = Files.createDirectories(platformHome.dir().resolve("demo")).resolve(jobId + ".tar.gz");
         Files.write(file, response.body());
-        done(response.body().length + " bytes in " + millisSince(start) + " ms, saved to " + file);
+        done(response.body().length + " bytes in " + Elapsed.millisSince(start) + " ms, saved to " + file);
         var entries = new LinkedHashMap<String, String>();
         try (var tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(response.body())))) {
             TarArchiveEntry entry;
@@ -301,9 +301,5 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8);
-    }
-
-    private static long millisSince(long start) {
-        return (System.nanoTime() - start) / 1_000_000;
     }
 }

@@ -138,7 +138,7 @@ final class KafkaService implements Service {
             int status = ChildJvm.run(arguments, home.dir(), home.log(Component.KAFKA), FORMAT_TIMEOUT_SECONDS);
             if (status != 0) {
                 throw new IllegalStateException("kafka could not format its storage in " + dataDir() + " (status "
-                        + status + "); " + Platform.tail(home.log(Component.KAFKA)));
+                        + status + "); " + LogTail.of(home.log(Component.KAFKA)));
             }
             formatted = true;
         } finally {
@@ -147,7 +147,7 @@ final class KafkaService implements Service {
                 PlatformHome.deleteRecursively(dataDir());
             }
         }
-        progress.println("done in " + Platform.millisSince(started) + " ms");
+        progress.println("done in " + Elapsed.millisSince(started) + " ms");
     }
 
     private String clusterId() throws IOException {

@@ -3,16 +3,8 @@ package dev.cidra.cli.platform;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -20,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -31,7 +19,9 @@ import java.util.stream.Collectors;
  * Starts, stops and reports the local platform of one {@link PlatformHome}. {@link #up} and {@link #down} hold the
  * home's lock, so two of them never act on one home at once; {@link #status} only reads. Progress goes to {@code err},
  * results to {@code out}. A process is only ever signalled after {@link PidFile} has confirmed it is the one {@code up}
- * started.
+ * started. Starting and stopping one process are {@link ChildJvm}, {@link ReadinessWait} and {@link GracefulStop};
+ * this class is the platform's bookkeeping: which components run, in which order they start and stop, and what is
+ * recorded in the home.
  */
 final class Platform {
     /** The system property naming the directory of the platform's jars (see {@code cli/platform/pom.xml}). */
@@ -40,12 +30,6 @@ final class Platform {
     /** Appended to messages about missing platform jars. */
     static final String FETCH_HINT = "; the ./cidra launcher fetches the platform jars (cli/platform/pom.xml) before"
             + " `cidra up`; without it, pass -D" + LIB_PROPERTY + "=DIR";
-
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
-    private static final long POLL_MILLIS = 200;
-    private static final int TAIL_LINES = 30;
-    private static final int TAIL_BYTES = 16 << 10;
 
     private final PlatformHome home;
     private final PrintWriter out;
@@ -121,7 +105,7 @@ final class Platform {
             Set<Component> starting = missing.stream()
                     .map(Service::component)
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
-            requireFree(ports.byOption(starting));
+            Ports.requireFree(ports.byOption(starting));
             notes.forEach(err::println);
             if (partial) {
                 err.println("cidra: " + ids(running) + " already running; starting " + ids(starting)
@@ -135,18 +119,6 @@ final class Platform {
             printEndpoints(ports, starting);
             out.println("Stop it with `cidra down`.");
             return 0;
-        }
-    }
-
-    private static void requireFree(Map<String, Integer> portsByOption) throws IOException {
-        for (var entry : portsByOption.entrySet()) {
-            try (var socket = new ServerSocket()) {
-                socket.setReuseAddress(true);
-                socket.bind(new InetSocketAddress(InetAddress.getByName(Ports.HOST), entry.getValue()));
-            } catch (BindException e) {
-                throw new IllegalStateException("port " + entry.getValue() + " on " + Ports.HOST
-                        + " is in use by another process; choose another with " + entry.getKey());
-            }
         }
     }
 
@@ -193,55 +165,14 @@ final class Platform {
             arguments.addAll(service.jvmArguments());
             Process process = ChildJvm.startDetached(arguments, home.dir(), home.log(component));
             started.add(component, process);
-            awaitReady(service, process, start);
-            err.println("ready in " + millisSince(start) + " ms (pid " + process.pid() + ")");
+            ReadinessWait.await(service, process, home.log(component), start);
+            err.println("ready in " + Elapsed.millisSince(start) + " ms (pid " + process.pid() + ")");
         } catch (IOException | InterruptedException | RuntimeException e) {
             err.println("failed");
             throw e;
         } finally {
             lineOpen = false;
         }
-    }
-
-    private void awaitReady(Service service, Process process, long start) throws InterruptedException {
-        Component component = service.component();
-        Path log = home.log(component);
-        long timeout = service.startTimeout().toNanos();
-        Exception lastFailure = null;
-        try (Service.Readiness readiness = service.readiness()) {
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(component.id() + " exited with status " + process.exitValue()
-                            + " before it was ready; " + tail(log));
-                }
-                try {
-                    readiness.check();
-                    return;
-                } catch (InterruptedException e) {
-                    throw e;
-                } catch (Exception e) {
-                    lastFailure = e;
-                }
-                if (System.nanoTime() - start > timeout) {
-                    throw new IllegalStateException(component.id() + " was not ready within "
-                            + service.startTimeout().toSeconds() + " s (last check: " + describe(lastFailure) + "); "
-                            + tail(log));
-                }
-                process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
-            }
-        }
-    }
-
-    private static String describe(Exception failure) {
-        Throwable cause = failure;
-        while ((cause instanceof ExecutionException || cause instanceof CompletionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String message = cause.getMessage();
-        return (message == null || message.isBlank() ? cause.getClass().getSimpleName() : message)
-                .replaceAll("\\s+", " ")
-                .strip();
     }
 
     /**
@@ -267,7 +198,7 @@ final class Platform {
                 for (Component component : reversed(recorded.keySet())) {
                     Recorded r = recorded.get(component);
                     if (r.process().isPresent()) {
-                        stop(component, r.process().get(), out);
+                        GracefulStop.stop(component, r.process().get(), out);
                     } else {
                         out.println(component.id() + ": was not running (pid "
                                 + r.pidFile().pid() + " had exited)");
@@ -286,39 +217,6 @@ final class Platform {
 
     private static List<Component> reversed(Set<Component> components) {
         return new ArrayList<>(components).reversed();
-    }
-
-    /** Stops {@code process}: SIGTERM, then SIGKILL if it has not exited within {@link #STOP_GRACE}. */
-    private static void stop(Component component, ProcessHandle process, PrintWriter report)
-            throws InterruptedException {
-        if (!process.isAlive()) {
-            report.println(component.id() + ": had exited (pid " + process.pid() + ")");
-            return;
-        }
-        long start = System.nanoTime();
-        process.destroy();
-        if (awaitExit(process, STOP_GRACE)) {
-            report.println(component.id() + ": stopped in " + millisSince(start) + " ms (pid " + process.pid() + ")");
-            return;
-        }
-        process.destroyForcibly();
-        if (!awaitExit(process, KILL_WAIT)) {
-            throw new IllegalStateException(component.id() + ": pid " + process.pid() + " is still alive "
-                    + KILL_WAIT.toSeconds() + " s after SIGKILL");
-        }
-        report.println(component.id() + ": killed (pid " + process.pid() + " did not stop within "
-                + STOP_GRACE.toSeconds() + " s of SIGTERM)");
-    }
-
-    private static boolean awaitExit(ProcessHandle process, Duration timeout) throws InterruptedException {
-        try {
-            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("waiting for pid " + process.pid() + " failed", e.getCause());
-        }
     }
 
     /**
@@ -359,37 +257,6 @@ final class Platform {
     }
 
     /**
-     * The last lines of {@code log}, introduced by its name, for error messages; a note instead if it cannot be read.
-     */
-    static String tail(Path log) {
-        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
-            long from = Math.max(0, channel.size() - TAIL_BYTES);
-            var buffer = ByteBuffer.allocate((int) (channel.size() - from));
-            channel.position(from);
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // Fill the buffer.
-            }
-            List<String> lines = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8)
-                    .lines()
-                    .toList();
-            if (from > 0 && !lines.isEmpty()) {
-                lines = lines.subList(1, lines.size()); // The first line is cut.
-            }
-            if (lines.isEmpty()) {
-                return log + " is empty";
-            }
-            return "last lines of " + log + ":\n  "
-                    + String.join("\n  ", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
-        } catch (IOException e) {
-            return "cannot read " + log + ": " + e.getMessage();
-        }
-    }
-
-    static long millisSince(long nanoTime) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
-    }
-
-    /**
      * The processes one {@code up} has started, so that a failure or Ctrl-C stops them. Thread-safe: the shutdown hook
      * and the starting thread may race; a process added after the hook ran is stopped at once.
      */
@@ -412,7 +279,7 @@ final class Platform {
         synchronized void stopAll() throws IOException, InterruptedException {
             closed = true;
             for (var entry : processes.reversed()) {
-                stop(entry.getKey(), entry.getValue().toHandle(), err);
+                GracefulStop.stop(entry.getKey(), entry.getValue().toHandle(), err);
                 Files.deleteIfExists(home.pidFile(entry.getKey()));
             }
             processes.clear();

@@ -2,6 +2,10 @@ package dev.cidra.cli.platform;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,6 +125,24 @@ record Ports(int kafka, int kafkaController, int s3, int executor, int gateway) 
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
             throw new IOException(file + ": " + key(option) + " is not a port number: " + value, e);
+        }
+    }
+
+    /**
+     * Checks that every port is free on {@link #HOST}.
+     *
+     * @param portsByOption each port by the option that sets it
+     * @throws IllegalStateException naming a port in use and its option
+     */
+    static void requireFree(Map<String, Integer> portsByOption) throws IOException {
+        for (var entry : portsByOption.entrySet()) {
+            try (var socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), entry.getValue()));
+            } catch (BindException e) {
+                throw new IllegalStateException("port " + entry.getValue() + " on " + HOST
+                        + " is in use by another process; choose another with " + entry.getKey());
+            }
         }
     }
 }
