@@ -31,7 +31,11 @@ public record InvocationRequest(
         long timeoutMillis,
         String replyTo) {
 
-    /** The entrypoint WASI commands export. */
+    /**
+     * The entrypoint WASI commands export. The engine, which does not depend on the contract, defines it too
+     * ({@code dev.cidra.executor.Invocation.DEFAULT_ENTRYPOINT}); the executor's {@code ContractMappingTest} fails if
+     * they differ.
+     */
     public static final String DEFAULT_ENTRYPOINT = "_start";
 
     /** One 64 KiB wasm page. */

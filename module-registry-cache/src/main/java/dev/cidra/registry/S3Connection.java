@@ -28,6 +28,11 @@ public record S3Connection(
         }
     }
 
+    /** The connection {@code cidra.s3.*} describes. */
+    public static S3Connection of(S3Config s3) {
+        return new S3Connection(s3.endpoint(), s3.region(), s3.accessKeyId(), s3.secretAccessKey());
+    }
+
     /**
      * A new thread-safe client using the Apache HTTP client (connection pool, stale-connection checks). The client owns its HTTP client and credentials
      * provider: closing it releases both.

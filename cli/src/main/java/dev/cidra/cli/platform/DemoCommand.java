@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 /**
  * {@code cidra demo}: runs a function end to end on the running local platform, through the gateway's public API only:
  * upload, synchronous call, a job with inputs from S3 and its result published to S3, and the result's download. Every
- * step is checked; the first that fails ends the demo with one line and exit status 1.
+ * step is checked; the first that fails ends the demo with one line and exit status 1. One class for one job: each
+ * method is one step of the script, in the order {@link #call()} runs them, so the demo reads top to bottom.
  */
 @Command(
         name = "demo",

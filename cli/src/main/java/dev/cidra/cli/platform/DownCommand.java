@@ -25,10 +25,6 @@ public final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new Platform(
-                        PlatformHome.of(home.dir),
-                        spec.commandLine().getOut(),
-                        spec.commandLine().getErr())
-                .down();
+        return Platform.of(PlatformHome.of(home.dir), spec).down();
     }
 }

@@ -114,7 +114,7 @@ final class KafkaService implements Service {
             hasBroker = false;
         }
         if (!hasBroker) {
-            throw new IllegalStateException("no Kafka broker jars in " + jars + Platform.FETCH_HINT);
+            throw new IllegalStateException("no Kafka broker jars in " + jars + PlatformHome.FETCH_HINT);
         }
     }
 

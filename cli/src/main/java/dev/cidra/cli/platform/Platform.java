@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -14,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Starts, stops and reports the local platform of one {@link PlatformHome}. {@link #up} and {@link #down} hold the
@@ -24,13 +24,6 @@ import java.util.stream.Collectors;
  * recorded in the home.
  */
 final class Platform {
-    /** The system property naming the directory of the platform's jars (see {@code cli/platform/pom.xml}). */
-    static final String LIB_PROPERTY = "cidra.platform.lib";
-
-    /** Appended to messages about missing platform jars. */
-    static final String FETCH_HINT = "; the ./cidra launcher fetches the platform jars (cli/platform/pom.xml) before"
-            + " `cidra up`; without it, pass -D" + LIB_PROPERTY + "=DIR";
-
     private final PlatformHome home;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -44,12 +37,10 @@ final class Platform {
         this.err = err;
     }
 
-    /** The directory holding the platform's jars: {@value #LIB_PROPERTY} if set, else {@code lib/} of the home. */
-    static Path platformLib(PlatformHome home) {
-        String configured = System.getProperty(LIB_PROPERTY);
-        return configured == null || configured.isBlank()
-                ? home.dir().resolve("lib")
-                : Path.of(configured).toAbsolutePath();
+    /** The platform of {@code home}, reporting to {@code command}'s out and err. */
+    static Platform of(PlatformHome home, CommandSpec command) {
+        return new Platform(
+                home, command.commandLine().getOut(), command.commandLine().getErr());
     }
 
     /** A component's pid file and, if that process is still the recorded one, the process. */

@@ -18,6 +18,13 @@ import java.util.stream.Stream;
  * {@code down}).
  */
 final class PlatformHome {
+    /** The system property naming the directory of the platform's jars (see {@code cli/platform/pom.xml}). */
+    static final String LIB_PROPERTY = "cidra.platform.lib";
+
+    /** Appended to messages about missing platform jars. */
+    static final String FETCH_HINT = "; the ./cidra launcher fetches the platform jars (cli/platform/pom.xml) before"
+            + " `cidra up`; without it, pass -D" + LIB_PROPERTY + "=DIR";
+
     private final Path dir;
 
     private PlatformHome(Path dir) {
@@ -45,6 +52,14 @@ final class PlatformHome {
 
     Path dir() {
         return dir;
+    }
+
+    /** The directory holding the platform's jars: {@value #LIB_PROPERTY} if set, else {@code lib/} of the home. */
+    Path platformLib() {
+        String configured = System.getProperty(LIB_PROPERTY);
+        return configured == null || configured.isBlank()
+                ? dir.resolve("lib")
+                : Path.of(configured).toAbsolutePath();
     }
 
     Path kafkaDir() {

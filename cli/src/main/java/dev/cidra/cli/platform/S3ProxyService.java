@@ -1,12 +1,12 @@
 package dev.cidra.cli.platform;
 
 import dev.cidra.registry.S3Connection;
+import dev.cidra.registry.S3ProxyLaunch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * S3Proxy with the {@code filesystem-nio2} backend: buckets are directories under {@code s3/data} of the state
- * directory, so objects survive restarts. It checks AWS signatures (v2 and v4) against fixed local credentials.
+ * directory, so objects survive restarts, launched as {@link S3ProxyLaunch} says. It checks AWS signatures (v2 and
+ * v4) against fixed local credentials.
  */
 final class S3ProxyService implements Service {
     static final String ACCESS_KEY = "cidra-local";
@@ -47,22 +48,15 @@ final class S3ProxyService implements Service {
 
     /** S3Proxy's configuration: this endpoint, the local credentials, objects under {@code s3/data}. */
     Map<String, String> config() {
-        var config = new LinkedHashMap<String, String>();
-        config.put("s3proxy.endpoint", ports.s3Endpoint().toString());
-        config.put("s3proxy.authorization", "aws-v2-or-v4");
-        config.put("s3proxy.identity", ACCESS_KEY);
-        config.put("s3proxy.credential", SECRET_KEY);
-        config.put("jclouds.provider", "filesystem-nio2");
-        config.put("jclouds.identity", ACCESS_KEY);
-        config.put("jclouds.credential", SECRET_KEY);
-        config.put("jclouds.filesystem.basedir", home.s3Dir().resolve("data").toString());
-        return config;
+        return new S3ProxyLaunch(
+                        ports.s3Endpoint(), ACCESS_KEY, SECRET_KEY, home.s3Dir().resolve("data"))
+                .properties();
     }
 
     @Override
     public void prepare(PrintWriter progress) throws IOException {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no S3Proxy jar at " + jar + Platform.FETCH_HINT);
+            throw new IllegalStateException("no S3Proxy jar at " + jar + PlatformHome.FETCH_HINT);
         }
         Files.createDirectories(home.s3Dir().resolve("data"));
         ConfigFile.write(configFile(), "S3Proxy for the local Cidra platform (written by `cidra up`)", config());
@@ -70,14 +64,7 @@ final class S3ProxyService implements Service {
 
     @Override
     public List<String> jvmArguments() {
-        return List.of(
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-jar",
-                jar.toString(),
-                "--properties",
-                configFile().toString());
+        return S3ProxyLaunch.jvmArguments(jar, configFile());
     }
 
     @Override

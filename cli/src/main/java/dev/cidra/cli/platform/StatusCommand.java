@@ -21,10 +21,6 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new Platform(
-                        PlatformHome.of(home.dir),
-                        spec.commandLine().getOut(),
-                        spec.commandLine().getErr())
-                .status();
+        return Platform.of(PlatformHome.of(home.dir), spec).status();
     }
 }

@@ -89,16 +89,13 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PlatformHome platformHome = PlatformHome.create(home.dir);
-        Path lib = Platform.platformLib(platformHome);
+        Path lib = platformHome.platformLib();
         var notes = new ArrayList<String>();
         Optional<Path> executorJar =
                 serviceJar("executor", EXECUTOR_JAR_PROPERTY, "executor/service", noExecutor, "--no-executor", notes);
         Optional<Path> gatewayJar =
                 serviceJar("gateway", GATEWAY_JAR_PROPERTY, "gateway", noGateway, "--no-gateway", notes);
-        return new Platform(
-                        platformHome,
-                        spec.commandLine().getOut(),
-                        spec.commandLine().getErr())
+        return Platform.of(platformHome, spec)
                 .up(
                         new Ports(kafkaPort, kafkaControllerPort, s3Port, executorPort, gatewayPort),
                         ports -> {

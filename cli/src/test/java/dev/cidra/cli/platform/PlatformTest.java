@@ -74,7 +74,7 @@ class PlatformTest {
 
     private Run cidra(Path platformLib, String... args) throws IOException, InterruptedException {
         return new CidraProcess(
-                        dir, List.of("-D" + Platform.LIB_PROPERTY + "=" + platformLib.toAbsolutePath()), TIMEOUT)
+                        dir, List.of("-D" + PlatformHome.LIB_PROPERTY + "=" + platformLib.toAbsolutePath()), TIMEOUT)
                 .run(args);
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
  * services' {@code quarkus-run.jar} files).
  */
 final class TestPlatform {
-    static final Path PLATFORM_LIB = Path.of(System.getProperty(Platform.LIB_PROPERTY, "target/platform"));
+    static final Path PLATFORM_LIB = Path.of(System.getProperty(PlatformHome.LIB_PROPERTY, "target/platform"));
 
     final Path home;
     final Ports ports;
@@ -82,7 +82,7 @@ final class TestPlatform {
             assertTrue(Files.isRegularFile(jar), jar + " is missing: build the services first (`./mvnw verify` does)");
             options.add("-D" + property + "=" + jar.toAbsolutePath());
         }
-        options.add("-D" + Platform.LIB_PROPERTY + "=" + PLATFORM_LIB.toAbsolutePath());
+        options.add("-D" + PlatformHome.LIB_PROPERTY + "=" + PLATFORM_LIB.toAbsolutePath());
         return options;
     }
 }

@@ -2,6 +2,7 @@ package dev.cidra.gateway.jobs;
 
 import dev.cidra.contract.Publisher;
 import dev.cidra.gateway.config.GatewayConfig;
+import dev.cidra.registry.S3Config;
 import dev.cidra.registry.S3Connection;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public class JobOutputs {
 
     private final JobView view;
     private final S3Client s3;
-    private final GatewayConfig.S3 config;
+    private final S3Config config;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 

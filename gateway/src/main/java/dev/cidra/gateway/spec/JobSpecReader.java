@@ -35,14 +35,10 @@ public class JobSpecReader {
     private static final List<String> INPUT_TYPES =
             List.of(InputSource.S3, InputSource.URL, InputSource.IPFS, InputSource.LOCAL_DIRECTORY);
 
-    private final long defaultMemory;
-    private final Duration defaultTimeout;
-    private final Duration maxTimeout;
+    private final SpecDefaults defaults;
 
     JobSpecReader(GatewayConfig config) {
-        this.defaultMemory = GuestMemory.defaultBytes(config.invocations().defaultMemory());
-        this.defaultTimeout = config.jobs().defaultExecutionTimeout();
-        this.maxTimeout = config.jobs().maxExecutionTimeout();
+        this.defaults = SpecDefaults.of(config);
     }
 
     /**
@@ -108,7 +104,7 @@ public class JobSpecReader {
         SpecNode memoryNode = resources.get("Memory");
         long memory = memoryNode.present()
                 ? memoryNode.build(() -> GuestMemory.bytes(memoryNode.text(), "memory"))
-                : defaultMemory;
+                : defaults.memoryBytes();
         SpecNode diskNode = resources.get("Disk");
         long disk = diskNode.present() ? diskNode.build(() -> Quantities.bytes(diskNode.text(), "disk")) : 0;
         Duration timeout = timeout(task.get("Timeouts").object(TIMEOUTS));
@@ -169,12 +165,15 @@ public class JobSpecReader {
         seconds(timeouts.get("QueueTimeout"));
         Long total = seconds(timeouts.get("TotalTimeout"));
         if (execution == null || execution == 0) {
-            return total == null || total == 0 ? defaultTimeout : min(defaultTimeout, Duration.ofSeconds(total));
+            return total == null || total == 0
+                    ? defaults.timeout()
+                    : min(defaults.timeout(), Duration.ofSeconds(total));
         }
         Duration timeout = Duration.ofSeconds(execution);
-        if (timeout.compareTo(maxTimeout) > 0) {
+        if (timeout.compareTo(defaults.maxTimeout()) > 0) {
             throw timeouts.get("ExecutionTimeout")
-                    .error(execution + " seconds is above the limit of " + maxTimeout.toSeconds() + " seconds");
+                    .error(execution + " seconds is above the limit of "
+                            + defaults.maxTimeout().toSeconds() + " seconds");
         }
         if (total != null && total > 0 && execution > total) {
             throw timeouts.get("ExecutionTimeout")

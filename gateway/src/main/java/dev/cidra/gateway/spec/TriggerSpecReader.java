@@ -45,14 +45,10 @@ public class TriggerSpecReader {
     private static final Set<String> OUTPUT = Set.of("topic", "publisher");
     private static final Set<String> RETRY = Set.of("maxAttempts", "backoff");
 
-    private final long defaultMemory;
-    private final Duration defaultTimeout;
-    private final Duration maxTimeout;
+    private final SpecDefaults defaults;
 
     TriggerSpecReader(GatewayConfig config) {
-        this.defaultMemory = GuestMemory.defaultBytes(config.invocations().defaultMemory());
-        this.defaultTimeout = config.jobs().defaultExecutionTimeout();
-        this.maxTimeout = config.jobs().maxExecutionTimeout();
+        this.defaults = SpecDefaults.of(config);
     }
 
     /**
@@ -86,7 +82,7 @@ public class TriggerSpecReader {
         SpecNode memoryNode = trigger.get("memory");
         long memory = memoryNode.present()
                 ? memoryNode.build(() -> Quantities.bytes(memoryNode.text(), "memory"))
-                : defaultMemory;
+                : defaults.memoryBytes();
         Duration timeout = timeout(trigger.get("timeout"));
         try {
             return new Trigger(
@@ -136,11 +132,11 @@ public class TriggerSpecReader {
 
     private Duration timeout(SpecNode node) {
         if (!node.present()) {
-            return defaultTimeout;
+            return defaults.timeout();
         }
         Duration timeout = node.build(() -> Quantities.duration(node.text(), "timeout"));
-        if (timeout.compareTo(maxTimeout) > 0) {
-            throw node.error("must be at most " + maxTimeout + ", not " + node.text());
+        if (timeout.compareTo(defaults.maxTimeout()) > 0) {
+            throw node.error("must be at most " + defaults.maxTimeout() + ", not " + node.text());
         }
         return timeout;
     }

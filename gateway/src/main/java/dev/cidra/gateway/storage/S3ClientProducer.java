@@ -1,13 +1,14 @@
 package dev.cidra.gateway.storage;
 
 import dev.cidra.gateway.config.GatewayConfig;
+import dev.cidra.registry.S3Config;
 import dev.cidra.registry.S3Connection;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Produces the application's one {@link S3Client}, built from {@link GatewayConfig.S3} and closed at shutdown. */
+/** Produces the application's one {@link S3Client}, built from {@link S3Config} and closed at shutdown. */
 @Singleton
 class S3ClientProducer {
 
@@ -20,8 +21,8 @@ class S3ClientProducer {
     @Produces
     @Singleton
     S3Client s3Client(GatewayConfig config) {
-        GatewayConfig.S3 s3 = config.s3();
-        return new S3Connection(s3.endpoint(), s3.region(), s3.accessKeyId(), s3.secretAccessKey()).newClient();
+        S3Config s3 = config.s3();
+        return S3Connection.of(s3).newClient();
     }
 
     void close(@Disposes S3Client client) {

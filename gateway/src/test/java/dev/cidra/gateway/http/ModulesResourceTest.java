@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cidra.gateway.KafkaResource;
-import dev.cidra.gateway.S3ProxyResource;
 import dev.cidra.gateway.WasmFixtures;
 import dev.cidra.gateway.config.GatewayConfig;
 import dev.cidra.registry.Cid;
@@ -17,6 +16,7 @@ import dev.cidra.registry.ContentStore;
 import dev.cidra.registry.InvalidCidException;
 import dev.cidra.registry.InvalidModuleException;
 import dev.cidra.registry.WasmModule;
+import dev.cidra.registry.testing.S3ProxyResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

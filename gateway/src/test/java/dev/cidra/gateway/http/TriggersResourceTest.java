@@ -12,7 +12,7 @@ import dev.cidra.contract.Topics;
 import dev.cidra.contract.Trigger;
 import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.KafkaStub;
-import dev.cidra.gateway.S3ProxyResource;
+import dev.cidra.registry.testing.S3ProxyResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,5 +1,7 @@
 package dev.cidra.registry.testing;
 
+import dev.cidra.registry.S3Connection;
+import dev.cidra.registry.S3ProxyLaunch;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -15,18 +17,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3-compatible server (<a href="https://github.com/gaul/s3proxy">S3Proxy</a>) in a child JVM on a random
- * loopback port, for tests. It checks AWS signatures (v2 and v4) against fixed test credentials.
+ * loopback port, for tests, launched as {@link S3ProxyLaunch} says. It checks AWS signatures (v2 and v4) against fixed
+ * test credentials.
  *
  * <p>The S3Proxy jar (with dependencies) is found through the system property {@value #JAR_PROPERTY}; a module's
  * surefire configuration sets it, as {@code module-registry-cache/pom.xml} shows. Starting takes about 1.5 s, so start
@@ -57,19 +57,14 @@ public final class S3ProxyServer implements AutoCloseable {
         this.endpoint = endpoint;
         this.shutdownHook = new Thread(() -> destroyTree(process), "s3proxy-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        this.client = S3Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .forcePathStyle(true)
-                .httpClient(ApacheHttpClient.create())
-                .build();
+        this.client = new S3Connection(
+                        Optional.of(endpoint), "us-east-1", Optional.of(ACCESS_KEY), Optional.of(SECRET_KEY))
+                .newClient();
     }
 
     /** Starts a server keeping objects in memory ({@code transient-nio2}, which supports versioning). */
     public static S3ProxyServer inMemory() throws IOException {
-        return start("transient-nio2", null);
+        return start(null);
     }
 
     /**
@@ -77,10 +72,10 @@ public final class S3ProxyServer implements AutoCloseable {
      * same directory sees them.
      */
     public static S3ProxyServer onDisk(Path baseDir) throws IOException {
-        return start("filesystem-nio2", Files.createDirectories(baseDir).toAbsolutePath());
+        return start(Files.createDirectories(baseDir).toAbsolutePath());
     }
 
-    private static S3ProxyServer start(String provider, Path baseDir) throws IOException {
+    private static S3ProxyServer start(Path baseDir) throws IOException {
         Path jar = jar();
         Path workDir = Files.createTempDirectory("cidra-s3proxy-");
         try {
@@ -88,7 +83,8 @@ public final class S3ProxyServer implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 var endpoint = URI.create("http://127.0.0.1:" + freePort());
                 Path log = workDir.resolve("s3proxy-" + attempt + ".log");
-                Process process = launch(jar, writeProperties(workDir, endpoint, provider, baseDir), log);
+                var launch = new S3ProxyLaunch(endpoint, ACCESS_KEY, SECRET_KEY, baseDir);
+                Process process = launch(jar, writeProperties(workDir, launch), log);
                 if (awaitReady(process, endpoint, log)) {
                     return new S3ProxyServer(process, workDir, endpoint);
                 }
@@ -127,18 +123,9 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    private static Path writeProperties(Path workDir, URI endpoint, String provider, Path baseDir) throws IOException {
+    private static Path writeProperties(Path workDir, S3ProxyLaunch launch) throws IOException {
         var properties = new Properties();
-        properties.setProperty("s3proxy.endpoint", endpoint.toString());
-        properties.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-        properties.setProperty("s3proxy.identity", ACCESS_KEY);
-        properties.setProperty("s3proxy.credential", SECRET_KEY);
-        properties.setProperty("jclouds.provider", provider);
-        properties.setProperty("jclouds.identity", ACCESS_KEY);
-        properties.setProperty("jclouds.credential", SECRET_KEY);
-        if (baseDir != null) {
-            properties.setProperty("jclouds.filesystem.basedir", baseDir.toString());
-        }
+        properties.putAll(launch.properties());
         Path file = workDir.resolve("s3proxy.properties");
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             properties.store(out, "S3Proxy for Cidra tests");
@@ -150,15 +137,10 @@ public final class S3ProxyServer implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElseGet(() -> Path.of(
                         System.getProperty("java.home"), "bin", "java")
                 .toString());
-        return new ProcessBuilder(
-                        java,
-                        "-Xmx256m",
-                        "-XX:TieredStopAtLevel=1",
-                        "-XX:+UseSerialGC",
-                        "-jar",
-                        jar.toString(),
-                        "--properties",
-                        properties.toString())
+        var command = new ArrayList<String>();
+        command.add(java);
+        command.addAll(S3ProxyLaunch.jvmArguments(jar, properties));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

@@ -2,6 +2,7 @@ package dev.cidra.executor.service;
 
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.registry.Cid;
+import dev.cidra.registry.testing.S3ProxyResource;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

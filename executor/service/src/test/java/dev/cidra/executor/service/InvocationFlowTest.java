@@ -13,6 +13,7 @@ import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.Topics;
 import dev.cidra.registry.Cid;
+import dev.cidra.registry.testing.S3ProxyResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -19,6 +19,7 @@ import dev.cidra.contract.Publisher;
 import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.registry.Cid;
+import dev.cidra.registry.testing.S3ProxyResource;
 import dev.cidra.registry.testing.TestContent;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -13,6 +13,7 @@ import dev.cidra.contract.Topics;
 import dev.cidra.contract.Trigger;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.Guests;
+import dev.cidra.registry.testing.S3ProxyResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

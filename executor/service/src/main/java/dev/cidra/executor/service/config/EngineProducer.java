@@ -4,6 +4,7 @@ import dev.cidra.executor.RuntimeMode;
 import dev.cidra.executor.WasmRuntime;
 import dev.cidra.registry.ContentStore;
 import dev.cidra.registry.ModuleRegistry;
+import dev.cidra.registry.S3Config;
 import dev.cidra.registry.S3Connection;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -36,8 +37,8 @@ class EngineProducer {
     @Produces
     @Singleton
     S3Client s3Client(ExecutorConfig config) {
-        ExecutorConfig.S3 s3 = config.s3();
-        return new S3Connection(s3.endpoint(), s3.region(), s3.accessKeyId(), s3.secretAccessKey()).newClient();
+        S3Config s3 = config.s3();
+        return S3Connection.of(s3).newClient();
     }
 
     void closeS3(@Disposes S3Client client) {

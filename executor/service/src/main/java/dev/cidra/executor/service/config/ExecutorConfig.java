@@ -1,5 +1,7 @@
 package dev.cidra.executor.service.config;
 
+import dev.cidra.registry.ModuleBucketConfig;
+import dev.cidra.registry.S3Config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -17,7 +19,7 @@ import java.util.OptionalInt;
 public interface ExecutorConfig {
 
     /** The S3-compatible object store that holds the modules. */
-    S3 s3();
+    S3Config s3();
 
     /** Where modules live in that object store, and how many are cached. */
     Registry registry();
@@ -37,49 +39,8 @@ public interface ExecutorConfig {
     /** The IPFS gateway job inputs of type {@code ipfs} are fetched through. */
     Ipfs ipfs();
 
-    /** Connection to the S3-compatible object store. */
-    interface S3 {
-        /**
-         * {@code cidra.s3.endpoint}: the object store's base URI, e.g. {@code http://127.0.0.1:9000} for MinIO or
-         * S3Proxy; when set, buckets are addressed path-style. Unset: the AWS S3 endpoint of {@link #region()}.
-         */
-        Optional<URI> endpoint();
-
-        /** {@code cidra.s3.region}: the region requests are signed for (and sent to, without an endpoint). */
-        @WithDefault("us-east-1")
-        String region();
-
-        /**
-         * {@code cidra.s3.access-key-id}: the access key of static credentials; set together with
-         * {@link #secretAccessKey()}. Unset: the AWS default credentials chain.
-         */
-        Optional<String> accessKeyId();
-
-        /** {@code cidra.s3.secret-access-key}: the secret of static credentials; set together with the access key. */
-        Optional<String> secretAccessKey();
-
-        /**
-         * {@code cidra.s3.readiness-timeout}: how long the readiness check waits for {@code HeadBucket} before it
-         * reports the executor not ready.
-         */
-        @WithDefault("2s")
-        Duration readinessTimeout();
-    }
-
-    /** The module bucket, read the way the gateway writes it. */
-    interface Registry {
-        /** {@code cidra.registry.bucket}: the bucket that holds the modules. */
-        @WithDefault("cidra-modules")
-        String bucket();
-
-        /** {@code cidra.registry.key-prefix}: prepended to the CID to form a module's object key. */
-        @WithDefault("modules/")
-        String keyPrefix();
-
-        /** {@code cidra.registry.max-module-bytes}: the largest module fetched, in bytes (64 MiB by default). */
-        @WithDefault("67108864")
-        long maxModuleBytes();
-
+    /** The module bucket ({@link ModuleBucketConfig}, read the way the gateway writes it) and the executor's cache. */
+    interface Registry extends ModuleBucketConfig {
         /** {@code cidra.registry.memory-cache-bytes}: bound of the in-memory module cache, in bytes (128 MiB). */
         @WithDefault("134217728")
         long memoryCacheBytes();

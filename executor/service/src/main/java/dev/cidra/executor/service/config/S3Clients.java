@@ -1,5 +1,6 @@
 package dev.cidra.executor.service.config;
 
+import dev.cidra.registry.S3Config;
 import dev.cidra.registry.S3Connection;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Singleton
 public class S3Clients {
     private final S3Client shared;
-    private final ExecutorConfig.S3 s3;
+    private final S3Config s3;
 
     S3Clients(S3Client shared, ExecutorConfig config) {
         this.shared = shared;
