@@ -125,8 +125,11 @@ function topicConstants() {
   return { constants, topics, compacted };
 }
 
+/** The config groups both services map (the registry's S3Config and ModuleBucketConfig). */
+const SHARED_CONFIG = ["S3Config", "ModuleBucketConfig"].map((name) => `module-registry-cache/src/main/java/dev/cidra/registry/${name}.java`);
+
 function configKeys(path) {
-  return new Set([...read(path).matchAll(/\{@code (cidra\.[a-z0-9.-]+)\}:/g)].map((m) => m[1]));
+  return new Set([path, ...SHARED_CONFIG].flatMap((file) => [...read(file).matchAll(/\{@code (cidra\.[a-z0-9.-]+)\}:/g)].map((m) => m[1])));
 }
 
 const envNameOf = (key) => key.toUpperCase().replace(/[^A-Z0-9]/g, "_");

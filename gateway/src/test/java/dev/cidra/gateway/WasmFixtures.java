@@ -1,6 +1,6 @@
 package dev.cidra.gateway;
 
-import java.io.ByteArrayOutputStream;
+import dev.cidra.registry.WasmModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,24 +33,6 @@ public final class WasmFixtures {
 
     /** {@code module} followed by a custom section (id 0, ignored by engines) named {@code cidra-test} holding payload. */
     public static byte[] withCustomSection(byte[] module, byte[] payload) {
-        byte[] name = "cidra-test".getBytes(StandardCharsets.US_ASCII);
-        var section = new ByteArrayOutputStream();
-        writeU32(section, name.length);
-        section.writeBytes(name);
-        section.writeBytes(payload);
-        var out = new ByteArrayOutputStream();
-        out.writeBytes(module);
-        out.write(0);
-        writeU32(out, section.size());
-        out.writeBytes(section.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static void writeU32(ByteArrayOutputStream out, int value) {
-        do {
-            int b = value & 0x7F;
-            value >>>= 7;
-            out.write(value == 0 ? b : b | 0x80);
-        } while (value != 0);
+        return WasmModule.withCustomSection(module, "cidra-test", payload);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cidra.registry;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Set;
  * The linking-relevant shape of a WebAssembly core module (binary format 1): imports, exports, function types and
  * memory/table limits. Parsing reads section headers and the sections named above only; code is validated later by
  * the engine ({@link WasmReader} is the cursor over the binary format); {@link #withLimits} re-encodes the limits
- * ({@link LimitsRewriter}). Instances are immutable and thread-safe.
+ * ({@link ModuleRewriter}). Instances are immutable and thread-safe.
  */
 public final class WasmModule {
     /** Bytes in one WebAssembly page. */
@@ -205,7 +206,15 @@ public final class WasmModule {
      *     above it), or uses memory64
      */
     public byte[] withLimits(long maxMemoryPages, long maxTableElements) {
-        return LimitsRewriter.rewrite(bytes, maxMemoryPages, maxTableElements);
+        return ModuleRewriter.rewrite(bytes, maxMemoryPages, maxTableElements);
+    }
+
+    /**
+     * {@code module} followed by a custom section (id 0, which engines ignore) named {@code name} holding
+     * {@code payload}: the same code under a new CID.
+     */
+    public static byte[] withCustomSection(byte[] module, String name, byte[] payload) {
+        return ModuleRewriter.withCustomSection(module, name.getBytes(StandardCharsets.UTF_8), payload);
     }
 
     private static void readTypes(WasmReader in, List<FuncType> types) {

@@ -41,11 +41,7 @@ final class ExecutorNodeService implements Service {
         config.put("quarkus.http.host", Ports.HOST);
         config.put("quarkus.http.port", Integer.toString(ports.executor()));
         config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
-        config.put("cidra.s3.endpoint", ports.s3Endpoint().toString());
-        config.put("cidra.s3.region", S3ProxyService.REGION);
-        config.put("cidra.s3.access-key-id", S3ProxyService.ACCESS_KEY);
-        config.put("cidra.s3.secret-access-key", S3ProxyService.SECRET_KEY);
-        config.put("cidra.registry.bucket", GatewayService.BUCKET);
+        config.putAll(S3ProxyService.clientConfig(ports));
         config.put("cidra.execution.node-id", NODE_ID);
         config.put("cidra.jobs.work-dir", home.executorDir().resolve("work").toString());
         config.put(

@@ -1,5 +1,6 @@
 package dev.cidra.cli.platform;
 
+import dev.cidra.registry.ModuleBucketConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ import java.util.Map;
  * view of the job events caught up.
  */
 final class GatewayService implements Service {
-    /** The bucket the gateway keeps modules in; it creates it at startup. */
-    static final String BUCKET = "cidra-modules";
+    /** The bucket the gateway keeps modules in (the services' default); it creates it at startup. */
+    static final String BUCKET = ModuleBucketConfig.DEFAULT_BUCKET;
 
     private final Ports ports;
     private final Path jar;
@@ -34,11 +35,7 @@ final class GatewayService implements Service {
         var config = new LinkedHashMap<String, String>();
         config.put("quarkus.http.host", Ports.HOST);
         config.put("quarkus.http.port", Integer.toString(ports.gateway()));
-        config.put("cidra.s3.endpoint", ports.s3Endpoint().toString());
-        config.put("cidra.s3.region", S3ProxyService.REGION);
-        config.put("cidra.s3.access-key-id", S3ProxyService.ACCESS_KEY);
-        config.put("cidra.s3.secret-access-key", S3ProxyService.SECRET_KEY);
-        config.put("cidra.registry.bucket", BUCKET);
+        config.putAll(S3ProxyService.clientConfig(ports));
         config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
         return config;
     }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,6 +82,17 @@ final class S3ProxyService implements Service {
                 client.close();
             }
         };
+    }
+
+    /** The {@code cidra.s3.*} and {@code cidra.registry.bucket} settings that point a service at this S3Proxy. */
+    static Map<String, String> clientConfig(Ports ports) {
+        var config = new LinkedHashMap<String, String>();
+        config.put("cidra.s3.endpoint", ports.s3Endpoint().toString());
+        config.put("cidra.s3.region", REGION);
+        config.put("cidra.s3.access-key-id", ACCESS_KEY);
+        config.put("cidra.s3.secret-access-key", SECRET_KEY);
+        config.put("cidra.registry.bucket", GatewayService.BUCKET);
+        return config;
     }
 
     /**

@@ -8,11 +8,10 @@ import dev.cidra.registry.Cid;
 import dev.cidra.registry.ContentStore;
 import dev.cidra.registry.ModuleRegistry;
 import dev.cidra.registry.UnixFs;
+import dev.cidra.registry.WasmModule;
 import dev.cidra.registry.testing.S3ProxyServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,7 +47,7 @@ public class ColdInvocationBenchmark {
     private static final String GUEST = "big.wasm";
     private static final String BUCKET = "cidra-bench";
     private static final String PREFIX = "modules/";
-    private static final byte[] SECTION_NAME = "cidra-bench-unique".getBytes(StandardCharsets.UTF_8);
+    private static final String SECTION_NAME = "cidra-bench-unique";
 
     private byte[] big;
     private long modulesMade;
@@ -106,24 +105,9 @@ public class ColdInvocationBenchmark {
 
     /** {@code module} with a custom section (id 0) appended whose payload is {@code counter}: same code, new CID. */
     static byte[] withCounterSection(byte[] module, long counter) {
-        var body = new ByteArrayOutputStream();
-        writeLeb128(body, SECTION_NAME.length);
-        body.writeBytes(SECTION_NAME);
-        body.writeBytes(ByteBuffer.allocate(Long.BYTES).putLong(counter).array());
-        var out = new ByteArrayOutputStream(module.length + body.size() + 6);
-        out.writeBytes(module);
-        out.write(0);
-        writeLeb128(out, body.size());
-        out.writeBytes(body.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static void writeLeb128(ByteArrayOutputStream out, int value) {
-        int rest = value;
-        while ((rest & ~0x7F) != 0) {
-            out.write((rest & 0x7F) | 0x80);
-            rest >>>= 7;
-        }
-        out.write(rest);
+        return WasmModule.withCustomSection(
+                module,
+                SECTION_NAME,
+                ByteBuffer.allocate(Long.BYTES).putLong(counter).array());
     }
 }

@@ -4,11 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
- * Re-encodes a module's memory and table limits under caps ({@link WasmModule#withLimits}): only the import, table and
- * memory sections are rewritten; all other bytes are copied unchanged. Stateless.
+ * Rewrites a module's bytes: re-encodes its memory and table limits under caps ({@link WasmModule#withLimits}; only
+ * the import, table and memory sections are rewritten, all other bytes are copied unchanged), or appends a custom
+ * section ({@link WasmModule#withCustomSection}). Stateless.
  */
-final class LimitsRewriter {
-    private LimitsRewriter() {}
+final class ModuleRewriter {
+    private ModuleRewriter() {}
 
     /**
      * {@code bytes}, a module {@link WasmModule#parse} accepted, with every memory limited to {@code maxMemoryPages}
@@ -131,6 +132,20 @@ final class LimitsRewriter {
 
     private static byte[] bytes(WasmReader in, int from, int to) {
         return Arrays.copyOfRange(in.bytes, from, to);
+    }
+
+    /** {@code module} with a custom section of {@code name} (UTF-8) and {@code payload} appended. */
+    static byte[] withCustomSection(byte[] module, byte[] name, byte[] payload) {
+        var section = new ByteArrayOutputStream();
+        writeU32(section, name.length);
+        section.writeBytes(name);
+        section.writeBytes(payload);
+        var out = new ByteArrayOutputStream(module.length + section.size() + 6);
+        out.writeBytes(module);
+        out.write(0);
+        writeU32(out, section.size());
+        out.writeBytes(section.toByteArray());
+        return out.toByteArray();
     }
 
     private static void writeU32(ByteArrayOutputStream out, long value) {
