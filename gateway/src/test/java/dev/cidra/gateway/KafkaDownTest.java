@@ -12,6 +12,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /** Kafka goes away while the gateway runs: a cluster of this class's own, stopped by the test. */
@@ -30,8 +33,26 @@ class KafkaDownTest {
         @Override
         public Map<String, String> start() {
             cluster = KafkaTestCluster.start();
+            awaitTransactions(cluster.bootstrapServers());
             return Map.of(
                     "cidra.kafka.bootstrap-servers", cluster.bootstrapServers(), "cidra.kafka.request-timeout", "2s");
+        }
+
+        /**
+         * Returns once the new cluster's transaction coordinator answers (it creates its log first): the gateway's first
+         * transaction at startup must not depend on how fast that is, since it waits only the 2 s request timeout.
+         */
+        private static void awaitTransactions(String bootstrapServers) {
+            try (var producer = new KafkaProducer<>(
+                    Map.<String, Object>of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrapServers,
+                            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                            "kafka-down-test-warm-up"),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                producer.initTransactions();
+            }
         }
 
         @Override

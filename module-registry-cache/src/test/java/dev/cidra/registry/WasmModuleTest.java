@@ -34,6 +34,21 @@ class WasmModuleTest {
     }
 
     @Test
+    void aCustomSectionChangesTheBytesButNotTheShape() {
+        byte[] lib = WasmFixtures.load("lib");
+        byte[] copy = WasmModule.withCustomSection(lib, "cidra-test", new byte[] {1, 2, 3});
+
+        // Appended: id 0, size 14 (name length 1 byte + 10 name bytes + 3 payload bytes), the name, the payload.
+        assertTrue(Arrays.equals(lib, Arrays.copyOf(copy, lib.length)));
+        byte[] section = Arrays.copyOfRange(copy, lib.length, copy.length);
+        assertEquals("[0, 14, 10, 99, 105, 100, 114, 97, 45, 116, 101, 115, 116, 1, 2, 3]", Arrays.toString(section));
+        var original = WasmModule.parse(lib);
+        var parsed = WasmModule.parse(copy);
+        assertEquals(original.imports(), parsed.imports());
+        assertEquals(original.exports(), parsed.exports());
+    }
+
+    @Test
     void rejectsBytesThatAreNotWasm() {
         var e = assertThrows(InvalidModuleException.class, () -> WasmModule.parse("#!/bin/sh\necho hi\n".getBytes()));
         assertTrue(e.getMessage().contains("not a WebAssembly module"), e.getMessage());

@@ -6,9 +6,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -17,16 +18,25 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * A job's published result as {@code GET /v1/jobs/{id}/outputs} serves it: a tar archive, gzip-compressed or not (told
  * apart by its first bytes), holding {@code stdout}, {@code stderr}, {@code exitCode} and the result paths' files.
  */
-final class ResultArchive {
+public final class ResultArchive {
     private ResultArchive() {}
 
     /** The contents of the regular-file entries named {@code names}; the others are skipped. */
     static Map<String, byte[]> read(InputStream body, Set<String> names) throws IOException {
-        var found = new HashMap<String, byte[]>();
+        return read(body, names::contains);
+    }
+
+    /** The contents of every regular-file entry, in the archive's order. */
+    public static Map<String, byte[]> readAll(InputStream body) throws IOException {
+        return read(body, name -> true);
+    }
+
+    private static Map<String, byte[]> read(InputStream body, Predicate<String> wanted) throws IOException {
+        var found = new LinkedHashMap<String, byte[]>();
         try (TarArchiveInputStream tar = tar(body)) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 String name = entry.getName().replaceFirst("^\\./", "");
-                if (entry.isFile() && names.contains(name)) {
+                if (entry.isFile() && wanted.test(name)) {
                     found.put(name, tar.readAllBytes());
                 }
             }

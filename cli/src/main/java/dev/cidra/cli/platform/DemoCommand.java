@@ -2,6 +2,7 @@ package dev.cidra.cli.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.cli.api.ResultArchive;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,9 +19,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +31,7 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 /**
  * {@code cidra demo}: runs a function end to end on the running local platform, through the gateway's public API only:
  * upload, synchronous call, a job with inputs from S3 and its result published to S3, and the result's download. Every
- * step is checked; the first that fails ends the demo with one line and exit status 1. One class for one job: each
- * method is one step of the script, in the order {@link #call()} runs them, so the demo reads top to bottom.
+ * step is checked; the first that fails ends the demo with one line and exit status 1.
  */
 @Command(
         name = "demo",
@@ -245,14 +242,8 @@ public final class DemoCommand implements Callable<Integer> {
         Files.write(file, response.body());
         done(response.body().length + " bytes in " + Elapsed.millisSince(start) + " ms, saved to " + file);
         var entries = new LinkedHashMap<String, String>();
-        try (var tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(response.body())))) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                if (entry.isFile()) {
-                    entries.put(entry.getName(), new String(tar.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
-        }
+        ResultArchive.readAll(new ByteArrayInputStream(response.body()))
+                .forEach((name, bytes) -> entries.put(name, new String(bytes, StandardCharsets.UTF_8)));
         out.println("result files: " + String.join(", ", entries.keySet()));
         String counts = entries.get("outputs/counts.txt");
         if (counts == null || !"0".equals(entries.getOrDefault("exitCode", "").strip())) {
