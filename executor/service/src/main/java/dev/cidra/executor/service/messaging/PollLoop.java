@@ -63,7 +63,22 @@ final class PollLoop<T> {
     private final ConsumerThread thread;
     private Batch<T> batch; // loop thread only
 
-    private PollLoop(
+    /**
+     * For {@code assigned}: partitions start where the group's committed offsets say (else at the consumer's
+     * {@code auto.offset.reset}).
+     */
+    static final BiConsumer<Consumer<byte[], byte[]>, Collection<TopicPartition>> COMMITTED_OFFSETS =
+            (consumer, partitions) -> {};
+
+    /**
+     * A loop, not started yet; from now on it owns {@code consumer}.
+     *
+     * @param threadName the name of the thread {@link #start()} starts
+     * @param assigned called on the loop thread with the consumer and the partitions each rebalance assigns, before
+     *     any of them is polled: where it seeks is where their consumption starts ({@link #COMMITTED_OFFSETS}: no
+     *     seek)
+     */
+    PollLoop(
             String threadName,
             Consumer<byte[], byte[]> consumer,
             String topic,
@@ -78,31 +93,10 @@ final class PollLoop<T> {
         this.thread = new ConsumerThread(threadName, consumer, ConsumerThread.KAFKA_CLOSE_TIMEOUT);
     }
 
-    /** Starts a loop on a new thread named {@code threadName}; from now on the loop owns {@code consumer}. */
-    static <T> PollLoop<T> start(
-            String threadName,
-            Consumer<byte[], byte[]> consumer,
-            String topic,
-            Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start,
-            Commit<T> commit) {
-        return start(threadName, consumer, topic, start, commit, (c, partitions) -> {});
-    }
-
-    /**
-     * As {@link #start(String, Consumer, String, Function, Commit)}, and {@code assigned} is called on the loop
-     * thread with the consumer and the partitions each rebalance assigns, before any of them is polled: where it seeks
-     * is where their consumption starts.
-     */
-    static <T> PollLoop<T> start(
-            String threadName,
-            Consumer<byte[], byte[]> consumer,
-            String topic,
-            Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start,
-            Commit<T> commit,
-            BiConsumer<Consumer<byte[], byte[]>, Collection<TopicPartition>> assigned) {
-        var loop = new PollLoop<>(threadName, consumer, topic, start, commit, assigned);
-        loop.thread.start(loop::consume);
-        return loop;
+    /** Starts the loop on its thread; returns this. */
+    PollLoop<T> start() {
+        thread.start(this::consume);
+        return this;
     }
 
     /**
