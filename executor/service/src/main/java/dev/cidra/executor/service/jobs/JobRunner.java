@@ -7,17 +7,13 @@ import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.MeterTag;
 import dev.cidra.contract.PublishedResult;
 import dev.cidra.contract.RecordTracing;
-import dev.cidra.contract.ResultPath;
 import dev.cidra.executor.InvocationResult;
-import dev.cidra.executor.Mount;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.DiskBudget;
 import dev.cidra.executor.service.execution.GuestRun;
 import dev.cidra.executor.service.execution.Guests;
 import dev.cidra.executor.service.execution.PhaseTimers;
 import dev.cidra.executor.service.execution.WorkDir;
-import dev.cidra.executor.service.inputs.InputException;
-import dev.cidra.executor.service.inputs.InputFetcher;
 import dev.cidra.executor.service.publishing.JobResult;
 import dev.cidra.executor.service.publishing.Publication;
 import dev.cidra.executor.service.publishing.PublishException;
@@ -27,13 +23,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -48,7 +40,7 @@ import org.jboss.logging.Logger;
  * being redelivered, so its event was never committed), and nothing is returned for another record of the execution
  * (a duplicate submission, whose first record committed the event or will on its own redelivery). Otherwise:
  * {@link JobState#RUNNING} is announced, the inputs are fetched into a fresh work directory and mounted read-only, each
- * {@link ResultPath} is mounted as an empty writable directory, the guest runs in one of the node's guest slots,
+ * {@link dev.cidra.contract.ResultPath} is mounted as an empty writable directory ({@link JobMounts}), the guest runs in one of the node's guest slots,
  * {@link JobState#PUBLISHING} is announced and the result published (when the job has a publisher), the marker is
  * written, and the event is returned. The work directory is always deleted.
  *
@@ -70,7 +62,7 @@ public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
 
     private final GuestRun guestRun;
-    private final InputFetcher inputs;
+    private final JobMounts mounts;
     private final ResultPublisher publisher;
     private final ExecutionMarkers markers;
     private final MeterRegistry meters;
@@ -87,7 +79,7 @@ public class JobRunner {
     JobRunner(
             GuestRun guestRun,
             Guests slots,
-            InputFetcher inputs,
+            JobMounts mounts,
             ResultPublisher publisher,
             ExecutionMarkers markers,
             ExecutorConfig config,
@@ -99,7 +91,7 @@ public class JobRunner {
         this.guestRun = guestRun;
         this.tracing = tracing;
         this.phases = phases;
-        this.inputs = inputs;
+        this.mounts = mounts;
         this.publisher = publisher;
         this.markers = markers;
         this.meters = meters;
@@ -157,29 +149,15 @@ public class JobRunner {
         count("dead_letter");
     }
 
-    /** A step that ends the execution as FAILED before its guest ran: nothing is published, no marker written. */
-    private static final class JobFailed extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        JobFailed(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
-    /** The inputs' mounts, and how long fetching them took. */
-    private record Fetched(List<Mount> mounts, Duration took) {}
-
-    /** The steps of one execution in its work directory: fetch, mount, run, publish, then the marker. */
+    /** The steps of one execution in its work directory: fetch and mount, run, publish, then the marker. */
     private JobEvent execute(JobRequest job, Path dir, String origin, Consumer<JobEvent> announce) {
         var budget = new DiskBudget(Math.min(maxDiskBytes, job.diskBytes() == 0 ? defaultDiskBytes : job.diskBytes()));
-        var results = new LinkedHashMap<String, Path>();
+        JobMounts.Laid laid;
         InvocationResult result;
         try {
             var modules = modules(job);
-            var fetched = fetch(job, dir, budget);
-            var mounts = new ArrayList<>(fetched.mounts());
-            mounts.addAll(mountResults(job, dir, results));
-            result = run(job, modules, mounts, fetched.took());
+            laid = mounts.lay(job, dir, budget);
+            result = run(job, modules, laid);
         } catch (JobFailed e) {
             return events.failed(job, e.getMessage());
         }
@@ -187,7 +165,7 @@ public class JobRunner {
         PublishedResult published = null;
         if (job.publisher() != null) {
             try {
-                published = publish(job, result, results, dir, budget, announce);
+                published = publish(job, result, laid.results(), dir, budget, announce);
             } catch (PublishException e) {
                 error = error == null ? e.getMessage() : error + "; " + e.getMessage();
             }
@@ -205,59 +183,17 @@ public class JobRunner {
         }
     }
 
-    /** Fetches the inputs into the work directory, in a {@code cidra.fetch} span; their mounts are read-only. */
-    private Fetched fetch(JobRequest job, Path dir, DiskBudget budget) throws JobFailed {
-        long fetching = ticker.read();
-        try (var step = tracing.step("cidra.fetch")) {
-            try {
-                var mounts = inputs.fetch(job.inputs(), dir, budget);
-                return new Fetched(mounts, Duration.ofNanos(ticker.read() - fetching));
-            } catch (InputException | IllegalArgumentException e) {
-                // IllegalArgumentException: a mount the engine refuses. The job can never run; failing it (rather
-                // than letting the record be consumed again) keeps its partition moving.
-                step.fail(e);
-                throw new JobFailed(e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Creates an empty writable directory per result path and mounts it at the path.
-     *
-     * @param results filled with each result path's name and host directory, in the job's order
-     */
-    private static List<Mount> mountResults(JobRequest job, Path dir, Map<String, Path> results) throws JobFailed {
-        var mounts = new ArrayList<Mount>();
-        for (int i = 0; i < job.resultPaths().size(); i++) {
-            ResultPath path = job.resultPaths().get(i);
-            Path host = dir.resolve("results").resolve(Integer.toString(i));
-            try {
-                Files.createDirectories(host);
-            } catch (IOException e) {
-                throw new JobFailed("cannot create the directory of result path " + path.name() + ": " + e);
-            }
-            try {
-                mounts.add(new Mount(host, path.path(), true));
-            } catch (IllegalArgumentException e) {
-                throw new JobFailed("result path " + path.name() + ": " + e.getMessage());
-            }
-            results.put(path.name(), host);
-        }
-        return mounts;
-    }
-
     /** Runs the guest with no stdin; a module that was rejected fails the job like a missing input. */
-    private InvocationResult run(JobRequest job, GuestRun.Modules modules, List<Mount> mounts, Duration inputFetch)
-            throws JobFailed {
+    private InvocationResult run(JobRequest job, GuestRun.Modules modules, JobMounts.Laid laid) throws JobFailed {
         var guest = new GuestRun.Guest(
                 modules,
                 job.entrypoint(),
                 job.args(),
                 job.env(),
                 new byte[0],
-                mounts,
+                laid.mounts(),
                 guestRun.limits(job.memoryBytes(), job.timeoutMillis()));
-        InvocationResult result = guestRun.run(guest, PhaseTimers.Kind.JOB, inputFetch);
+        InvocationResult result = guestRun.run(guest, PhaseTimers.Kind.JOB, laid.inputFetch());
         if (result.status() == InvocationResult.Status.REJECTED) {
             throw new JobFailed(result.error());
         }
