@@ -62,7 +62,7 @@ class RequestConsumer {
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
     private ExecutorService workers;
-    private ConsumerThread loop;
+    private volatile ConsumerThread loop; // read by the liveness check
 
     RequestConsumer(
             Admin admin, RequestHandler handler, ExecutorConfig config, Guests guests, KafkaMeters kafkaMeters) {
