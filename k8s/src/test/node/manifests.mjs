@@ -153,7 +153,7 @@ function executorGroups(topics) {
   }
   const jobs = read(`${dir}/messaging/JobConsumer.java`);
   const jobSuffix = jobs.match(/kafka\.groupId\(\) \+ "([^"]+)"/);
-  const jobTopic = jobs.match(/PollLoop\.start\([^,]+,\s*\w+,\s*Topics\.(\w+)/);
+  const jobTopic = jobs.match(/new PollLoop<>\(\s*[^,]+,\s*\w+,\s*Topics\.(\w+)/);
   if (jobSuffix && jobTopic) groups[topics.constants[jobTopic[1]]] = jobSuffix[1];
   return { groupId, suffixByTopic: groups };
 }

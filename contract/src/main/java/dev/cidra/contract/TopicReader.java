@@ -5,18 +5,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Reads every partition of one topic on a thread of its own, outside any consumer group (partitions assigned by hand:
  * no rebalance, no committed offsets), and hands each record to a handler in partition order. A handler that throws
  * loses that record only (logged). The reader stops when closed, or when the consumer fails for good, which
- * {@link #failure()} then reports. Partitions added to the topic later are not read.
+ * {@link #failure()} then reports; its thread's lifecycle is a {@link ConsumerThread}'s (a daemon named
+ * {@code cidra-read-<topic>}). Partitions added to the topic later are not read.
  */
 public final class TopicReader implements AutoCloseable {
     /** Where reading starts. */
@@ -35,11 +34,9 @@ public final class TopicReader implements AutoCloseable {
     private final From from;
     private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
     private final Duration closeTimeout;
+    private final ConsumerThread thread;
     private Map<TopicPartition, Long> startEnds = Map.of(); // loop thread after start
     private volatile long behind = -1;
-    private volatile String failure;
-    private volatile boolean running;
-    private Thread loop;
 
     /**
      * @param consumer a consumer outside any group, owned by the reader from now on
@@ -56,6 +53,7 @@ public final class TopicReader implements AutoCloseable {
         this.from = from;
         this.handler = handler;
         this.closeTimeout = closeTimeout;
+        this.thread = new ConsumerThread("cidra-read-" + topic, consumer, closeTimeout);
     }
 
     /**
@@ -76,8 +74,7 @@ public final class TopicReader implements AutoCloseable {
             startEnds = new HashMap<>(consumer.endOffsets(partitions));
             updateBehind();
         }
-        running = true;
-        loop = Thread.ofPlatform().name("cidra-read-" + topic).daemon(true).start(this::read);
+        thread.start(this::read);
     }
 
     /** Whether the reader has read up to the end offsets the topic had at {@link #start()}. */
@@ -92,52 +89,37 @@ public final class TopicReader implements AutoCloseable {
 
     /** Why the reader stopped for good, or null while it reads. */
     public String failure() {
-        return failure;
+        return thread.failure();
     }
 
-    /** Stops the loop and closes the consumer, waiting for the loop to end. */
+    /**
+     * Stops the loop and closes the consumer, waiting for the loop to end (at most the close timeout); an interrupt
+     * while waiting ends the wait and stays set.
+     */
     @Override
     public void close() {
-        running = false;
-        if (loop == null) {
-            consumer.close(CloseOptions.timeout(closeTimeout));
-            return;
-        }
-        consumer.wakeup();
         try {
-            loop.join(closeTimeout.toMillis());
+            thread.stop(closeTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     private void read() {
-        try {
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    try {
-                        handler.accept(record);
-                    } catch (RuntimeException e) {
-                        LOG.log(
-                                System.Logger.Level.ERROR,
-                                "record " + DeadLetter.origin(record) + " could not be handled; skipped",
-                                e);
-                    }
-                }
-                if (behind != 0) {
-                    updateBehind();
+        while (thread.running()) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                try {
+                    handler.accept(record);
+                } catch (RuntimeException e) {
+                    LOG.log(
+                            System.Logger.Level.ERROR,
+                            "record " + DeadLetter.origin(record) + " could not be handled; skipped",
+                            e);
                 }
             }
-        } catch (WakeupException e) {
-            if (running) {
-                failure = "woken up unexpectedly";
-                LOG.log(System.Logger.Level.ERROR, "reader of " + topic + " woken up unexpectedly; it stops", e);
+            if (behind != 0) {
+                updateBehind();
             }
-        } catch (RuntimeException e) {
-            failure = e.toString();
-            LOG.log(System.Logger.Level.ERROR, "reader of " + topic + " failed; it stops", e);
-        } finally {
-            consumer.close(CloseOptions.timeout(closeTimeout));
         }
     }
 

@@ -38,7 +38,7 @@ import org.jboss.logging.Logger;
  * most the guest's timeout plus {@code cidra.invocations.reply-wait-slack}, without holding a thread. A call without
  * a reply by then becomes a queued job ({@link JobEvent#queued} published), whose late reply {@code GET /v1/jobs/{id}}
  * shows. Records every call in the counter {@value #INVOCATIONS} and the timer {@value #INVOCATION_DURATION}, tagged
- * {@code outcome} ({@link Outcome}, lower-case), registered at startup. Thread-safe.
+ * {@code outcome} ({@link Outcome}, as {@link dev.cidra.contract.MeterTag} values), registered at startup. Thread-safe.
  */
 @Startup
 @Singleton
@@ -50,7 +50,7 @@ public class InvocationService {
 
     private static final Logger LOG = Logger.getLogger(InvocationService.class);
 
-    /** How a call ended, as the metrics tag it. */
+    /** How a call ended, as the metrics tag it: a reply's status under its own name, or why there was no reply. */
     enum Outcome {
         EXITED,
         TRAPPED,
@@ -58,7 +58,20 @@ public class InvocationService {
         REJECTED,
         NO_REPLY,
         INVALID,
-        UNAVAILABLE
+        UNAVAILABLE;
+
+        /**
+         * The outcome of a call answered with {@code status}. Exhaustive without a default, so a status added to the
+         * contract stops this compiling; {@code OutcomeTest} fails if the names drift apart.
+         */
+        static Outcome of(InvocationReply.Status status) {
+            return switch (status) {
+                case EXITED -> EXITED;
+                case TRAPPED -> TRAPPED;
+                case TIMED_OUT -> TIMED_OUT;
+                case REJECTED -> REJECTED;
+            };
+        }
     }
 
     /**
@@ -131,7 +144,7 @@ public class InvocationService {
         return reply.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).handle((replied, failure) -> {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (cause == null) {
-                record(sample, Outcome.valueOf(replied.status().name()));
+                record(sample, Outcome.of(replied.status()));
                 return new Replied(request, replied);
             }
             if (cause instanceof TimeoutException) {

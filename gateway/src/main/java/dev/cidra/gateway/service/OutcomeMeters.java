@@ -1,5 +1,6 @@
 package dev.cidra.gateway.service;
 
+import dev.cidra.contract.MeterTag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A counter and a timer of one operation, tagged {@code outcome} with the lower-case names of {@code E}, every series
+ * A counter and a timer of one operation, tagged {@code outcome} with the {@link MeterTag} of each constant of {@code E}, every series
  * registered at once so that each exists from zero. Thread-safe.
  */
 final class OutcomeMeters<E extends Enum<E>> {
@@ -21,7 +22,7 @@ final class OutcomeMeters<E extends Enum<E>> {
         this.counters = new EnumMap<>(outcomes);
         this.timers = new EnumMap<>(outcomes);
         for (E outcome : outcomes.getEnumConstants()) {
-            String tag = outcome.name().toLowerCase(Locale.ROOT);
+            String tag = MeterTag.of(outcome);
             counters.put(
                     outcome,
                     Counter.builder(counter)

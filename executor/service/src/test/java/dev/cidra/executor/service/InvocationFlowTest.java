@@ -82,7 +82,7 @@ class InvocationFlowTest {
 
             var scrape = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, scrape.statusCode());
-            assertTrue(value(scrape.body(), "cidra_invocations_total", "outcome=\"EXITED\"") > 0, scrape.body());
+            assertTrue(value(scrape.body(), "cidra_invocations_total", "outcome=\"exited\"") > 0, scrape.body());
             assertTrue(scrape.body().contains("cidra_invocation_duration_seconds_count"), scrape.body());
         }
     }
@@ -119,8 +119,8 @@ class InvocationFlowTest {
                                 && line.contains("kind=\"invocation\"")
                                 && line.contains("le=\"")),
                 last);
-        assertEquals(1.0, value(last, "cidra_engine_mode", "mode=\"COMPILED\""));
-        assertEquals(0.0, value(last, "cidra_engine_mode", "mode=\"INTERPRETED\""));
+        assertEquals(1.0, value(last, "cidra_engine_mode", "mode=\"compiled\""));
+        assertEquals(0.0, value(last, "cidra_engine_mode", "mode=\"interpreted\""));
         assertTrue(value(last, "cidra_module_cache_size_bytes", "cache=\"linked\"") > 0, last);
         assertTrue(last.contains("kafka_consumer_fetch_manager_records_lag_max{"), last);
         Files.createDirectories(EVIDENCE.getParent());

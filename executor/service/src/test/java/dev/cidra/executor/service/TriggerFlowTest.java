@@ -315,7 +315,7 @@ class TriggerFlowTest {
 
     private double outputs(Trigger trigger) {
         var counter = meters.find("cidra.trigger.records")
-                .tags("trigger", trigger.name(), "outcome", "OUTPUT")
+                .tags("trigger", trigger.name(), "outcome", "output")
                 .counter();
         return counter == null ? 0 : counter.count();
     }

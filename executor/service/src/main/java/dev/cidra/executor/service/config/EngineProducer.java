@@ -1,5 +1,6 @@
 package dev.cidra.executor.service.config;
 
+import dev.cidra.contract.MeterTag;
 import dev.cidra.executor.RuntimeMode;
 import dev.cidra.executor.WasmRuntime;
 import dev.cidra.registry.ContentStore;
@@ -90,8 +91,8 @@ class EngineProducer {
                 .bytes());
         for (RuntimeMode mode : RuntimeMode.values()) {
             Gauge.builder(MODE, runtime, r -> r.mode() == mode ? 1 : 0)
-                    .description("1 for the mode guest code runs in (COMPILED: Graal JIT; INTERPRETED), 0 otherwise")
-                    .tag("mode", mode.name())
+                    .description("1 for the mode guest code runs in (compiled: Graal JIT; interpreted), 0 otherwise")
+                    .tag("mode", MeterTag.of(mode))
                     .register(meters);
         }
         return runtime;

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
 /**
- * The node's guest slots: runs invocations on the {@link WasmRuntime}, at most {@code cidra.execution.concurrency} at
+ * The node's guest slots: runs invocations (for {@link GuestRun}) on the {@link WasmRuntime}, at most {@code cidra.execution.concurrency} at
  * once (one per core by default) across the synchronous and the job consumers. A caller over the bound waits for a
  * slot, first come first served; fetching inputs and publishing results happen outside the slots. Thread-safe.
  */
@@ -48,7 +48,7 @@ public class Guests {
     }
 
     /** The node's output caps with a request's memory and time caps. */
-    public Limits limits(long memoryBytes, Duration timeout) {
+    Limits limits(long memoryBytes, Duration timeout) {
         return outputLimits.withMemoryBytes(memoryBytes).withTimeout(timeout);
     }
 
@@ -57,7 +57,7 @@ public class Guests {
      *
      * @throws IllegalStateException if interrupted while waiting for a slot (the interrupt flag is kept; nothing ran)
      */
-    public InvocationResult run(Invocation invocation) {
+    InvocationResult run(Invocation invocation) {
         try {
             slots.acquire();
         } catch (InterruptedException e) {

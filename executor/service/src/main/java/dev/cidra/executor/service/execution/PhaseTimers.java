@@ -1,18 +1,18 @@
 package dev.cidra.executor.service.execution;
 
+import dev.cidra.contract.MeterTag;
 import dev.cidra.executor.InvocationResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Latency histograms of the phases of the executor's work, one {@value #NAME} timer per kind of work and phase (tags
- * {@code kind} and {@code phase}, lower case), each publishing its histogram buckets so that percentiles can be
+ * {@code kind} and {@code phase}, {@link MeterTag} values), each publishing its histogram buckets so that percentiles can be
  * computed across nodes. Thread-safe.
  */
 @Singleton
@@ -42,8 +42,10 @@ public class PhaseTimers {
     }
 
     private final Map<Kind, Map<Phase, Timer>> timers = new EnumMap<>(Kind.class);
+    private final Clock clock;
 
-    PhaseTimers(MeterRegistry meters) {
+    PhaseTimers(MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         for (Kind kind : Kind.values()) {
             var phases = new EnumMap<Phase, Timer>(Phase.class);
             for (Phase phase : Phase.values()) {
@@ -51,8 +53,8 @@ public class PhaseTimers {
                         phase,
                         Timer.builder(NAME)
                                 .description("Time spent in one phase of a request or job on the executor")
-                                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
-                                .tag("phase", phase.name().toLowerCase(Locale.ROOT))
+                                .tag("kind", MeterTag.of(kind))
+                                .tag("phase", MeterTag.of(phase))
                                 .publishPercentileHistogram()
                                 .maximumExpectedValue(Duration.ofMinutes(10))
                                 .register(meters));
@@ -67,11 +69,11 @@ public class PhaseTimers {
     }
 
     /**
-     * Records the queue phase of a record with timestamp {@code recordTimestampMillis}, ending now; a timestamp ahead of
-     * this node's clock (skew between hosts) counts as no wait.
+     * Records the queue phase of a record with timestamp {@code recordTimestampMillis}, ending now by the injected
+     * clock; a timestamp ahead of this node's clock (skew between hosts) counts as no wait.
      */
     public void recordQueue(Kind kind, long recordTimestampMillis) {
-        long waited = Instant.now().toEpochMilli() - recordTimestampMillis;
+        long waited = clock.millis() - recordTimestampMillis;
         record(kind, Phase.QUEUE, Duration.ofMillis(Math.max(0, waited)));
     }
 

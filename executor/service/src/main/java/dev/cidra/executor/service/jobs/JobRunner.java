@@ -1,40 +1,31 @@
 package dev.cidra.executor.service.jobs;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobEvent.JobState;
 import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.MeterTag;
 import dev.cidra.contract.PublishedResult;
 import dev.cidra.contract.RecordTracing;
-import dev.cidra.contract.ResultPath;
-import dev.cidra.executor.Invocation;
 import dev.cidra.executor.InvocationResult;
-import dev.cidra.executor.ModuleRef;
-import dev.cidra.executor.Mount;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.DiskBudget;
+import dev.cidra.executor.service.execution.GuestRun;
 import dev.cidra.executor.service.execution.Guests;
 import dev.cidra.executor.service.execution.PhaseTimers;
 import dev.cidra.executor.service.execution.WorkDir;
-import dev.cidra.executor.service.inputs.InputException;
-import dev.cidra.executor.service.inputs.InputFetcher;
 import dev.cidra.executor.service.publishing.JobResult;
+import dev.cidra.executor.service.publishing.Publication;
 import dev.cidra.executor.service.publishing.PublishException;
 import dev.cidra.executor.service.publishing.ResultPublisher;
-import dev.cidra.registry.Cid;
 import dev.cidra.registry.InvalidCidException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -49,7 +40,7 @@ import org.jboss.logging.Logger;
  * being redelivered, so its event was never committed), and nothing is returned for another record of the execution
  * (a duplicate submission, whose first record committed the event or will on its own redelivery). Otherwise:
  * {@link JobState#RUNNING} is announced, the inputs are fetched into a fresh work directory and mounted read-only, each
- * {@link ResultPath} is mounted as an empty writable directory, the guest runs in one of the node's guest slots,
+ * {@link dev.cidra.contract.ResultPath} is mounted as an empty writable directory ({@link JobMounts}), the guest runs in one of the node's guest slots,
  * {@link JobState#PUBLISHING} is announced and the result published (when the job has a publisher), the marker is
  * written, and the event is returned. The work directory is always deleted.
  *
@@ -59,54 +50,62 @@ import org.jboss.logging.Logger;
  * but another identical FAILED event.
  *
  * <p>Failures of the node's own infrastructure (the state bucket, Kafka) are thrown, so that the record is consumed
- * again. Thread-safe; counts outcomes in {@value #OUTCOMES}, times executions in {@code cidra.job.duration} and their
- * fetch (inputs and module), link, run and publish phases in {@link PhaseTimers}, each phase but link in a span
- * ({@code cidra.fetch}, {@code cidra.run}, {@code cidra.publish}) under the current one, and logs each execution's
- * end.
+ * again. Thread-safe; counts outcomes in {@value #OUTCOMES} ({@link MeterTag} values), times executions in
+ * {@code cidra.job.duration} and their fetch (inputs and module), link, run and publish phases in {@link PhaseTimers},
+ * each phase but link in a span ({@code cidra.fetch}, {@code cidra.run}, {@code cidra.publish}) under the current
+ * one, and logs each execution's end. Times come from the injected {@link Clock} (events) and {@link Ticker}
+ * (durations).
  */
 @Singleton
 public class JobRunner {
     static final String OUTCOMES = "cidra.jobs";
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
 
-    private final Guests guests;
-    private final InputFetcher inputs;
+    private final GuestRun guestRun;
+    private final JobMounts mounts;
     private final ResultPublisher publisher;
     private final ExecutionMarkers markers;
     private final MeterRegistry meters;
     private final Timer duration;
     private final RecordTracing tracing;
     private final PhaseTimers phases;
+    private final Ticker ticker;
+    private final JobEvents events;
+    private final String nodeId;
     private final Path workRoot;
     private final long defaultDiskBytes;
     private final long maxDiskBytes;
-    private final int eventOutputBytes;
 
     JobRunner(
-            Guests guests,
-            InputFetcher inputs,
+            GuestRun guestRun,
+            Guests slots,
+            JobMounts mounts,
             ResultPublisher publisher,
             ExecutionMarkers markers,
             ExecutorConfig config,
             MeterRegistry meters,
             RecordTracing tracing,
-            PhaseTimers phases) {
-        this.guests = guests;
+            PhaseTimers phases,
+            Clock clock,
+            Ticker ticker) {
+        this.guestRun = guestRun;
         this.tracing = tracing;
         this.phases = phases;
-        this.inputs = inputs;
+        this.mounts = mounts;
         this.publisher = publisher;
         this.markers = markers;
         this.meters = meters;
+        this.ticker = ticker;
         this.duration = Timer.builder("cidra.job.duration")
                 .description("Wall-clock time of a job execution: inputs, run and publishing")
                 .publishPercentileHistogram()
                 .register(meters);
         var jobs = config.jobs();
+        this.nodeId = slots.nodeId();
+        this.events = new JobEvents(nodeId, clock, jobs.eventOutputBytes());
         this.workRoot = jobs.workDir();
         this.defaultDiskBytes = jobs.defaultDiskBytes();
         this.maxDiskBytes = jobs.maxDiskBytes();
-        this.eventOutputBytes = jobs.eventOutputBytes();
     }
 
     /**
@@ -120,23 +119,23 @@ public class JobRunner {
         var marker = markers.read(job.executionId());
         if (marker.isPresent()) {
             if (marker.get().origin().equals(origin)) {
-                count("REDELIVERED");
+                count("redelivered");
                 return Optional.of(marker.get().event());
             }
-            count("DUPLICATE");
+            count("duplicate");
             return Optional.empty();
         }
-        announce.accept(JobEvent.running(job.jobId(), job.executionId(), guests.nodeId(), Instant.now()));
-        long start = System.nanoTime();
+        announce.accept(events.running(job));
+        long start = ticker.read();
         JobEvent event;
         try (WorkDir dir = WorkDir.create(workRoot)) {
             event = execute(job, dir.path(), origin, announce);
         } catch (IOException e) {
-            event = failed(job, "cannot create a work directory under " + workRoot + ": " + e);
+            event = events.failed(job, "cannot create a work directory under " + workRoot + ": " + e);
         }
-        var took = Duration.ofNanos(System.nanoTime() - start);
+        var took = Duration.ofNanos(ticker.read() - start);
         duration.record(took);
-        count(event.state().name());
+        count(MeterTag.of(event.state()));
         if (event.state() == JobState.COMPLETED) {
             LOG.infof("execution completed in %d ms", took.toMillis());
         } else {
@@ -147,134 +146,91 @@ public class JobRunner {
 
     /** Counts a job record that went to the dead-letter topic. */
     public void countDeadLetter() {
-        count("DEAD_LETTER");
+        count("dead_letter");
     }
 
+    /** The steps of one execution in its work directory: fetch and mount, run, publish, then the marker. */
     private JobEvent execute(JobRequest job, Path dir, String origin, Consumer<JobEvent> announce) {
         var budget = new DiskBudget(Math.min(maxDiskBytes, job.diskBytes() == 0 ? defaultDiskBytes : job.diskBytes()));
-        Invocation.Builder invocation;
-        try {
-            invocation = Invocation.builder(ModuleRef.of(Cid.parse(job.moduleCid())));
-            for (Map.Entry<String, String> entry : job.importModules().entrySet()) {
-                invocation.importModule(entry.getKey(), ModuleRef.of(Cid.parse(entry.getValue())));
-            }
-        } catch (InvalidCidException e) {
-            return failed(job, "moduleCid or importModules: " + e.getMessage());
-        }
-        var mounts = new ArrayList<Mount>();
-        long fetching = System.nanoTime();
-        try (var step = tracing.step("cidra.fetch")) {
-            try {
-                mounts.addAll(inputs.fetch(job.inputs(), dir, budget));
-            } catch (InputException | IllegalArgumentException e) {
-                // IllegalArgumentException: a mount the engine refuses. The job can never run; failing it (rather
-                // than letting the record be consumed again) keeps its partition moving.
-                step.fail(e);
-                return failed(job, e.getMessage());
-            }
-        }
-        var inputFetch = Duration.ofNanos(System.nanoTime() - fetching);
-        var directories = new LinkedHashMap<String, Path>();
-        for (int i = 0; i < job.resultPaths().size(); i++) {
-            ResultPath path = job.resultPaths().get(i);
-            Path host = dir.resolve("results").resolve(Integer.toString(i));
-            try {
-                Files.createDirectories(host);
-            } catch (IOException e) {
-                return failed(job, "cannot create the directory of result path " + path.name() + ": " + e);
-            }
-            try {
-                mounts.add(new Mount(host, path.path(), true));
-            } catch (IllegalArgumentException e) {
-                return failed(job, "result path " + path.name() + ": " + e.getMessage());
-            }
-            directories.put(path.name(), host);
-        }
-        mounts.forEach(invocation::mount);
+        JobMounts.Laid laid;
         InvocationResult result;
-        try (var step = tracing.step("cidra.run")) {
-            result = guests.run(invocation
-                    .entrypoint(job.entrypoint())
-                    .args(job.args())
-                    .env(job.env())
-                    .stdin(new ByteArrayInputStream(new byte[0]))
-                    .limits(guests.limits(job.memoryBytes(), Duration.ofMillis(job.timeoutMillis())))
-                    .build());
-            if (result.status() != InvocationResult.Status.EXITED) {
-                step.fail(result.status() + ": " + result.error());
-            }
+        try {
+            var modules = modules(job);
+            laid = mounts.lay(job, dir, budget);
+            result = run(job, modules, laid);
+        } catch (JobFailed e) {
+            return events.failed(job, e.getMessage());
         }
-        phases.recordEngine(PhaseTimers.Kind.JOB, result.timing(), inputFetch);
-        if (result.status() == InvocationResult.Status.REJECTED) {
-            return failed(job, result.error());
-        }
-        String error =
-                switch (result.status()) {
-                    case EXITED -> result.exitCode() == 0 ? null : "the guest exited with code " + result.exitCode();
-                    default -> result.error();
-                };
+        String error = GuestRun.failure(result);
         PublishedResult published = null;
         if (job.publisher() != null) {
             try {
-                announce.accept(JobEvent.publishing(job.jobId(), job.executionId(), guests.nodeId(), Instant.now()));
-            } catch (RuntimeException e) {
-                // Only informational: the guest has run, and its result must still be published.
-                LOG.warnf("the PUBLISHING event of job %s could not be sent: %s", job.jobId(), e.getMessage());
+                published = publish(job, result, laid.results(), dir, budget, announce);
+            } catch (PublishException e) {
+                error = error == null ? e.getMessage() : error + "; " + e.getMessage();
             }
-            long publishing = System.nanoTime();
-            try (var step = tracing.step("cidra.publish")) {
-                try {
-                    published = publisher.publish(
-                            job,
-                            guests.nodeId(),
-                            new JobResult(directories, result.stdout(), result.stderr(), result.exitCode()),
-                            dir,
-                            budget);
-                } catch (PublishException e) {
-                    step.fail(e);
-                    error = error == null ? e.getMessage() : error + "; " + e.getMessage();
-                }
-            }
-            phases.record(
-                    PhaseTimers.Kind.JOB, PhaseTimers.Phase.PUBLISH, Duration.ofNanos(System.nanoTime() - publishing));
         }
-        var event = new JobEvent(
-                job.jobId(),
-                job.executionId(),
-                guests.nodeId(),
-                error == null ? JobState.COMPLETED : JobState.FAILED,
-                Instant.now(),
-                result.exitCode(),
-                excerpt(result.stdout()),
-                excerpt(result.stderr()),
-                result.stdoutTruncated() || result.stdout().length > eventOutputBytes,
-                result.stderrTruncated() || result.stderr().length > eventOutputBytes,
-                error,
-                published);
+        var event = events.ended(job, result, error, published);
         markers.write(job.executionId(), event, origin);
         return event;
     }
 
-    private String excerpt(byte[] output) {
-        return new String(
-                output.length > eventOutputBytes ? Arrays.copyOf(output, eventOutputBytes) : output,
-                StandardCharsets.UTF_8);
+    private static GuestRun.Modules modules(JobRequest job) throws JobFailed {
+        try {
+            return GuestRun.Modules.parse(job.moduleCid(), job.importModules());
+        } catch (InvalidCidException e) {
+            throw new JobFailed("moduleCid or importModules: " + e.getMessage());
+        }
     }
 
-    private JobEvent failed(JobRequest job, String error) {
-        return new JobEvent(
-                job.jobId(),
-                job.executionId(),
-                guests.nodeId(),
-                JobState.FAILED,
-                Instant.now(),
-                null,
-                null,
-                null,
-                false,
-                false,
-                error,
-                null);
+    /** Runs the guest with no stdin; a module that was rejected fails the job like a missing input. */
+    private InvocationResult run(JobRequest job, GuestRun.Modules modules, JobMounts.Laid laid) throws JobFailed {
+        var guest = new GuestRun.Guest(
+                modules,
+                job.entrypoint(),
+                job.args(),
+                job.env(),
+                new byte[0],
+                laid.mounts(),
+                guestRun.limits(job.memoryBytes(), job.timeoutMillis()));
+        InvocationResult result = guestRun.run(guest, PhaseTimers.Kind.JOB, laid.inputFetch());
+        if (result.status() == InvocationResult.Status.REJECTED) {
+            throw new JobFailed(result.error());
+        }
+        return result;
+    }
+
+    /** Announces PUBLISHING (best effort), then publishes the result in a {@code cidra.publish} span. */
+    private PublishedResult publish(
+            JobRequest job,
+            InvocationResult result,
+            Map<String, Path> results,
+            Path dir,
+            DiskBudget budget,
+            Consumer<JobEvent> announce)
+            throws PublishException {
+        try {
+            announce.accept(events.publishing(job));
+        } catch (RuntimeException e) {
+            // Only informational: the guest has run, and its result must still be published.
+            LOG.warnf("the PUBLISHING event of job %s could not be sent: %s", job.jobId(), e.getMessage());
+        }
+        long publishing = ticker.read();
+        try (var step = tracing.step("cidra.publish")) {
+            try {
+                return publisher.publish(
+                        new Publication(job.jobId(), job.executionId(), nodeId, job.submittedAt(), job.publisher()),
+                        new JobResult(results, result.stdout(), result.stderr(), result.exitCode()),
+                        dir,
+                        budget);
+            } catch (PublishException e) {
+                step.fail(e);
+                throw e;
+            }
+        } finally {
+            phases.record(
+                    PhaseTimers.Kind.JOB, PhaseTimers.Phase.PUBLISH, Duration.ofNanos(ticker.read() - publishing));
+        }
     }
 
     private void count(String outcome) {

@@ -113,7 +113,14 @@ class JobConsumer {
         workers = Executors.newFixedThreadPool(
                 guests.concurrency(),
                 Thread.ofPlatform().name("cidra-job-", 0).daemon(true).factory());
-        loop = PollLoop.start("cidra-jobs", consumer, Topics.JOBS, this::run, new TransactionalCommit(transactions));
+        loop = new PollLoop<>(
+                        "cidra-jobs",
+                        consumer,
+                        Topics.JOBS,
+                        this::run,
+                        new TransactionalCommit(transactions),
+                        PollLoop.COMMITTED_OFFSETS)
+                .start();
         LOG.infof("consuming %s with %d concurrent jobs", Topics.JOBS, guests.concurrency());
     }
 

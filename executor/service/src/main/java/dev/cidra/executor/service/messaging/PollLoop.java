@@ -1,5 +1,6 @@
 package dev.cidra.executor.service.messaging;
 
+import dev.cidra.contract.ConsumerThread;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,13 +20,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * The polling loop the executor's consumers share: one thread owns a Kafka consumer subscribed to one topic and runs
- * what each poll returns as a batch, one batch at a time.
+ * The batch loop of the executor's transactional consumers (jobs and triggers): the thread of a
+ * {@link ConsumerThread} owns a Kafka consumer subscribed to one topic and runs what each poll returns as a batch,
+ * one batch at a time. ({@link RequestConsumer}, which pipelines requests instead of batching them, has a loop of its
+ * own on a {@link ConsumerThread} too.)
  *
  * <p>A non-empty poll is handed to {@code start}, which begins one outcome per record (usually on worker threads).
  * While they run, the consumer is paused but keeps polling, so the group does not evict it. When every outcome has
@@ -37,7 +39,8 @@ import org.jboss.logging.Logger;
  *
  * <p>The consumer is used, and closed, by the loop thread only ({@code start} and {@code commit} run on it), but for
  * the wakeup with which {@link #stop()} ends the loop. A failure of the loop (an exception from the consumer,
- * {@code start} or {@code commit}) is logged and ends it; an interrupt ends it too, with the thread's flag set.
+ * {@code start} or {@code commit}) is logged and ends it, and {@link #failure()} names it; an interrupt ends it too,
+ * with the thread's flag set.
  *
  * @param <T> the outcome of one record
  */
@@ -57,12 +60,26 @@ final class PollLoop<T> {
     private final Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start;
     private final Commit<T> commit;
     private final BiConsumer<Consumer<byte[], byte[]>, Collection<TopicPartition>> assigned;
-    private volatile boolean running = true;
-    private volatile String failure;
-    private Thread thread;
+    private final ConsumerThread thread;
     private Batch<T> batch; // loop thread only
 
-    private PollLoop(
+    /**
+     * For {@code assigned}: partitions start where the group's committed offsets say (else at the consumer's
+     * {@code auto.offset.reset}).
+     */
+    static final BiConsumer<Consumer<byte[], byte[]>, Collection<TopicPartition>> COMMITTED_OFFSETS =
+            (consumer, partitions) -> {};
+
+    /**
+     * A loop, not started yet; from now on it owns {@code consumer}.
+     *
+     * @param threadName the name of the thread {@link #start()} starts
+     * @param assigned called on the loop thread with the consumer and the partitions each rebalance assigns, before
+     *     any of them is polled: where it seeks is where their consumption starts ({@link #COMMITTED_OFFSETS}: no
+     *     seek)
+     */
+    PollLoop(
+            String threadName,
             Consumer<byte[], byte[]> consumer,
             String topic,
             Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start,
@@ -73,33 +90,13 @@ final class PollLoop<T> {
         this.start = start;
         this.commit = commit;
         this.assigned = assigned;
+        this.thread = new ConsumerThread(threadName, consumer, ConsumerThread.KAFKA_CLOSE_TIMEOUT);
     }
 
-    /** Starts a loop on a new platform thread named {@code threadName}; from now on the loop owns {@code consumer}. */
-    static <T> PollLoop<T> start(
-            String threadName,
-            Consumer<byte[], byte[]> consumer,
-            String topic,
-            Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start,
-            Commit<T> commit) {
-        return start(threadName, consumer, topic, start, commit, (c, partitions) -> {});
-    }
-
-    /**
-     * As {@link #start(String, Consumer, String, Function, Commit)}, and {@code assigned} is called on the loop
-     * thread with the consumer and the partitions each rebalance assigns, before any of them is polled: where it seeks
-     * is where their consumption starts.
-     */
-    static <T> PollLoop<T> start(
-            String threadName,
-            Consumer<byte[], byte[]> consumer,
-            String topic,
-            Function<ConsumerRecords<byte[], byte[]>, List<CompletableFuture<T>>> start,
-            Commit<T> commit,
-            BiConsumer<Consumer<byte[], byte[]>, Collection<TopicPartition>> assigned) {
-        var loop = new PollLoop<>(consumer, topic, start, commit, assigned);
-        loop.thread = Thread.ofPlatform().name(threadName).start(loop::consume);
-        return loop;
+    /** Starts the loop on its thread; returns this. */
+    PollLoop<T> start() {
+        thread.start(this::consume);
+        return this;
     }
 
     /**
@@ -131,43 +128,26 @@ final class PollLoop<T> {
 
     /** Why the loop ended other than by {@link #stop()}; null while it runs (or after a stop). */
     String failure() {
-        return failure;
+        return thread.failure();
     }
 
     /** Wakes the loop up to stop polling and waits until it has ended and closed the consumer. */
     void stop() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        thread.join();
+        thread.stop();
     }
 
-    private void consume() {
-        try {
-            consumer.subscribe(List.of(topic), new Rebalance());
-            while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                if (records.isEmpty()) {
-                    continue;
-                }
-                batch = new Batch<>(records, start.apply(records));
-                consumer.pause(consumer.assignment());
-                awaitBatch();
-                finishBatch();
-                consumer.resume(consumer.assignment());
+    private void consume() throws InterruptedException {
+        consumer.subscribe(List.of(topic), new Rebalance());
+        while (thread.running()) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+            if (records.isEmpty()) {
+                continue;
             }
-        } catch (WakeupException e) {
-            if (running) {
-                failure = "woken up unexpectedly";
-                LOG.errorf(e, "the loop consuming %s was woken up unexpectedly; it stops", topic);
-            }
-        } catch (InterruptedException e) {
-            failure = "interrupted";
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            failure = String.valueOf(e);
-            LOG.errorf(e, "the loop consuming %s failed; it stops and this node consumes no more of it", topic);
-        } finally {
-            consumer.close();
+            batch = new Batch<>(records, start.apply(records));
+            consumer.pause(consumer.assignment());
+            awaitBatch();
+            finishBatch();
+            consumer.resume(consumer.assignment());
         }
     }
 
@@ -260,7 +240,7 @@ final class PollLoop<T> {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (!running) {
+            if (!thread.running()) {
                 batch = null; // stopping: the batch is not committed, and its records run again wherever they go next
                 return;
             }

@@ -1,5 +1,6 @@
 package dev.cidra.executor.service.messaging;
 
+import dev.cidra.contract.ConsumerThread;
 import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.Producers;
 import dev.cidra.contract.TopicCreator;
@@ -26,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -43,7 +43,8 @@ import org.jboss.logging.Logger;
  * be published more than once, always with the same job and execution id, and the gateway keeps the first. On a
  * rebalance, the requests in flight settle and their offsets are committed before partitions are given up.
  *
- * <p>One loop thread owns the Kafka consumer; the producer is thread-safe and shared by the workers.
+ * <p>The thread of a {@link ConsumerThread} ({@code cidra-requests}) owns the Kafka consumer, and its lifecycle is that
+ * thread's; the producer is thread-safe and shared by the workers.
  */
 @Singleton
 class RequestConsumer {
@@ -58,12 +59,10 @@ class RequestConsumer {
     private final int concurrency;
     private final KafkaMeters kafkaMeters;
     private final OffsetTracker offsets = new OffsetTracker();
-    private volatile boolean running;
-    private volatile String failure;
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
     private ExecutorService workers;
-    private Thread loop;
+    private volatile ConsumerThread loop; // read by the liveness check
 
     RequestConsumer(
             Admin admin, RequestHandler handler, ExecutorConfig config, Guests guests, KafkaMeters kafkaMeters) {
@@ -97,67 +96,50 @@ class RequestConsumer {
         workers = Executors.newFixedThreadPool(
                 concurrency,
                 Thread.ofPlatform().name("cidra-guest-", 0).daemon(true).factory());
-        running = true;
-        loop = Thread.ofPlatform().name("cidra-requests").start(this::consume);
+        loop = new ConsumerThread("cidra-requests", consumer, ConsumerThread.KAFKA_CLOSE_TIMEOUT);
+        loop.start(this::consume);
         LOG.infof("consuming %s with %d concurrent guests", Topics.INVOCATIONS, concurrency);
     }
 
     /** Why the loop ended other than by a shutdown; null while it runs. */
     String failure() {
-        return failure;
+        return loop == null ? null : loop.failure();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         if (loop == null) {
             return;
         }
-        running = false;
-        consumer.wakeup();
-        loop.join();
+        loop.stop();
         workers.shutdownNow();
         producer.close();
     }
 
-    private void consume() {
-        try {
-            consumer.subscribe(List.of(Topics.INVOCATIONS), new Rebalance());
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    dispatch(record);
-                }
-                if (!offsets.failed().isEmpty()) {
-                    rewindFailed();
-                }
-                if (offsets.inFlight() >= concurrency * IN_FLIGHT_PER_GUEST) {
-                    consumer.pause(consumer.assignment());
-                } else if (!consumer.paused().isEmpty()) {
-                    consumer.resume(consumer.paused());
-                }
-                var committable = offsets.committable();
-                if (!committable.isEmpty()) {
-                    consumer.commitAsync(committable, (committed, e) -> {
-                        if (e != null) {
-                            LOG.warnf("committing %s failed (a later commit covers it): %s", committed, e);
-                        }
-                    });
-                }
+    private void consume() throws InterruptedException {
+        consumer.subscribe(List.of(Topics.INVOCATIONS), new Rebalance());
+        while (loop.running()) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                dispatch(record);
             }
-            settle();
-            consumer.commitSync(offsets.committable());
-        } catch (WakeupException e) {
-            if (running) {
-                failure = "woken up unexpectedly";
-                LOG.error("request loop woken up unexpectedly; it stops", e);
+            if (!offsets.failed().isEmpty()) {
+                rewindFailed();
             }
-        } catch (InterruptedException e) {
-            failure = "interrupted";
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            failure = String.valueOf(e);
-            LOG.error("request loop failed; it stops and the node is no longer live", e);
-        } finally {
-            consumer.close();
+            if (offsets.inFlight() >= concurrency * IN_FLIGHT_PER_GUEST) {
+                consumer.pause(consumer.assignment());
+            } else if (!consumer.paused().isEmpty()) {
+                consumer.resume(consumer.paused());
+            }
+            var committable = offsets.committable();
+            if (!committable.isEmpty()) {
+                consumer.commitAsync(committable, (committed, e) -> {
+                    if (e != null) {
+                        LOG.warnf("committing %s failed (a later commit covers it): %s", committed, e);
+                    }
+                });
+            }
         }
+        settle();
+        consumer.commitSync(offsets.committable());
     }
 
     private void dispatch(ConsumerRecord<byte[], byte[]> record) {

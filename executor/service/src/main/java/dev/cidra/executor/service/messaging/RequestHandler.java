@@ -2,6 +2,7 @@ package dev.cidra.executor.service.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.LogContext;
@@ -37,9 +38,16 @@ class RequestHandler {
     private final RequestRunner runner;
     private final RecordTracing tracing;
     private final PhaseTimers phases;
+    private final Ticker ticker;
 
     RequestHandler(
-            ObjectMapper json, RecordDecoder decoder, RequestRunner runner, RecordTracing tracing, PhaseTimers phases) {
+            ObjectMapper json,
+            RecordDecoder decoder,
+            RequestRunner runner,
+            RecordTracing tracing,
+            PhaseTimers phases,
+            Ticker ticker) {
+        this.ticker = ticker;
         this.json = json;
         this.decoder = decoder;
         this.runner = runner;
@@ -91,13 +99,13 @@ class RequestHandler {
             tracing.inject(out);
             publish = step.leave();
         }
-        long publishing = System.nanoTime();
+        long publishing = ticker.read();
         return Producers.send(producer, out)
                 .whenComplete((sent, failure) -> {
                     phases.record(
                             PhaseTimers.Kind.INVOCATION,
                             PhaseTimers.Phase.PUBLISH,
-                            Duration.ofNanos(System.nanoTime() - publishing));
+                            Duration.ofNanos(ticker.read() - publishing));
                     if (failure != null) {
                         publish.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
                     }

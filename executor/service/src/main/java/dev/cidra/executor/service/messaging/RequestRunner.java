@@ -2,44 +2,39 @@ package dev.cidra.executor.service.messaging;
 
 import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
-import dev.cidra.contract.RecordTracing;
-import dev.cidra.executor.Invocation;
+import dev.cidra.contract.MeterTag;
 import dev.cidra.executor.InvocationResult;
-import dev.cidra.executor.ModuleRef;
+import dev.cidra.executor.service.execution.GuestRun;
 import dev.cidra.executor.service.execution.Guests;
 import dev.cidra.executor.service.execution.PhaseTimers;
-import dev.cidra.registry.Cid;
 import dev.cidra.registry.InvalidCidException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Runs one {@link InvocationRequest} in one of the node's {@link Guests guest slots} and describes the outcome as an
- * {@link InvocationReply}. Never throws for a bad request: a CID that does not parse, or a module that cannot be
- * fetched or linked, is a {@code REJECTED} reply. Thread-safe; counts every outcome in {@code cidra.invocations},
- * times runs in {@code cidra.invocation.duration} and their fetch, link and run phases in {@link PhaseTimers}; the
- * guest runs in a {@code cidra.run} span.
+ * Runs one {@link InvocationRequest} as a {@link GuestRun} and describes the outcome as an {@link InvocationReply}.
+ * Never throws for a bad request: a CID that does not parse, or a module that cannot be fetched or linked, is a
+ * {@code REJECTED} reply. Thread-safe; counts every outcome in {@code cidra.invocations} (tag {@code outcome}, the
+ * status as a {@link MeterTag}), times runs in {@code cidra.invocation.duration} and their fetch, link and run phases in
+ * {@link PhaseTimers}; the guest runs in a {@code cidra.run} span.
  */
 @Singleton
 class RequestRunner {
     static final String OUTCOMES = "cidra.invocations";
 
-    private final Guests guests;
+    private final GuestRun guestRun;
     private final String nodeId;
     private final MeterRegistry meters;
     private final Timer duration;
-    private final RecordTracing tracing;
-    private final PhaseTimers phases;
 
-    RequestRunner(Guests guests, MeterRegistry meters, RecordTracing tracing, PhaseTimers phases) {
-        this.guests = guests;
+    RequestRunner(GuestRun guestRun, Guests guests, MeterRegistry meters) {
+        this.guestRun = guestRun;
         this.nodeId = guests.nodeId();
         this.meters = meters;
-        this.tracing = tracing;
-        this.phases = phases;
         this.duration = Timer.builder("cidra.invocation.duration")
                 .description("Wall-clock time of an invocation, linking included")
                 .publishPercentileHistogram()
@@ -47,11 +42,11 @@ class RequestRunner {
     }
 
     InvocationReply run(InvocationRequest request) {
-        Cid cid;
+        GuestRun.Modules modules;
         try {
-            cid = Cid.parse(request.moduleCid());
+            modules = GuestRun.Modules.parse(request.moduleCid(), Map.of());
         } catch (InvalidCidException e) {
-            count(InvocationReply.Status.REJECTED);
+            count(MeterTag.of(InvocationReply.Status.REJECTED));
             return new InvocationReply(
                     request.jobId(),
                     request.executionKey(),
@@ -65,24 +60,18 @@ class RequestRunner {
                     "moduleCid: " + e.getMessage(),
                     0);
         }
-        var invocation = Invocation.builder(ModuleRef.of(cid))
-                .entrypoint(request.entrypoint())
-                .args(request.args())
-                .env(request.env())
-                .stdin(new ByteArrayInputStream(request.stdin()))
-                .limits(guests.limits(request.memoryBytes(), Duration.ofMillis(request.timeoutMillis())))
-                .build();
-        InvocationResult result;
-        try (var step = tracing.step("cidra.run")) {
-            result = guests.run(invocation);
-            if (result.status() != InvocationResult.Status.EXITED) {
-                step.fail(result.status() + ": " + result.error());
-            }
-        }
+        var guest = new GuestRun.Guest(
+                modules,
+                request.entrypoint(),
+                request.args(),
+                request.env(),
+                request.stdin(),
+                List.of(),
+                guestRun.limits(request.memoryBytes(), request.timeoutMillis()));
+        InvocationResult result = guestRun.run(guest, PhaseTimers.Kind.INVOCATION, Duration.ZERO);
         duration.record(result.duration());
-        phases.recordEngine(PhaseTimers.Kind.INVOCATION, result.timing(), Duration.ZERO);
-        var status = InvocationReply.Status.valueOf(result.status().name());
-        count(status);
+        var status = status(result.status());
+        count(MeterTag.of(status));
         return new InvocationReply(
                 request.jobId(),
                 request.executionKey(),
@@ -97,12 +86,27 @@ class RequestRunner {
                 result.duration().toNanos() / 1000);
     }
 
-    /** Counts an outcome that is not a run: a request sent to the dead-letter topic. */
-    void countDeadLetter() {
-        meters.counter(OUTCOMES, "outcome", "DEAD_LETTER").increment();
+    /**
+     * The reply's status for the engine's: the same outcome under the same name (the wire value and the meter tag).
+     * The engine has no dependency on the contract, so the two enums stay two; this switch, exhaustive without a
+     * default, stops compiling when the engine gains a status, and {@code ReplyStatusTest} fails when either side
+     * gains or renames one.
+     */
+    static InvocationReply.Status status(InvocationResult.Status status) {
+        return switch (status) {
+            case EXITED -> InvocationReply.Status.EXITED;
+            case TRAPPED -> InvocationReply.Status.TRAPPED;
+            case TIMED_OUT -> InvocationReply.Status.TIMED_OUT;
+            case REJECTED -> InvocationReply.Status.REJECTED;
+        };
     }
 
-    private void count(InvocationReply.Status status) {
-        meters.counter(OUTCOMES, "outcome", status.name()).increment();
+    /** Counts an outcome that is not a run: a request sent to the dead-letter topic. */
+    void countDeadLetter() {
+        count("dead_letter");
+    }
+
+    private void count(String outcome) {
+        meters.counter(OUTCOMES, "outcome", outcome).increment();
     }
 }

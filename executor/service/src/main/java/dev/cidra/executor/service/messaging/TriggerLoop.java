@@ -60,13 +60,14 @@ final class TriggerLoop {
             transactions.initTransactions();
             consumer = PollLoop.transactionalConsumer(
                     kafka.bootstrapServers(), clientId, trigger.groupId(), MAX_BATCH_RECORDS);
-            this.loop = PollLoop.start(
-                    clientId,
-                    consumer,
-                    trigger.topic(),
-                    this::run,
-                    new TransactionalCommit(transactions),
-                    this::position);
+            this.loop = new PollLoop<>(
+                            clientId,
+                            consumer,
+                            trigger.topic(),
+                            this::run,
+                            new TransactionalCommit(transactions),
+                            this::position)
+                    .start();
         } catch (RuntimeException e) {
             if (consumer != null) {
                 consumer.close();

@@ -1,6 +1,5 @@
 package dev.cidra.executor.service.publishing;
 
-import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.PublishedResult;
 import dev.cidra.contract.Publisher;
 import dev.cidra.executor.service.config.ExecutorConfig;
@@ -17,7 +16,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Publishes a job's result where its {@link Publisher} says.
+ * Publishes a result where its {@link Publication}'s {@link Publisher} says.
  *
  * <ul>
  *   <li>{@value Publisher#S3}, gzip: one {@code .tar.gz} object at the expanded key template, sent with its SHA-256
@@ -28,8 +27,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       {@code <cidra.jobs.public-url>/v1/results/<executionId>}.
  * </ul>
  *
- * The key's {@code {date}} and {@code {time}} are the job's submission time in UTC, so running an execution again
- * writes to the same key. The result's file bytes are charged to the job's disk budget. Thread-safe.
+ * The key's {@code {date}} and {@code {time}} are the publication's submission time in UTC, so running an execution
+ * again writes to the same key. The result's file bytes are charged to the run's disk budget. Thread-safe.
  */
 @Singleton
 public class ResultPublisher {
@@ -54,16 +53,16 @@ public class ResultPublisher {
      * @param workDir the execution's work directory, where the archive is staged
      * @throws PublishException naming the destination and the cause
      */
-    public PublishedResult publish(JobRequest job, String nodeId, JobResult result, Path workDir, DiskBudget budget)
+    public PublishedResult publish(Publication publication, JobResult result, Path workDir, DiskBudget budget)
             throws PublishException {
-        Publisher publisher = job.publisher();
-        String destination = describe(job, nodeId);
+        Publisher publisher = publication.publisher();
+        String destination = describe(publication);
         try {
             ResultFiles files = ResultFiles.of(result, budget);
             if (Publisher.LOCAL.equals(publisher.type())) {
                 Path archive = workDir.resolve("result.tar.gz");
-                files.writeTarGz(archive, job.submittedAt());
-                local.keep(job.executionId(), archive);
+                files.writeTarGz(archive, publication.submittedAt());
+                local.keep(publication.executionId(), archive);
                 return new PublishedResult(
                         Publisher.LOCAL,
                         null,
@@ -72,19 +71,18 @@ public class ResultPublisher {
                         null,
                         null,
                         null,
-                        publicUrl + RESULTS_PATH + job.executionId());
+                        publicUrl + RESULTS_PATH + publication.executionId());
             }
-            return publishS3(job, nodeId, files, workDir);
+            return publishS3(publication, files, workDir);
         } catch (IOException | SdkException | IllegalArgumentException | DiskBudget.DiskBudgetExceededException e) {
             throw new PublishException("publishing the result to " + destination + " failed: " + reason(e), e);
         }
     }
 
-    private PublishedResult publishS3(JobRequest job, String nodeId, ResultFiles files, Path workDir)
-            throws IOException {
-        Publisher publisher = job.publisher();
+    private PublishedResult publishS3(Publication publication, ResultFiles files, Path workDir) throws IOException {
+        Publisher publisher = publication.publisher();
         String bucket = publisher.params().get("Bucket");
-        String key = key(job, nodeId);
+        String key = key(publication);
         try (var lease =
                 s3.lease(publisher.params().get("Endpoint"), publisher.params().get("Region"))) {
             var client = lease.client();
@@ -102,7 +100,7 @@ public class ResultPublisher {
                         Publisher.S3, bucket, key, lease.region(), lease.endpoint(), null, null, null);
             }
             Path archive = workDir.resolve("result.tar.gz");
-            String checksum = Base64.getEncoder().encodeToString(files.writeTarGz(archive, job.submittedAt()));
+            String checksum = Base64.getEncoder().encodeToString(files.writeTarGz(archive, publication.submittedAt()));
             var response = client.putObject(
                     b -> b.bucket(bucket)
                             .key(key)
@@ -115,27 +113,27 @@ public class ResultPublisher {
     }
 
     /** The expanded key: with {@code .tar.gz} for gzip, with a trailing {@code /} for plain. */
-    static String key(JobRequest job, String nodeId) {
-        Publisher publisher = job.publisher();
+    static String key(Publication publication) {
+        Publisher publisher = publication.publisher();
         String key = publisher
                 .params()
                 .get("Key")
-                .replace("{jobID}", job.jobId())
-                .replace("{executionID}", job.executionId())
-                .replace("{nodeID}", nodeId)
-                .replace("{date}", DATE.format(job.submittedAt()))
-                .replace("{time}", TIME.format(job.submittedAt()));
+                .replace("{jobID}", publication.jobId())
+                .replace("{executionID}", publication.executionId())
+                .replace("{nodeID}", publication.nodeId())
+                .replace("{date}", DATE.format(publication.submittedAt()))
+                .replace("{time}", TIME.format(publication.submittedAt()));
         if (Publisher.PLAIN.equals(publisher.encoding())) {
             return key.endsWith("/") ? key : key + "/";
         }
         return key.endsWith(".tar.gz") ? key : key + ".tar.gz";
     }
 
-    private static String describe(JobRequest job, String nodeId) {
-        if (Publisher.LOCAL.equals(job.publisher().type())) {
+    private static String describe(Publication publication) {
+        if (Publisher.LOCAL.equals(publication.publisher().type())) {
             return "the local results of this node";
         }
-        return "s3://" + job.publisher().params().get("Bucket") + "/" + key(job, nodeId);
+        return "s3://" + publication.publisher().params().get("Bucket") + "/" + key(publication);
     }
 
     private static String reason(Exception e) {

@@ -1,36 +1,31 @@
 package dev.cidra.executor.service.triggers;
 
 import dev.cidra.contract.DeadLetter;
-import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.Trigger;
-import dev.cidra.executor.Invocation;
 import dev.cidra.executor.InvocationResult;
-import dev.cidra.executor.ModuleRef;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.DiskBudget;
+import dev.cidra.executor.service.execution.GuestRun;
 import dev.cidra.executor.service.execution.Guests;
 import dev.cidra.executor.service.execution.WorkDir;
 import dev.cidra.executor.service.publishing.JobResult;
+import dev.cidra.executor.service.publishing.Publication;
 import dev.cidra.executor.service.publishing.PublishException;
 import dev.cidra.executor.service.publishing.ResultPublisher;
-import dev.cidra.registry.Cid;
 import dev.cidra.registry.InvalidCidException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,7 +45,8 @@ import org.jboss.logging.Logger;
  * a CID, an output too large for a record) is dead-lettered without further attempts; a dead letter too large for a
  * record leaves the value out (header {@value #VALUE_DROPPED_HEADER}: its length).
  *
- * <p>Thread-safe. Counts outcomes in {@value #OUTCOMES} (tags {@code trigger}, {@code outcome}) and failed attempts in
+ * <p>Each attempt is a {@link GuestRun}, not traced or timed. Thread-safe. Counts outcomes in {@value #OUTCOMES} (tags
+ * {@code trigger}, {@code outcome} {@code output}, {@code published} or {@code dead_letter}) and failed attempts in
  * {@code cidra.trigger.failed-attempts}.
  */
 @Singleton
@@ -71,14 +67,17 @@ public class TriggerRunner {
 
     private static final Logger LOG = Logger.getLogger(TriggerRunner.class);
 
-    private final Guests guests;
+    private final GuestRun guestRun;
+    private final String nodeId;
     private final ResultPublisher publisher;
     private final MeterRegistry meters;
     private final Path workRoot;
     private final long diskBytes;
 
-    TriggerRunner(Guests guests, ResultPublisher publisher, ExecutorConfig config, MeterRegistry meters) {
-        this.guests = guests;
+    TriggerRunner(
+            GuestRun guestRun, Guests guests, ResultPublisher publisher, ExecutorConfig config, MeterRegistry meters) {
+        this.guestRun = guestRun;
+        this.nodeId = guests.nodeId();
         this.publisher = publisher;
         this.meters = meters;
         this.workRoot = config.jobs().workDir();
@@ -91,16 +90,16 @@ public class TriggerRunner {
      *     committed for the record, which must run again
      */
     public List<ProducerRecord<byte[], byte[]>> run(Trigger trigger, ConsumerRecord<byte[], byte[]> record) {
-        ModuleRef module;
+        GuestRun.Modules modules;
         try {
-            module = ModuleRef.of(Cid.parse(trigger.module()));
+            modules = GuestRun.Modules.parse(trigger.module(), Map.of());
         } catch (InvalidCidException e) {
             return deadLetter(trigger, record, 0, "module: " + e.getMessage());
         }
         for (int attempt = 1; ; attempt++) {
-            Attempt outcome = attempt(trigger, record, module, attempt);
+            Attempt outcome = attempt(trigger, record, modules, attempt);
             if (outcome.error() == null) {
-                count(trigger, outcome.output().isPresent() ? "OUTPUT" : "PUBLISHED");
+                count(trigger, outcome.output().isPresent() ? "output" : "published");
                 return outcome.output().map(List::of).orElse(List.of());
             }
             meters.counter("cidra.trigger.failed-attempts", "trigger", trigger.name())
@@ -128,22 +127,21 @@ public class TriggerRunner {
         }
     }
 
-    private Attempt attempt(Trigger trigger, ConsumerRecord<byte[], byte[]> record, ModuleRef module, int attempt) {
+    private Attempt attempt(
+            Trigger trigger, ConsumerRecord<byte[], byte[]> record, GuestRun.Modules modules, int attempt) {
         Map<String, String> env = environment(trigger, record, attempt);
-        InvocationResult result = guests.run(Invocation.builder(module)
-                .entrypoint(trigger.entrypoint())
-                .args(trigger.args())
-                .env(env)
-                .stdin(new ByteArrayInputStream(record.value() == null ? new byte[0] : record.value()))
-                .limits(guests.limits(trigger.memoryBytes(), Duration.ofMillis(trigger.timeoutMillis()))
-                        .withStdoutBytes(MAX_RECORD_BYTES))
-                .build());
-        if (result.status() != InvocationResult.Status.EXITED) {
+        InvocationResult result = guestRun.runUntraced(new GuestRun.Guest(
+                modules,
+                trigger.entrypoint(),
+                trigger.args(),
+                env,
+                record.value() == null ? new byte[0] : record.value(),
+                List.of(),
+                guestRun.limits(trigger.memoryBytes(), trigger.timeoutMillis()).withStdoutBytes(MAX_RECORD_BYTES)));
+        String failure = GuestRun.failure(result);
+        if (failure != null) {
             return Attempt.failed(
-                    Objects.requireNonNullElse(result.error(), result.status().name()), false);
-        }
-        if (result.exitCode() != 0) {
-            return Attempt.failed("the guest exited with code " + result.exitCode() + stderrTail(result), false);
+                    result.status() == InvocationResult.Status.EXITED ? failure + stderrTail(result) : failure, false);
         }
         if (result.stdoutTruncated()) {
             return Attempt.failed(
@@ -164,25 +162,11 @@ public class TriggerRunner {
             return new Attempt(null, false, Optional.of(out));
         }
         String jobId = trigger.jobId(record.partition(), record.offset());
-        var job = new JobRequest(
-                jobId,
-                jobId,
-                Instant.ofEpochMilli(Math.max(0, record.timestamp())),
-                trigger.module(),
-                trigger.entrypoint(),
-                trigger.args(),
-                env,
-                Map.of(),
-                List.of(),
-                List.of(),
-                output.publisher(),
-                trigger.memoryBytes(),
-                trigger.timeoutMillis(),
-                diskBytes);
+        var publication = new Publication(
+                jobId, jobId, nodeId, Instant.ofEpochMilli(Math.max(0, record.timestamp())), output.publisher());
         try (WorkDir dir = WorkDir.create(workRoot)) {
             publisher.publish(
-                    job,
-                    guests.nodeId(),
+                    publication,
                     new JobResult(Map.of(), result.stdout(), result.stderr(), result.exitCode()),
                     dir.path(),
                     new DiskBudget(diskBytes));
@@ -196,7 +180,7 @@ public class TriggerRunner {
 
     private List<ProducerRecord<byte[], byte[]>> deadLetter(
             Trigger trigger, ConsumerRecord<byte[], byte[]> record, int attempts, String reason) {
-        count(trigger, "DEAD_LETTER");
+        count(trigger, "dead_letter");
         String why = "trigger " + trigger.name() + ": " + reason;
         var letter = DeadLetter.of(
                 record,

@@ -1,0 +1,29 @@
+package dev.cidra.executor.service.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cidra.contract.InvocationReply;
+import dev.cidra.executor.InvocationResult;
+import java.util.Arrays;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The engine's statuses and the reply's are two enums; this fails when they drift apart. */
+class ReplyStatusTest {
+    @ParameterizedTest
+    @EnumSource(InvocationResult.Status.class)
+    void everyEngineStatusIsTheReplyStatusOfTheSameName(InvocationResult.Status status) {
+        assertEquals(status.name(), RequestRunner.status(status).name());
+    }
+
+    @Test
+    void everyReplyStatusIsAnEngineStatus() {
+        var reached = EnumSet.noneOf(InvocationReply.Status.class);
+        Arrays.stream(InvocationResult.Status.values())
+                .map(RequestRunner::status)
+                .forEach(reached::add);
+        assertEquals(EnumSet.allOf(InvocationReply.Status.class), reached);
+    }
+}
