@@ -7,16 +7,10 @@ import dev.cidra.gateway.service.InvalidRequestException;
 import dev.cidra.gateway.service.JobService;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.PausableChannel;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
-import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -70,23 +64,14 @@ public class SubmissionConsumer {
     private final JobService jobs;
     private final RecordTracing tracing;
     private final KafkaTransactions<ProducerRecord<byte[], byte[]>> transactions;
-    /** Looked up once started: the channel exists only once the messaging extension has wired it. */
-    private final Instance<PausableChannel> channel;
 
     SubmissionConsumer(
             JobService jobs,
             RecordTracing tracing,
-            @Channel(PUBLISHED) KafkaTransactions<ProducerRecord<byte[], byte[]>> transactions,
-            @Channel(CHANNEL) Instance<PausableChannel> channel) {
+            @Channel(PUBLISHED) KafkaTransactions<ProducerRecord<byte[], byte[]>> transactions) {
         this.jobs = jobs;
         this.tracing = tracing;
         this.transactions = transactions;
-        this.channel = channel;
-    }
-
-    /** The channel starts paused: it reads once the topics are created and the job view is being read. */
-    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent startup) {
-        channel.get().resume();
     }
 
     /**

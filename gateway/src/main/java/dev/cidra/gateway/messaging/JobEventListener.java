@@ -5,14 +5,10 @@ import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.jobs.JobView;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.common.annotation.NonBlocking;
-import io.smallrye.reactive.messaging.PausableChannel;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +16,6 @@ import java.util.Collection;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -41,27 +36,14 @@ public class JobEventListener {
     private final Records records;
     private final JobView view;
     private final KafkaClientService channels;
-    /** Looked up once started: the channel exists only once the messaging extension has wired it. */
-    private final Instance<PausableChannel> channel;
 
     private final CatchUp catchUp = new CatchUp();
 
-    JobEventListener(
-            KafkaClients clients,
-            Records records,
-            JobView view,
-            KafkaClientService channels,
-            @Channel(CHANNEL) Instance<PausableChannel> channel) {
+    JobEventListener(KafkaClients clients, Records records, JobView view, KafkaClientService channels) {
         this.clients = clients;
         this.records = records;
         this.view = view;
         this.channels = channels;
-        this.channel = channel;
-    }
-
-    /** After the topics are created: the channel starts paused. */
-    void start(@Observes StartupEvent startup) {
-        channel.get().resume();
     }
 
     /** Tells {@link #caughtUp()} where the end was when the channel's consumer was assigned the partitions. */

@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
  * producers tuned for latency and durability and the reader of replies, and, for the clients of the SmallRye channels,
  * the settings maps {@value #CHANNEL_SETTINGS} and {@value #CHANNEL_PRODUCER_SETTINGS} that their
  * {@code kafka-configuration} names. Creates the missing shared topics at startup, before any consumer or producer of
- * the gateway starts (the channels are resumed after it); startup fails if Kafka cannot be reached then. Every producer
+ * the gateway starts, channels included; startup fails if Kafka cannot be reached then. Every producer
  * and consumer made here publishes the Kafka client's own metrics as {@code kafka.*} meters until shutdown (Quarkus
  * binds those of the channels' clients).
  */
@@ -105,12 +105,13 @@ public class KafkaClients {
     }
 
     /**
-     * Creates the missing topics, ahead of the observers of the default priority (the listeners).
+     * Creates the missing topics, ahead of the messaging extension, which starts the channels (and initializes their
+     * transactional producer) at {@code LIBRARY_BEFORE}, and of the observers of the application.
      *
      * @throws IllegalStateException naming the topic that could not be created; startup fails
      * @throws InterruptedException if interrupted while waiting for Kafka
      */
-    void createTopics(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent startup, Admin admin)
+    void createTopics(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 1) StartupEvent startup, Admin admin)
             throws InterruptedException {
         new TopicCreator(kafka.topicPartitions(), kafka.topicReplicationFactor(), kafka.requestTimeout())
                 .createMissing(admin);

@@ -10,15 +10,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.common.annotation.NonBlocking;
-import io.smallrye.reactive.messaging.PausableChannel;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,7 +40,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -67,33 +62,22 @@ public class TriggerStore {
     private final Records records;
     private final Clock clock;
     private final KafkaClientService channels;
-    /** Looked up once started: the channel exists only once the messaging extension has wired it. */
-    private final Instance<PausableChannel> channel;
 
     private final CatchUp catchUp = new CatchUp();
     private final Map<String, Trigger> triggers = new ConcurrentHashMap<>();
     private final Map<Integer, Long> read = new HashMap<>(); // guarded by itself: next offset per partition
     private KafkaProducer<byte[], byte[]> producer;
 
-    TriggerStore(
-            KafkaClients clients,
-            Admin admin,
-            Records records,
-            Clock clock,
-            KafkaClientService channels,
-            @Channel(CHANNEL) Instance<PausableChannel> channel) {
+    TriggerStore(KafkaClients clients, Admin admin, Records records, Clock clock, KafkaClientService channels) {
         this.clients = clients;
         this.admin = admin;
         this.records = records;
         this.clock = clock;
         this.channels = channels;
-        this.channel = channel;
     }
 
-    /** After the topics are created: the channel starts paused. */
-    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 500) StartupEvent startup) {
+    void start(@Observes StartupEvent startup) {
         producer = clients.producer("cidra-gateway-triggers", Optional.empty());
-        channel.get().resume();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
