@@ -79,7 +79,9 @@ class CatchUpTest {
         write(topic, Optional.of("catch-up-" + UUID.randomUUID()), 2);
         try (var consumer = consumer(true)) {
             var catchUp = new CatchUp();
-            catchUp.assigned(consumer, assign(consumer, topic));
+            var partitions = assign(consumer, topic);
+            awaitEnd(consumer, partitions.get(0), 3); // the markers are written after commitTransaction returns
+            catchUp.assigned(consumer, partitions);
             assertEquals(3, catchUp.behind(), "two records and the commit marker");
             var records = poll(consumer, 2);
             catchUp.handled(records.get(0));
@@ -130,6 +132,15 @@ class CatchUpTest {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return partitions;
+    }
+
+    private static void awaitEnd(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long end) {
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        while (consumer.endOffsets(List.of(partition)).get(partition) < end
+                && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+        assertEquals(end, consumer.endOffsets(List.of(partition)).get(partition));
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> poll(KafkaConsumer<byte[], byte[]> consumer, int count) {
