@@ -1,7 +1,6 @@
 package dev.cidra.contract;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,22 +15,12 @@ public final class Producers {
     private Producers() {}
 
     /**
-     * A new byte-array producer: every send acknowledged by all in-sync replicas, idempotent, sent at once
-     * ({@code linger.ms=0}, for latency), and failing within {@code timeout} (blocking for metadata, delivery, each
-     * request). With a {@code transactionalId}, also transactional; the caller calls {@code initTransactions()}.
+     * A new byte-array producer with the {@linkplain KafkaSettings#producer settings of every producer}. With a {@code transactionalId}, also transactional; the caller calls {@code initTransactions()}.
      */
     public static KafkaProducer<byte[], byte[]> create(
             String bootstrapServers, String clientId, Duration timeout, Optional<String> transactionalId) {
-        int timeoutMillis = (int) timeout.toMillis();
-        var config = new HashMap<String, Object>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        var config = KafkaSettings.producer(bootstrapServers, timeout);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMillis);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMillis);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);
         transactionalId.ifPresent(id -> config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id));
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -1,9 +1,7 @@
 package dev.cidra.contract;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,32 +9,25 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads every partition of one topic on a thread of its own, outside any consumer group (partitions assigned by hand:
- * no rebalance, no committed offsets), and hands each record to a handler in partition order. A handler that throws
- * loses that record only (logged). The reader stops when closed, or when the consumer fails for good, which
- * {@link #failure()} then reports; its thread's lifecycle is a {@link ConsumerThread}'s (a daemon named
- * {@code cidra-read-<topic>}). Partitions added to the topic later are not read.
+ * Reads every partition of one topic from its end on a thread of its own, outside any consumer group (partitions
+ * assigned by hand: no rebalance, no committed offsets), and hands each record written after {@link #start()} returned
+ * to a handler in partition order. A handler that throws loses that record only (logged). The reader stops when
+ * closed, or when the consumer fails for good, which {@link #failure()} then reports. Partitions added to the topic
+ * later are not read. Its thread's lifecycle is a {@link ConsumerThread}'s (a daemon named {@code cidra-read-<topic>}).
+ *
+ * <p>Only the gateway's reader of replies uses it: a latency-critical stream that starts at the end, needs no group
+ * and nothing of a channel (see RATIONALE.md, "Why SmallRye channels here and raw clients there?").
  */
 public final class TopicReader implements AutoCloseable {
-    /** Where reading starts. */
-    public enum From {
-        /** The first retained record: the reader {@linkplain #caughtUp() catches up} with the end offsets at start. */
-        BEGINNING,
-        /** The end at start: only records written after {@link #start()} returned are read. */
-        END
-    }
 
     private static final System.Logger LOG = System.getLogger(TopicReader.class.getName());
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    private final From from;
     private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
     private final Duration closeTimeout;
     private final ConsumerThread thread;
-    private Map<TopicPartition, Long> startEnds = Map.of(); // loop thread after start
-    private volatile long behind = -1;
 
     /**
      * @param consumer a consumer outside any group, owned by the reader from now on
@@ -45,46 +36,27 @@ public final class TopicReader implements AutoCloseable {
     public TopicReader(
             KafkaConsumer<byte[], byte[]> consumer,
             String topic,
-            From from,
             Consumer<ConsumerRecord<byte[], byte[]>> handler,
             Duration closeTimeout) {
         this.consumer = consumer;
         this.topic = topic;
-        this.from = from;
         this.handler = handler;
         this.closeTimeout = closeTimeout;
         this.thread = new ConsumerThread("cidra-read-" + topic, consumer, closeTimeout);
     }
 
     /**
-     * Assigns every partition and positions the consumer, then starts reading. With {@link From#END} the positions are
-     * resolved before this returns, so no record published afterwards is missed.
+     * Assigns every partition and positions the consumer at the end, then starts reading. The positions are resolved
+     * before this returns, so no record published afterwards is missed.
      *
      * @throws org.apache.kafka.common.KafkaException if Kafka cannot be reached within the request timeout
      */
     public void start() {
         List<TopicPartition> partitions = partitionsOf(consumer, topic);
         consumer.assign(partitions);
-        if (from == From.END) {
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            behind = 0;
-        } else {
-            consumer.seekToBeginning(partitions);
-            startEnds = new HashMap<>(consumer.endOffsets(partitions));
-            updateBehind();
-        }
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
         thread.start(this::read);
-    }
-
-    /** Whether the reader has read up to the end offsets the topic had at {@link #start()}. */
-    public boolean caughtUp() {
-        return behind == 0;
-    }
-
-    /** Records still to read up to the end offsets at start; -1 before {@link #start()}. */
-    public long behind() {
-        return behind;
     }
 
     /** Why the reader stopped for good, or null while it reads. */
@@ -117,9 +89,6 @@ public final class TopicReader implements AutoCloseable {
                             e);
                 }
             }
-            if (behind != 0) {
-                updateBehind();
-            }
         }
     }
 
@@ -128,7 +97,7 @@ public final class TopicReader implements AutoCloseable {
      *
      * @throws IllegalStateException if the topic has no partitions (it does not exist)
      */
-    public static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+    private static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " has no partitions; it should have been created");
@@ -136,13 +105,5 @@ public final class TopicReader implements AutoCloseable {
         return infos.stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
-    }
-
-    private void updateBehind() {
-        long sum = 0;
-        for (var end : startEnds.entrySet()) {
-            sum += Math.max(0, end.getValue() - consumer.position(end.getKey()));
-        }
-        behind = sum;
     }
 }

@@ -7,22 +7,25 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only once the job view has read every job event the topic held when the replica started, and while it keeps
- * reading: before that, {@code GET /v1/jobs/{id}} would answer 404 for jobs this replica has not read yet.
+ * Ready only once the job view has read every job event the topic held when the replica started, and while its channel
+ * keeps reading (the messaging extension's health of the channel): before that, {@code GET /v1/jobs/{id}} would answer
+ * 404 for jobs this replica has not read yet.
  */
 @Readiness
 @Singleton
 class JobViewReadinessCheck implements HealthCheck {
     private final JobEventListener events;
+    private final ChannelHealth channels;
 
-    JobViewReadinessCheck(JobEventListener events) {
+    JobViewReadinessCheck(JobEventListener events, ChannelHealth channels) {
         this.events = events;
+        this.channels = channels;
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("job-view");
-        String failure = events.failure();
+        String failure = channels.notReady(JobEventListener.CHANNEL).orElse(null);
         if (failure != null) {
             return response.down()
                     .withData("error", "the reader of job events stopped: " + failure)

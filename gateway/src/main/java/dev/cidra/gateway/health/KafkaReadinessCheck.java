@@ -1,8 +1,8 @@
 package dev.cidra.gateway.health;
 
+import dev.cidra.gateway.inbound.SubmissionConsumer;
 import dev.cidra.gateway.messaging.InvocationChannel;
 import dev.cidra.gateway.messaging.KafkaClients;
-import dev.cidra.gateway.messaging.SubmissionConsumer;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -14,8 +14,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while the Kafka cluster describes itself within {@code cidra.kafka.request-timeout} and the reader of
- * replies and the consumer of {@code cidra.job-submissions} run: without them no invocation or job gets through.
+ * Ready only while the Kafka cluster describes itself within {@code cidra.kafka.request-timeout}, the reader of
+ * replies runs, and the channels of {@code cidra.job-submissions} are alive and its consumer ready (the messaging
+ * extension's health): without them no invocation or job gets through.
  */
 @Readiness
 @Singleton
@@ -23,14 +24,13 @@ class KafkaReadinessCheck implements HealthCheck {
     private final Admin admin;
     private final KafkaClients clients;
     private final InvocationChannel invocations;
-    private final SubmissionConsumer submissions;
+    private final ChannelHealth channels;
 
-    KafkaReadinessCheck(
-            Admin admin, KafkaClients clients, InvocationChannel invocations, SubmissionConsumer submissions) {
+    KafkaReadinessCheck(Admin admin, KafkaClients clients, InvocationChannel invocations, ChannelHealth channels) {
         this.admin = admin;
         this.clients = clients;
         this.invocations = invocations;
-        this.submissions = submissions;
+        this.channels = channels;
     }
 
     @Override
@@ -43,7 +43,9 @@ class KafkaReadinessCheck implements HealthCheck {
                     .withData("error", "the reader of replies stopped: " + readerFailure)
                     .build();
         }
-        String submissionsFailure = submissions.failure();
+        String submissionsFailure = channels.notReady(SubmissionConsumer.CHANNEL)
+                .or(() -> channels.failure(SubmissionConsumer.PUBLISHED))
+                .orElse(null);
         if (submissionsFailure != null) {
             return response.down()
                     .withData("error", "the consumer of submitted jobs stopped: " + submissionsFailure)

@@ -7,22 +7,24 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only once every trigger definition the topic held when the replica started has been read, and while the
- * reader keeps reading: before that, {@code GET /v1/triggers} would miss triggers and a {@code POST} could redefine one.
+ * Ready only once every trigger definition the topic held when the replica started has been read, and while its
+ * channel keeps reading (the messaging extension's health of the channel): before that, {@code GET /v1/triggers} would miss triggers and a {@code POST} could redefine one.
  */
 @Readiness
 @Singleton
 class TriggerStoreReadinessCheck implements HealthCheck {
     private final TriggerStore triggers;
+    private final ChannelHealth channels;
 
-    TriggerStoreReadinessCheck(TriggerStore triggers) {
+    TriggerStoreReadinessCheck(TriggerStore triggers, ChannelHealth channels) {
         this.triggers = triggers;
+        this.channels = channels;
     }
 
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("triggers");
-        String failure = triggers.failure();
+        String failure = channels.notReady(TriggerStore.CHANNEL).orElse(null);
         if (failure != null) {
             return response.down()
                     .withData("error", "the reader of trigger definitions stopped: " + failure)

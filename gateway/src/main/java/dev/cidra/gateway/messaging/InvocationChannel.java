@@ -62,7 +62,7 @@ public class InvocationChannel {
         producer = clients.producer("cidra-gateway-invocations", Optional.empty());
         int partitions = producer.partitionsFor(Topics.INVOCATIONS).size();
         hotKeys = new HotKeys(config.hotKeyRate(), partitions, ticker);
-        replies = clients.reader(Topics.REPLIES, TopicReader.From.END, false, this::onReply);
+        replies = clients.reader(Topics.REPLIES, this::onReply);
         replies.start();
     }
 

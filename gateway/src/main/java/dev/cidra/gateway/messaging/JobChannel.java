@@ -1,10 +1,8 @@
 package dev.cidra.gateway.messaging;
 
-import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.Topics;
-import dev.cidra.gateway.jobs.JobView;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -12,19 +10,14 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,8 +32,8 @@ import org.jboss.logging.Logger;
  * one left open (until then, or until the broker's transaction timeout, {@code read_committed} readers of the
  * partitions it wrote wait). Thread-safe.
  *
- * <p>The same transactions also serve the {@link SubmissionConsumer}: a job (or a dead letter) read from Kafka is
- * published together with its record's offset commit ({@code sendOffsetsToTransaction}), both or neither.
+ * <p>The jobs submitted on {@link Topics#JOB_SUBMISSIONS} are published as the same {@linkplain #records records}, in
+ * the transactions of the channel that reads them, which commit the submission's offset too.
  */
 @Singleton
 public class JobChannel {
@@ -48,16 +41,14 @@ public class JobChannel {
 
     private final KafkaClients clients;
     private final Records records;
-    private final JobView view;
     /** Unique per process: replicas never fence each other. */
     private final String transactionalId = "cidra-gateway-jobs-" + UUID.randomUUID();
 
     private KafkaProducer<byte[], byte[]> producer; // guarded by this
 
-    JobChannel(KafkaClients clients, Records records, JobView view) {
+    JobChannel(KafkaClients clients, Records records) {
         this.clients = clients;
         this.records = records;
-        this.view = view;
     }
 
     /**
@@ -77,73 +68,27 @@ public class JobChannel {
     }
 
     /**
-     * A record read by a consumer of a group, to be marked consumed in the transaction that handles it: the offset after
-     * it is committed for the group with the consumer's metadata, so a consumer fenced by a rebalance commits nothing.
+     * The records that submit a job: its queued event to {@link Topics#JOB_EVENTS} (keyed by job id), then its request
+     * to {@link Topics#JOBS} (keyed by CID), both carrying the current trace context. Published in one transaction.
      */
-    public record Consumed(ConsumerRecord<byte[], byte[]> record, ConsumerGroupMetadata group) {
-        Map<TopicPartition, OffsetAndMetadata> offsets() {
-            return Map.of(
-                    new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-        }
-
-        /** The last value of the record's header {@code name} as UTF-8, or null when it has none. */
-        public String header(String name) {
-            return Records.header(record, name);
-        }
-
-        /** Where the record was read: {@code topic-partition@offset}. */
-        public String origin() {
-            return DeadLetter.origin(record);
-        }
+    public List<ProducerRecord<byte[], byte[]>> records(JobEvent queued, JobRequest request) {
+        return List.of(
+                records.of(Topics.JOB_EVENTS, queued.jobId(), queued),
+                records.of(Topics.JOBS, request.moduleCid(), request));
     }
 
     /**
-     * Publishes the job's queued event and its request atomically, with {@code consumed} (when not null: a submission
-     * read from Kafka) committed in the same transaction, returning once the transaction is committed, and folds the
-     * event into this replica's view (so the job is known here at once).
+     * Publishes the job's queued event and its request atomically, returning once the transaction is committed.
      *
      * @throws MessagingException if the transaction failed or was not confirmed within
-     *     {@code cidra.kafka.request-timeout}; it was aborted (and {@code consumed} not committed), or, in the
-     *     unconfirmed case, may rarely have committed
+     *     {@code cidra.kafka.request-timeout}; it was aborted, or, in the unconfirmed case, may rarely have committed
      */
-    public synchronized void submit(JobEvent queued, JobRequest request, Consumed consumed) {
-        transact(
-                List.of(
-                        records.of(Topics.JOB_EVENTS, queued.jobId(), queued),
-                        records.of(Topics.JOBS, request.moduleCid(), request)),
-                consumed,
-                Topics.JOB_EVENTS + " and " + Topics.JOBS,
-                "job " + request.jobId());
-        view.apply(queued);
+    public synchronized void submit(JobEvent queued, JobRequest request) {
+        transact(records(queued, request), Topics.JOB_EVENTS + " and " + Topics.JOBS, "job " + request.jobId());
     }
 
-    /**
-     * Commits {@code consumed} with nothing published: a record that needs nothing (more) done.
-     *
-     * @throws MessagingException if the transaction failed or was not confirmed
-     */
-    public synchronized void commit(Consumed consumed) {
-        transact(
-                List.of(),
-                consumed,
-                "the consumer offsets of " + consumed.record().topic(),
-                consumed.origin());
-    }
-
-    /**
-     * Copies the consumed record byte for byte (key, value, headers) to {@link Topics#DEAD_LETTER}, with the
-     * {@link Topics#DEAD_LETTER_REASON} and {@link Topics#DEAD_LETTER_ORIGIN} headers replacing any it had, and commits
-     * it as consumed in the same transaction.
-     *
-     * @throws MessagingException if the transaction failed or was not confirmed
-     */
-    public synchronized void deadLetter(Consumed consumed, String reason) {
-        var letter = DeadLetter.of(consumed.record(), reason);
-        transact(List.of(letter), consumed, Topics.DEAD_LETTER, "the dead letter of " + consumed.origin());
-    }
-
-    /** Sends {@code out} and commits {@code consumed} (if any) in one transaction. Caller holds the monitor. */
-    private void transact(List<ProducerRecord<byte[], byte[]>> out, Consumed consumed, String topics, String what) {
+    /** Sends {@code out} in one transaction. Caller holds the monitor. */
+    private void transact(List<ProducerRecord<byte[], byte[]>> out, String topics, String what) {
         try {
             if (producer == null) {
                 producer = newProducer();
@@ -151,9 +96,6 @@ public class JobChannel {
             producer.beginTransaction();
             var sent = new ArrayList<Future<RecordMetadata>>();
             out.forEach(record -> sent.add(producer.send(record)));
-            if (consumed != null) {
-                producer.sendOffsetsToTransaction(consumed.offsets(), consumed.group());
-            }
             producer.commitTransaction(); // flushes; throws if a send failed
             for (var future : sent) {
                 future.get();

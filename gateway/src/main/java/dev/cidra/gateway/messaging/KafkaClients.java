@@ -1,5 +1,6 @@
 package dev.cidra.gateway.messaging;
 
+import dev.cidra.contract.KafkaSettings;
 import dev.cidra.contract.Producers;
 import dev.cidra.contract.TopicCreator;
 import dev.cidra.contract.TopicReader;
@@ -7,6 +8,7 @@ import dev.cidra.gateway.config.GatewayConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -15,7 +17,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,12 +33,21 @@ import org.jboss.logging.Logger;
 
 /**
  * The gateway's Kafka clients, all configured from {@code cidra.kafka.*}: the one {@link Admin} (topics, readiness),
- * producers tuned for latency and durability, group-less consumers and the submissions' group consumer. Creates the missing shared topics at startup,
- * before any consumer or producer of this package starts; startup fails if Kafka cannot be reached then. Every producer
- * and consumer publishes the Kafka client's own metrics as {@code kafka.*} meters until shutdown.
+ * producers tuned for latency and durability and the reader of replies, and, for the clients of the SmallRye channels,
+ * the settings maps {@value #CHANNEL_SETTINGS} and {@value #CHANNEL_PRODUCER_SETTINGS} that their
+ * {@code kafka-configuration} names. Creates the missing shared topics at startup, before any consumer or producer of
+ * the gateway starts, channels included; startup fails if Kafka cannot be reached then. Every producer
+ * and consumer made here publishes the Kafka client's own metrics as {@code kafka.*} meters until shutdown (Quarkus
+ * binds those of the channels' clients).
  */
 @Singleton
 public class KafkaClients {
+    /** The identifier of the settings of the channels' clients ({@code cidra.kafka.*} as Kafka client settings). */
+    public static final String CHANNEL_SETTINGS = "cidra-kafka";
+
+    /** The identifier of the settings of the channels' producers: those of {@link Producers}. */
+    public static final String CHANNEL_PRODUCER_SETTINGS = "cidra-kafka-producer";
+
     private static final Logger LOG = Logger.getLogger(KafkaClients.class);
 
     private final GatewayConfig.Kafka kafka;
@@ -80,13 +90,28 @@ public class KafkaClients {
         admin.close(kafka.requestTimeout());
     }
 
+    /** The settings every channel's clients start from: the brokers and timeouts of {@code cidra.kafka.*}. */
+    @Produces
+    @Identifier(CHANNEL_SETTINGS)
+    Map<String, Object> channelSettings() {
+        return KafkaSettings.consumer(kafka.bootstrapServers(), kafka.requestTimeout());
+    }
+
+    /** The settings of a channel's producer: those of every producer the gateway makes ({@link Producers}). */
+    @Produces
+    @Identifier(CHANNEL_PRODUCER_SETTINGS)
+    Map<String, Object> channelProducerSettings() {
+        return KafkaSettings.producer(kafka.bootstrapServers(), kafka.requestTimeout());
+    }
+
     /**
-     * Creates the missing topics, ahead of the observers of the default priority (the listeners).
+     * Creates the missing topics, ahead of the messaging extension, which starts the channels (and initializes their
+     * transactional producer) at {@code LIBRARY_BEFORE}, and of the observers of the application.
      *
      * @throws IllegalStateException naming the topic that could not be created; startup fails
      * @throws InterruptedException if interrupted while waiting for Kafka
      */
-    void createTopics(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent startup, Admin admin)
+    void createTopics(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 1) StartupEvent startup, Admin admin)
             throws InterruptedException {
         new TopicCreator(kafka.topicPartitions(), kafka.topicReplicationFactor(), kafka.requestTimeout())
                 .createMissing(admin);
@@ -112,46 +137,14 @@ public class KafkaClients {
         return producer;
     }
 
-    /** A new reader of every partition of {@code topic}, outside any group; not started. */
-    TopicReader reader(
-            String topic,
-            TopicReader.From from,
-            boolean readCommitted,
-            Consumer<ConsumerRecord<byte[], byte[]>> handler) {
-        return new TopicReader(
-                consumer("cidra-gateway-" + topic, readCommitted, Map.of()), topic, from, handler, requestTimeout());
-    }
-
-    /**
-     * A new {@code read_committed} consumer in group {@code groupId} that commits no offsets itself (they are committed
-     * in the transactions that handle the records) and starts a partition without a committed offset at its earliest
-     * record.
-     */
-    KafkaConsumer<byte[], byte[]> groupConsumer(String clientId, String groupId) {
-        return consumer(
-                clientId,
-                true,
-                Map.of(ConsumerConfig.GROUP_ID_CONFIG, groupId, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer(String clientId, boolean readCommitted, Map<String, Object> more) {
-        var config = new HashMap<String, Object>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                clientId,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                readCommitted ? "read_committed" : "read_uncommitted",
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                timeoutMillis(),
-                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                timeoutMillis()));
-        config.putAll(more);
+    /** A new reader of every partition of {@code topic} from its end, outside any group; not started. */
+    TopicReader reader(String topic, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+        var config = KafkaSettings.consumer(kafka.bootstrapServers(), kafka.requestTimeout());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cidra-gateway-" + topic);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         meter(new KafkaClientMetrics(consumer));
-        return consumer;
+        return new TopicReader(consumer, topic, handler, requestTimeout());
     }
 
     /** The exception for a record that could not be published to {@code topic}. */

@@ -1,15 +1,22 @@
 package dev.cidra.gateway.messaging;
 
+import dev.cidra.contract.CatchUp;
+import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.Producers;
 import dev.cidra.contract.TopicCreator;
-import dev.cidra.contract.TopicReader;
 import dev.cidra.contract.Topics;
 import dev.cidra.contract.Trigger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -25,6 +32,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,49 +40,70 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * The triggers, as {@link Topics#TRIGGERS} holds them: every replica reads the whole topic from the beginning into
- * memory, and writes definitions and tombstones there. A write returns once this replica has read it back, so a
- * replica's own changes are visible to its next read (other replicas see them moments later). Thread-safe.
+ * memory through the channel {@value #CHANNEL} (a consumer group of its own per replica, so it is assigned every
+ * partition, committing nothing), and writes definitions and tombstones there. A write returns once this replica has
+ * read it back, so a replica's own changes are visible to its next read (other replicas see them moments later).
+ * Records that are not valid {@link Trigger}s are logged and skipped. Thread-safe.
  */
 @Singleton
 public class TriggerStore {
+    /** The incoming channel of {@link Topics#TRIGGERS}. */
+    public static final String CHANNEL = "triggers";
+
+    private static final Logger LOG = Logger.getLogger(TriggerStore.class);
+
     private final KafkaClients clients;
     private final Admin admin;
     private final Records records;
+    private final Clock clock;
+    private final KafkaClientService channels;
+
+    private final CatchUp catchUp = new CatchUp();
     private final Map<String, Trigger> triggers = new ConcurrentHashMap<>();
     private final Map<Integer, Long> read = new HashMap<>(); // guarded by itself: next offset per partition
     private KafkaProducer<byte[], byte[]> producer;
-    private TopicReader reader;
 
-    TriggerStore(KafkaClients clients, Admin admin, Records records) {
+    TriggerStore(KafkaClients clients, Admin admin, Records records, Clock clock, KafkaClientService channels) {
         this.clients = clients;
         this.admin = admin;
         this.records = records;
+        this.clock = clock;
+        this.channels = channels;
     }
 
     void start(@Observes StartupEvent startup) {
         producer = clients.producer("cidra-gateway-triggers", Optional.empty());
-        reader = clients.reader(Topics.TRIGGERS, TopicReader.From.BEGINNING, false, this::apply);
-        reader.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        if (reader != null) {
-            reader.close();
+        if (producer != null) {
             producer.close(clients.requestTimeout());
         }
     }
 
-    /** Whether every definition that was in the topic when this replica started has been read. */
-    public boolean caughtUp() {
-        return reader != null && reader.caughtUp();
+    /** Tells {@link #caughtUp()} where the end was when the channel's consumer was assigned the partitions. */
+    @Produces
+    @Identifier(CHANNEL)
+    KafkaConsumerRebalanceListener catchUpListener() {
+        return new KafkaConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                catchUp.assigned(consumer, partitions);
+            }
+        };
     }
 
-    /** Why the reader stopped for good, or null while it reads. */
-    public String failure() {
-        return reader == null ? "not started" : reader.failure();
+    /**
+     * Whether every definition that was in the topic when this replica started has been read. Until it has, asks the
+     * channel's consumer where it is (waiting at most {@code cidra.kafka.request-timeout}).
+     */
+    public boolean caughtUp() {
+        return Channels.caughtUp(catchUp, channels, CHANNEL, clients.requestTimeout());
     }
 
     /**
@@ -181,10 +210,10 @@ public class TriggerStore {
     }
 
     private void awaitRead(int partition, long offset) {
-        var deadline = Instant.now().plus(clients.requestTimeout());
+        Instant deadline = clock.instant().plus(clients.requestTimeout());
         synchronized (read) {
             while (read.getOrDefault(partition, 0L) <= offset) {
-                long left = Duration.between(Instant.now(), deadline).toMillis();
+                long left = Duration.between(clock.instant(), deadline).toMillis();
                 if (left <= 0) {
                     throw new MessagingException(
                             "the trigger was written to " + Topics.TRIGGERS + " but not read back within "
@@ -201,7 +230,10 @@ public class TriggerStore {
         }
     }
 
-    private void apply(ConsumerRecord<byte[], byte[]> record) {
+    /** Folds a definition or tombstone into the triggers; one that is not valid is logged and skipped. */
+    @Incoming(CHANNEL)
+    @NonBlocking
+    void apply(ConsumerRecord<byte[], byte[]> record) {
         try {
             if (record.key() != null) {
                 String name = new String(record.key(), StandardCharsets.UTF_8);
@@ -211,11 +243,14 @@ public class TriggerStore {
                     triggers.put(name, records.decode(record, Trigger.class));
                 }
             }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "record %s could not be handled; skipped", DeadLetter.origin(record));
         } finally {
             synchronized (read) {
                 read.merge(record.partition(), record.offset() + 1, Math::max);
                 read.notifyAll();
             }
+            catchUp.handled(record);
         }
     }
 }

@@ -19,9 +19,14 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Accepts jobs, over HTTP or from {@link Topics#JOB_SUBMISSIONS}, and answers what is known of them. Counts
@@ -32,6 +37,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class JobService {
     /** Counter of job submissions by outcome. */
     public static final String SUBMISSIONS = "cidra.gateway.job.submissions";
+
+    /**
+     * The transaction that handles a record of {@link Topics#JOB_SUBMISSIONS}: it publishes {@code records} and commits
+     * the submission's offset, both or neither.
+     */
+    @FunctionalInterface
+    public interface Transaction {
+        /**
+         * @return completes once the transaction is committed, or exceptionally once it was aborted (or not confirmed)
+         */
+        CompletionStage<Void> publish(List<ProducerRecord<byte[], byte[]>> records);
+    }
 
     /** The largest job spec read, in bytes: what is published must fit a Kafka record (1 MiB by default). */
     static final int MAX_SPEC_BYTES = 256 * 1024;
@@ -75,34 +92,35 @@ public class JobService {
             count("invalid");
             throw e;
         }
-        publish(request, null);
+        publish(request);
         return request;
     }
 
     /**
      * Reads a spec from a record of {@link Topics#JOB_SUBMISSIONS} and submits the job it describes as
-     * {@link #submit(InputStream, String)} does, committing the record as consumed in the same transaction. The value
-     * is a JSON spec, or a CloudEvents 1.0 structured-mode JSON envelope whose {@code data} is one. The job's id is
-     * derived from the {@link Topics#JOB_ID} header, else the envelope's {@code id}, else the record's position (see
+     * {@link #submit(InputStream, String)} does, in {@code transaction}, which commits the record as consumed too. The
+     * value is a JSON spec, or a CloudEvents 1.0 structured-mode JSON envelope whose {@code data} is one. The job's id
+     * is derived from the {@link Topics#JOB_ID} header, else the envelope's {@code id}, else the record's position (see
      * {@link Topics#JOB_SUBMISSIONS}), so the same submission always gets the same job (and execution) id. When this
-     * replica already knows that job (whatever the record's spec), nothing is published and the record is only committed.
+     * replica already knows that job (whatever the record's spec), nothing is published: the transaction only commits
+     * the record. The job's records are made before this returns, so they carry the caller's trace context.
      *
-     * @return the published request, or empty if the job was known already
+     * @return completes with the published request (empty if the job was known already) once the transaction is
+     *     committed, or exceptionally with the transaction's failure: nothing was published or committed, barring an
+     *     unconfirmed commit
      * @throws InvalidRequestException if the value is invalid: nothing was published or committed (the caller
      *     dead-letters the record); the message is the detail an HTTP submission of the same spec would get
-     * @throws MessagingException if Kafka did not take the job: nothing was published or committed, barring an
-     *     unconfirmed commit
      */
-    public Optional<JobRequest> submit(JobChannel.Consumed consumed) {
-        ConsumerRecord<byte[], byte[]> record = consumed.record();
+    public CompletionStage<Optional<JobRequest>> submit(
+            ConsumerRecord<byte[], byte[]> record, Transaction transaction) {
         JobRequest request;
         try {
             byte[] value = record.value() == null ? new byte[0] : record.value();
             var root = parse(SpecParser.read(new ByteArrayInputStream(value), MAX_SPEC_BYTES, "the job spec"), false);
             var envelope = CloudEvent.unwrap(root);
-            String idHeader = consumed.header(Topics.JOB_ID);
-            String name = idHeader != null
-                    ? "id/" + idHeader
+            Header idHeader = record.headers().lastHeader(Topics.JOB_ID);
+            String name = idHeader != null && idHeader.value() != null
+                    ? "id/" + new String(idHeader.value(), StandardCharsets.UTF_8)
                     : envelope.map(event -> "id/" + event.id())
                             .orElse("record/" + record.partition() + "@" + record.offset());
             var id = UUID.nameUUIDFromBytes((record.topic() + "/" + name).getBytes(StandardCharsets.UTF_8));
@@ -112,12 +130,29 @@ public class JobService {
             throw e;
         }
         if (view.find(request.jobId()).isPresent()) {
-            channel.commit(consumed);
-            count("duplicate");
-            return Optional.empty();
+            return transaction.publish(List.of()).thenApply(committed -> {
+                count("duplicate");
+                return Optional.empty();
+            });
         }
-        publish(request, consumed);
-        return Optional.of(request);
+        JobEvent queued = JobEvent.queued(request.jobId(), request.submittedAt());
+        return publish(transaction, channel.records(queued, request), "accepted")
+                .thenApply(committed -> {
+                    view.apply(queued);
+                    return Optional.of(request);
+                });
+    }
+
+    /** Runs the transaction, counting its outcome: {@code outcome} once committed, else {@code unavailable}. */
+    private CompletionStage<Void> publish(
+            Transaction transaction, List<ProducerRecord<byte[], byte[]>> records, String outcome) {
+        CompletionStage<Void> committed;
+        try {
+            committed = transaction.publish(records);
+        } catch (RuntimeException e) {
+            committed = CompletableFuture.failedFuture(e);
+        }
+        return committed.whenComplete((done, failure) -> count(failure == null ? outcome : "unavailable"));
     }
 
     private JsonNode parse(byte[] spec, boolean isYaml) {
@@ -128,13 +163,16 @@ public class JobService {
         return reader.read(root, "j-" + id, "e-" + id, clock.instant());
     }
 
-    private void publish(JobRequest request, JobChannel.Consumed consumed) {
+    /** Publishes the job and folds its queued event into this replica's view, so that the job is known here at once. */
+    private void publish(JobRequest request) {
+        JobEvent queued = JobEvent.queued(request.jobId(), request.submittedAt());
         try {
-            channel.submit(JobEvent.queued(request.jobId(), request.submittedAt()), request, consumed);
+            channel.submit(queued, request);
         } catch (MessagingException e) {
             count("unavailable");
             throw e;
         }
+        view.apply(queued);
         count("accepted");
     }
 

@@ -1,6 +1,6 @@
 package dev.cidra.executor.service.messaging;
 
-import dev.cidra.contract.TopicReader;
+import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.Topics;
 import dev.cidra.contract.Trigger;
 import dev.cidra.executor.service.config.ExecutorConfig;
@@ -8,8 +8,12 @@ import dev.cidra.executor.service.execution.Guests;
 import dev.cidra.executor.service.triggers.TriggerRunner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.PausableChannel;
+import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
@@ -20,25 +24,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
  * Runs on this node every {@link Trigger} defined in {@link Topics#TRIGGERS}: reads the whole topic, from the
- * beginning and outside any group, and starts a {@link TriggerLoop} for each trigger, stops it when its tombstone
+ * beginning, through the channel {@value #CHANNEL} (a consumer group of its own per node, so that every partition is
+ * its own, committing nothing), and starts a {@link TriggerLoop} for each trigger, stops it when its tombstone
  * arrives, and replaces it when a new incarnation (another id) of the name arrives. Every executor runs every trigger;
  * the trigger's consumer group shares its partitions among them. A trigger whose loop ended on a failure is started
  * again after {@value #RESTART_SECONDS} s, so one broken trigger neither stops the others nor needs the node restarted.
  *
- * <p>Thread-safety: the reader's thread, the restart timer and shutdown change the running loops under this object's
- * lock; after shutdown nothing starts. {@link #states()} and {@link #readerFailure()} read without the lock, so health
- * checks never wait for a loop to stop.
+ * <p>Thread-safety: the channel's worker thread, the restart timer and shutdown change the running loops under this
+ * object's lock; after shutdown nothing starts. {@link #states()} and {@link #readerFailure()} read without the lock,
+ * so health checks never wait for a loop to stop.
  */
 @Singleton
 class TriggerConsumers {
+    /** The incoming channel of {@link Topics#TRIGGERS}. */
+    static final String CHANNEL = "triggers";
+
     static final int RESTART_SECONDS = 10;
     private static final Logger LOG = Logger.getLogger(TriggerConsumers.class);
 
@@ -48,48 +55,46 @@ class TriggerConsumers {
     private final String nodeId;
     private final Map<String, Trigger> defined = new ConcurrentHashMap<>(); // changed under this
     private final Map<String, TriggerLoop> running = new ConcurrentHashMap<>(); // changed under this
+    /** Looked up once started: the channel exists only once the messaging extension has wired it. */
+    private final Instance<PausableChannel> channel;
+
+    private final HealthCenter health;
     private boolean closed; // guarded by this
-    private volatile TopicReader reader;
     private ScheduledExecutorService restarts;
 
-    TriggerConsumers(RecordDecoder decoder, TriggerRunner runner, ExecutorConfig config, Guests guests) {
+    TriggerConsumers(
+            RecordDecoder decoder,
+            TriggerRunner runner,
+            ExecutorConfig config,
+            Guests guests,
+            @Channel(CHANNEL) Instance<PausableChannel> channel,
+            HealthCenter health) {
         this.decoder = decoder;
         this.runner = runner;
         this.config = config;
         this.nodeId = guests.nodeId();
+        this.channel = channel;
+        this.health = health;
     }
 
-    /** After {@link RequestConsumer} has created the topics. */
+    /** After {@link RequestConsumer} has created the topics: the channel starts paused. */
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 700) StartupEvent event) {
-        var kafka = config.kafka();
-        var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "cidra-executor-triggers",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        reader = new TopicReader(
-                consumer, Topics.TRIGGERS, TopicReader.From.BEGINNING, this::apply, kafka.requestTimeout());
-        reader.start();
         restarts = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("cidra-trigger-restarts").daemon(true).factory());
         restarts.scheduleWithFixedDelay(this::restartFailed, RESTART_SECONDS, RESTART_SECONDS, TimeUnit.SECONDS);
+        channel.get().resume();
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Stops every loop; the channel itself is stopped by the messaging extension, and what it still hands is ignored. */
+    void stop(@Observes ShutdownEvent event) {
         synchronized (this) {
             closed = true;
             defined.clear();
         }
-        if (reader == null) {
+        if (restarts == null) {
             return;
         }
         restarts.shutdownNow();
-        reader.close();
         synchronized (this) {
             for (String name : List.copyOf(running.keySet())) {
                 stopLoop(name);
@@ -97,10 +102,16 @@ class TriggerConsumers {
         }
     }
 
-    /** Why the reader of {@link Topics#TRIGGERS} stopped for good, or null while it reads (or before it started). */
+    /**
+     * Why the channel of {@link Topics#TRIGGERS} stopped for good (the messaging extension's liveness of it), or null
+     * while it reads (or before it started).
+     */
     String readerFailure() {
-        TopicReader current = reader;
-        return current == null ? null : current.failure();
+        return health.getLiveness().getChannels().stream()
+                .filter(info -> info.getChannel().equals(CHANNEL) && !info.isOk())
+                .findFirst()
+                .map(info -> info.getMessage() == null ? "down" : info.getMessage())
+                .orElse(null);
     }
 
     /** Each trigger this node runs, with {@code "consuming"} or why its loop stopped; sorted by name. */
@@ -114,9 +125,18 @@ class TriggerConsumers {
         return states;
     }
 
-    /** Whether the definitions that were in {@link Topics#TRIGGERS} at startup have all been read. */
-    boolean caughtUp() {
-        return reader != null && reader.caughtUp();
+    /**
+     * Starts, replaces or stops the trigger a definition or tombstone names; a record that is not a valid definition is
+     * logged and skipped.
+     */
+    @Incoming(CHANNEL)
+    @Blocking
+    void consume(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            apply(record);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "record %s could not be handled; skipped", DeadLetter.origin(record));
+        }
     }
 
     private synchronized void apply(ConsumerRecord<byte[], byte[]> record) {

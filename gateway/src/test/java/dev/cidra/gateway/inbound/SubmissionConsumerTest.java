@@ -1,4 +1,4 @@
-package dev.cidra.gateway.messaging;
+package dev.cidra.gateway.inbound;
 
 import static dev.cidra.gateway.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
