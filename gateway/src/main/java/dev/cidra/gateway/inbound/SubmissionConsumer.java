@@ -3,7 +3,7 @@ package dev.cidra.gateway.inbound;
 import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.RecordTracing;
 import dev.cidra.contract.Topics;
-import dev.cidra.gateway.service.InvalidRequestException;
+import dev.cidra.gateway.spec.InvalidRequestException;
 import dev.cidra.gateway.service.JobService;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
