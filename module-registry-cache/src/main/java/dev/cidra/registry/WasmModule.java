@@ -136,20 +136,20 @@ public final class WasmModule {
                 case SECTION_TYPE -> readTypes(in, types);
                 case SECTION_IMPORT -> readImports(in, imports, importedFunctionTypes, memories, tables);
                 case SECTION_FUNCTION -> {
-                    int count = in.u32();
+                    int count = in.count("function");
                     for (int i = 0; i < count; i++) {
                         functionTypes.add(in.u32());
                     }
                 }
                 case SECTION_TABLE -> {
-                    int count = in.u32();
+                    int count = in.count("table");
                     for (int i = 0; i < count; i++) {
                         in.u8();
                         tables.add(in.limits("table " + i));
                     }
                 }
                 case SECTION_MEMORY -> {
-                    int count = in.u32();
+                    int count = in.count("memory");
                     for (int i = 0; i < count; i++) {
                         memories.add(in.limits("memory " + i));
                     }
@@ -244,7 +244,7 @@ public final class WasmModule {
     }
 
     private static void readTypes(Reader in, List<FuncType> types) {
-        int count = in.u32();
+        int count = in.count("type");
         for (int i = 0; i < count; i++) {
             int form = in.u8();
             if (form != 0x60) {
@@ -256,7 +256,7 @@ public final class WasmModule {
     }
 
     private static List<Byte> valueTypes(Reader in) {
-        int count = in.u32();
+        int count = in.count("value type");
         var list = new ArrayList<Byte>(count);
         for (int i = 0; i < count; i++) {
             byte type = (byte) in.u8();
@@ -272,7 +272,7 @@ public final class WasmModule {
             List<Integer> importedFunctionTypes,
             List<Limits> memories,
             List<Limits> tables) {
-        int count = in.u32();
+        int count = in.count("import");
         for (int i = 0; i < count; i++) {
             String module = in.name();
             String name = in.name();
@@ -441,6 +441,19 @@ public final class WasmModule {
 
         int u32le() {
             return u8() | u8() << 8 | u8() << 16 | u8() << 24;
+        }
+
+        /**
+         * A vector's element count, refused when it cannot fit in the bytes left (every element takes at least one
+         * byte): a declared count is never trusted to size an allocation.
+         */
+        int count(String what) {
+            int count = u32();
+            if (Integer.toUnsignedLong(count) > bytes.length - pos) {
+                throw error(Integer.toUnsignedString(count) + " " + what + " entries declared, but only "
+                        + (bytes.length - pos) + " bytes are left");
+            }
+            return count;
         }
 
         int u32() {
