@@ -127,20 +127,20 @@ public final class WasmModule {
                 case WasmReader.SECTION_TYPE -> readTypes(in, types);
                 case WasmReader.SECTION_IMPORT -> readImports(in, imports, importedFunctionTypes, memories, tables);
                 case WasmReader.SECTION_FUNCTION -> {
-                    int count = in.u32();
+                    int count = in.count("function");
                     for (int i = 0; i < count; i++) {
                         functionTypes.add(in.u32());
                     }
                 }
                 case WasmReader.SECTION_TABLE -> {
-                    int count = in.u32();
+                    int count = in.count("table");
                     for (int i = 0; i < count; i++) {
                         in.u8();
                         tables.add(in.limits("table " + i));
                     }
                 }
                 case WasmReader.SECTION_MEMORY -> {
-                    int count = in.u32();
+                    int count = in.count("memory");
                     for (int i = 0; i < count; i++) {
                         memories.add(in.limits("memory " + i));
                     }
@@ -218,7 +218,7 @@ public final class WasmModule {
     }
 
     private static void readTypes(WasmReader in, List<FuncType> types) {
-        int count = in.u32();
+        int count = in.count("type");
         for (int i = 0; i < count; i++) {
             int form = in.u8();
             if (form != 0x60) {
@@ -230,7 +230,7 @@ public final class WasmModule {
     }
 
     private static List<Byte> valueTypes(WasmReader in) {
-        int count = in.u32();
+        int count = in.count("value type");
         var list = new ArrayList<Byte>(count);
         for (int i = 0; i < count; i++) {
             byte type = (byte) in.u8();
@@ -246,7 +246,7 @@ public final class WasmModule {
             List<Integer> importedFunctionTypes,
             List<Limits> memories,
             List<Limits> tables) {
-        int count = in.u32();
+        int count = in.count("import");
         for (int i = 0; i < count; i++) {
             String module = in.name();
             String name = in.name();

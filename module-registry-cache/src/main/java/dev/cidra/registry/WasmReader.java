@@ -44,6 +44,19 @@ final class WasmReader {
         return u8() | u8() << 8 | u8() << 16 | u8() << 24;
     }
 
+    /**
+     * A vector's element count, refused when it cannot fit in the bytes left (every element takes at least one byte):
+     * a declared count is never trusted to size an allocation.
+     */
+    int count(String what) {
+        int count = u32();
+        if (Integer.toUnsignedLong(count) > bytes.length - pos) {
+            throw error(Integer.toUnsignedString(count) + " " + what + " entries declared, but only "
+                    + (bytes.length - pos) + " bytes are left");
+        }
+        return count;
+    }
+
     int u32() {
         long result = 0;
         for (int shift = 0; shift < 35; shift += 7) {

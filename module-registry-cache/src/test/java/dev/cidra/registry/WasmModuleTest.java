@@ -33,6 +33,23 @@ class WasmModuleTest {
         assertEquals(List.of(new Limits(2, -1)), module.memories());
     }
 
+    /** Fuzzing found these (ParserFuzzTestInputs/wasmModule/huge-param-count, negative-param-count). */
+    @Test
+    void refusesACountThatCannotFitInsteadOfAllocatingIt() {
+        byte[] huge = {
+            0, 'a', 's', 'm', 1, 0, 0, 0, 1, 8, 1, 0x60, (byte) 0xf0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 7, 0
+        };
+        var e = assertThrows(InvalidModuleException.class, () -> WasmModule.parse(huge));
+        assertTrue(
+                e.getMessage().contains("2147483632 value type entries declared, but only 1 bytes are left"),
+                e.getMessage());
+        byte[] negative = huge.clone();
+        negative[16] = 0x0f;
+        negative[12] = (byte) 0xff;
+        e = assertThrows(InvalidModuleException.class, () -> WasmModule.parse(negative));
+        assertTrue(e.getMessage().contains("4294967295 value type entries declared"), e.getMessage());
+    }
+
     @Test
     void aCustomSectionChangesTheBytesButNotTheShape() {
         byte[] lib = WasmFixtures.load("lib");
