@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cidra.cli.api.GatewayException;
 import dev.cidra.cli.api.JobCommand;
 import dev.cidra.cli.api.ModuleCommand;
+import dev.cidra.cli.api.NodeCommand;
 import dev.cidra.cli.api.TriggerCommand;
 import dev.cidra.cli.api.WasmCommand;
 import dev.cidra.cli.platform.DemoCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             JobCommand.class,
             ModuleCommand.class,
             TriggerCommand.class,
+            NodeCommand.class,
             UpCommand.class,
             DownCommand.class,
             StatusCommand.class,

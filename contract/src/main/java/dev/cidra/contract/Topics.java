@@ -53,6 +53,14 @@ public final class Topics {
     public static final String TRIGGERS = "cidra.triggers";
 
     /**
+     * {@link NodeInfo}s as JSON, keyed by node id; compacted, so the latest announcement of every executor survives, and
+     * a tombstone (null value) is an executor's goodbye. Every executor announces itself here at start and then every
+     * {@link NodeInfo#heartbeatIntervalMillis()}; readers treat a node whose last announcement is older than three
+     * intervals as gone (it was killed without its goodbye).
+     */
+    public static final String NODES = "cidra.nodes";
+
+    /**
      * Header (UTF-8) on a {@link #JOB_SUBMISSIONS} record: the submitter's id for the job; a second submission with the
      * same id makes no second job.
      */
@@ -71,12 +79,14 @@ public final class Topics {
 
     /** Every topic above, in a stable order. */
     public static List<String> all() {
-        return List.of(INVOCATIONS, JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER, JOB_SUBMISSIONS, TRIGGERS);
+        return List.of(INVOCATIONS, JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER, JOB_SUBMISSIONS, TRIGGERS, NODES);
     }
 
     /** Topic-level configuration a topic is created with; empty means the broker's defaults. */
     public static Map<String, String> configOf(String topic) {
-        return JOB_EVENTS.equals(topic) || TRIGGERS.equals(topic) ? Map.of("cleanup.policy", "compact") : Map.of();
+        return JOB_EVENTS.equals(topic) || TRIGGERS.equals(topic) || NODES.equals(topic)
+                ? Map.of("cleanup.policy", "compact")
+                : Map.of();
     }
 
     /**

@@ -28,6 +28,7 @@ enum Component {
             String base = "http://" + Ports.HOST + ":" + ports.gateway();
             return List.of(
                     "Gateway           " + base + "  (modules in bucket " + GatewayService.BUCKET + ")",
+                    "Console           " + base + "/console/",
                     "Swagger UI        " + base + "/q/swagger-ui");
         }
     },

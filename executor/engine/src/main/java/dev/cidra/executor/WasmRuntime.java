@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -123,6 +124,21 @@ public final class WasmRuntime implements AutoCloseable {
     /** How many linked modules the cache holds now. */
     public long linkedModules() {
         return linked.estimatedSize();
+    }
+
+    /**
+     * The entry CIDs of the linked modules the cache holds now, the most used first, at most {@code limit} of them.
+     * A snapshot: entries may be evicted or added while it is read.
+     */
+    public List<String> linkedEntries(int limit) {
+        return linked.policy()
+                .eviction()
+                .map(eviction -> eviction.hottest(limit).keySet().stream())
+                .orElseGet(() -> linked.asMap().keySet().stream())
+                .map(key -> key.entry().toString())
+                .distinct()
+                .limit(limit)
+                .toList();
     }
 
     /** The linked-module cache's counters now. */

@@ -8,6 +8,7 @@ import dev.cidra.gateway.jobs.JobNotFoundException;
 import dev.cidra.gateway.jobs.ResultNotPublishedException;
 import dev.cidra.gateway.jobs.ResultUnavailableException;
 import dev.cidra.gateway.messaging.MessagingException;
+import dev.cidra.gateway.nodes.NodeNotFoundException;
 import dev.cidra.gateway.spec.InvalidRequestException;
 import dev.cidra.gateway.storage.StorageException;
 import dev.cidra.gateway.triggers.TriggerExistsException;
@@ -80,6 +81,11 @@ class ProblemMappers {
     @ServerExceptionMapper
     RestResponse<Problem> jobNotFound(JobNotFoundException e, HttpServerRequest request) {
         return problem(ProblemType.JOB_NOT_FOUND, Response.Status.NOT_FOUND, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> nodeNotFound(NodeNotFoundException e, HttpServerRequest request) {
+        return problem(ProblemType.NODE_NOT_FOUND, Response.Status.NOT_FOUND, e.getMessage(), request);
     }
 
     @ServerExceptionMapper

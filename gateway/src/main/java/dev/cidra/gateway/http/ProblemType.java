@@ -24,6 +24,7 @@ enum ProblemType {
     GUEST_TIMED_OUT("guest-timed-out", "The guest timed out"),
     NO_REPLY("no-reply", "No reply in time"),
     JOB_NOT_FOUND("job-not-found", "Job not found"),
+    NODE_NOT_FOUND("node-not-found", "Node not found"),
     RESULT_NOT_PUBLISHED("result-not-published", "No published result"),
     RESULT_UNAVAILABLE("result-unavailable", "Published result unavailable"),
     MESSAGING_UNAVAILABLE("messaging-unavailable", "Messaging unavailable");

@@ -247,6 +247,24 @@ class FunctionsResourceTest {
     }
 
     @Test
+    void aUriOverTheLimitIsA414Problem() {
+        String path = "/v1/functions/" + cid + "/invoke";
+        String detail =
+                assertProblem(given().queryParam("arg", "x".repeat(1 << 20)).post(path), 414, "about:blank", path);
+        assertTrue(detail.startsWith("the request URI has 1048"), detail);
+        assertTrue(
+                detail.endsWith("above the limit of 65536: pass large arguments, environments or stdin in a job"
+                        + " spec (POST /v1/jobs) or the request body"),
+                detail);
+
+        var env = given();
+        for (int i = 0; i < 10_000; i++) {
+            env = env.queryParam("env", "V" + i + "=1");
+        }
+        assertProblem(env.post(path), 414, "about:blank", path);
+    }
+
+    @Test
     void metricsCountInvocationsByOutcome() {
         given().queryParam("env", "bad").post("/v1/functions/{cid}/invoke", cid);
         String metrics = given().accept("text/plain").get("/q/metrics").asString();

@@ -54,6 +54,37 @@ class InvocationFlowTest {
     @TestHTTPResource("/q/metrics")
     URI metrics;
 
+    @Inject
+    dev.cidra.executor.service.execution.Guests guests;
+
+    @Test
+    void theNodeAnnouncesItselfWithWhatItHoldsLinked() throws Exception {
+        var cid = upload(CONFORMANCE.resolve("hello/module.wasm"));
+        var jobId = "job-" + UUID.randomUUID();
+        var request =
+                new InvocationRequest(jobId, null, cid.toString(), null, null, null, null, 16L << 20, 30_000, null);
+        call(jobId, json.writeValueAsBytes(request), "corr-node");
+
+        var deadline = java.time.Instant.now().plus(FlowFixture.WAIT);
+        try (var consumer = fixture.consumer(Topics.NODES)) {
+            while (java.time.Instant.now().isBefore(deadline)) {
+                for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    if (record.value() == null) {
+                        continue;
+                    }
+                    var node = json.readValue(record.value(), dev.cidra.contract.NodeInfo.class);
+                    assertEquals(guests.nodeId(), new String(record.key(), StandardCharsets.UTF_8));
+                    assertEquals("COMPILED", node.engineMode());
+                    assertEquals(guests.concurrency(), node.slots());
+                    if (node.linkedModules().contains(cid.toString())) {
+                        return;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no announcement on cidra.nodes lists " + cid + " as linked");
+    }
+
     @Test
     void healthSaysWhatRunsAndMetricsCountEveryOutcome() throws Exception {
         var cid = upload(CONFORMANCE.resolve("hello/module.wasm"));

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -38,6 +39,22 @@ public interface ExecutorConfig {
 
     /** The IPFS gateway job inputs of type {@code ipfs} are fetched through. */
     Ipfs ipfs();
+
+    /** How the node announces itself on {@code cidra.nodes}. */
+    Node node();
+
+    /** The node's announcements ({@code NodeInfo} on {@code cidra.nodes}). */
+    interface Node {
+        /** {@code cidra.node.labels.<name>}: the operator's labels for this node, shown by {@code cidra node list}. */
+        Map<String, String> labels();
+
+        /**
+         * {@code cidra.node.heartbeat-interval}: how often the node announces itself; readers take a node that missed
+         * three announcements for gone.
+         */
+        @WithDefault("2s")
+        Duration heartbeatInterval();
+    }
 
     /** The module bucket ({@link ModuleBucketConfig}, read the way the gateway writes it) and the executor's cache. */
     interface Registry extends ModuleBucketConfig {

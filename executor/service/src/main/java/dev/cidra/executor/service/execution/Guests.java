@@ -42,6 +42,11 @@ public class Guests {
         return concurrency;
     }
 
+    /** How many guests run now (a snapshot). */
+    public int running() {
+        return concurrency - slots.availablePermits();
+    }
+
     /** The node id events and replies carry ({@code cidra.execution.node-id}, else the host name). */
     public String nodeId() {
         return nodeId;

@@ -16,16 +16,27 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers a request whose declared body ({@code Content-Length}) exceeds {@code quarkus.http.limits.max-body-size}
- * with a 413 problem and closes the connection, ahead of the HTTP layer's own check, which answers with an empty body.
- * A larger body sent without {@code Content-Length} is still cut off by the HTTP layer; the module upload never gets
- * there because it stops reading one byte past {@code cidra.registry.max-module-bytes}, which must be smaller.
+ * Answers requests over the gateway's size limits with a problem, ahead of the HTTP layer's own checks, which answer
+ * with an empty body:
+ *
+ * <ul>
+ *   <li>a URI (path and query) longer than {@value #MAX_URI_BYTES} bytes: 414. The HTTP layer reads request lines up
+ *       to {@code quarkus.http.limits.max-initial-line-length} (4 MiB, set well above this limit so that the problem
+ *       is this one); a call's large arguments or environment belong in a job spec's body.
+ *   <li>a declared body ({@code Content-Length}) over {@code quarkus.http.limits.max-body-size}: 413, and the
+ *       connection is closed. A larger body sent without {@code Content-Length} is still cut off by the HTTP layer;
+ *       the module upload never gets there because it stops reading one byte past
+ *       {@code cidra.registry.max-module-bytes}, which must be smaller.
+ * </ul>
  */
 @Singleton
-class BodyLimitRoute {
+class RequestLimitsRoute {
+    /** The longest URI (path and query) the gateway takes. */
+    static final int MAX_URI_BYTES = 65_536;
+
     private final ObjectMapper json;
 
-    BodyLimitRoute(ObjectMapper json) {
+    RequestLimitsRoute(ObjectMapper json) {
         this.json = json;
     }
 
@@ -53,6 +64,16 @@ class BodyLimitRoute {
     }
 
     private void check(RoutingContext context, long limit) {
+        int uri = context.request().uri().length();
+        if (uri > MAX_URI_BYTES) {
+            refuse(
+                    context,
+                    Response.Status.REQUEST_URI_TOO_LONG,
+                    "the request URI has " + uri + " characters, above the limit of " + MAX_URI_BYTES
+                            + ": pass large arguments, environments or stdin in a job spec (POST /v1/jobs) or the"
+                            + " request body");
+            return;
+        }
         String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long length;
         try {
@@ -64,12 +85,19 @@ class BodyLimitRoute {
             context.next();
             return;
         }
-        Response.Status status = Response.Status.REQUEST_ENTITY_TOO_LARGE;
+        refuse(
+                context,
+                Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                "the request body has " + length + " bytes, above the limit of " + limit + " bytes");
+    }
+
+    /** Answers with a problem and closes the connection (HTTP/1.x: the unread body would arrive as a request). */
+    private void refuse(RoutingContext context, Response.Status status, String detail) {
         var problem = new Problem(
                 ProblemType.ABOUT_BLANK,
                 status.getReasonPhrase(),
                 status.getStatusCode(),
-                "the request body has " + length + " bytes, above the limit of " + limit + " bytes",
+                detail,
                 context.request().path());
         String body;
         try {
