@@ -19,6 +19,7 @@ import java.time.Instant;
 class SpecFuzzTest {
     private static final GatewayConfig CONFIG = new SmallRyeConfigBuilder()
             .withMapping(GatewayConfig.class)
+            .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
             .withDefaultValue("cidra.kafka.bootstrap-servers", "127.0.0.1:9")
             .build()
             .getConfigMapping(GatewayConfig.class);
