@@ -74,7 +74,7 @@ final class WasmReader {
 
     String name() {
         int length = u32();
-        if (length < 0 || pos + length > bytes.length) {
+        if (length < 0 || length > bytes.length - pos) {
             throw error("name of " + Integer.toUnsignedString(length) + " bytes runs past the end");
         }
         try {

@@ -65,6 +65,14 @@ class WasmModuleTest {
         assertEquals(original.exports(), parsed.exports());
     }
 
+    /** Fuzzing found this (ParserFuzzTestInputs/wasmModule/name-length-overflow): the end of a name overflowed. */
+    @Test
+    void refusesANameWhoseLengthOverflows() {
+        byte[] module = {0, 'a', 's', 'm', 1, 0, 0, 0, 2, 6, 1, (byte) 0xf0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 7};
+        var e = assertThrows(InvalidModuleException.class, () -> WasmModule.parse(module));
+        assertTrue(e.getMessage().contains("name of 2147483632 bytes runs past the end"), e.getMessage());
+    }
+
     @Test
     void rejectsBytesThatAreNotWasm() {
         var e = assertThrows(InvalidModuleException.class, () -> WasmModule.parse("#!/bin/sh\necho hi\n".getBytes()));
