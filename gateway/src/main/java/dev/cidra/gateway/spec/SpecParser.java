@@ -44,7 +44,9 @@ public class SpecParser {
                                     : " at line " + location.getLineNr() + ", column " + location.getColumnNr())
                             + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read an in-memory body", e);
+            // Not text in an encoding JSON allows (UTF-8, -16, -32): the body is in memory, so nothing else fails.
+            throw new InvalidRequestException(
+                    kind, "malformed " + (isYaml ? "YAML" : "JSON") + ": not Unicode text: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new SpecNode(null, "", kind)
