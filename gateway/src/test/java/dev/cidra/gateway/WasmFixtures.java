@@ -1,9 +1,6 @@
 package dev.cidra.gateway;
 
 import dev.cidra.registry.WasmModule;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -16,14 +13,7 @@ public final class WasmFixtures {
 
     /** {@code /wasm/<name>.wasm}, e.g. {@code lib}: exports {@code mem} and {@code add}, imports nothing. */
     public static byte[] load(String name) {
-        try (InputStream in = WasmFixtures.class.getResourceAsStream("/wasm/" + name + ".wasm")) {
-            if (in == null) {
-                throw new IllegalStateException("no fixture /wasm/" + name + ".wasm on the test class path");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.cidra.registry.WasmFixtures.load(name);
     }
 
     /** {@code lib} with a random custom section: a module with the same imports and exports no test uploaded before. */
