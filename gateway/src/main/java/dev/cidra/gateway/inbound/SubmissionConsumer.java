@@ -8,14 +8,20 @@ import dev.cidra.gateway.spec.InvalidRequestException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -47,8 +53,11 @@ import org.jboss.logging.Logger;
  * offsets (SmallRye's {@code resetToLastCommittedPositions}), and, {@value #RETRY_MILLIS} ms later, the message is
  * nacked; the channel's failure strategy {@code ignore} then reads the unhandled records again. That is
  * {@code withTransactionAndAck} with a pause before the nack, so that an unreachable Kafka is not retried in a tight
- * loop. A failure of the consumer itself stops the channel, which the extension's health reports (the gateway's
- * {@code kafka} readiness check).
+ * loop. Before that nack, a transaction the failed one left open (an abort that could not reach Kafka) is aborted
+ * again, so that the producer can begin the next one once Kafka is back; a producer that failed for good (fenced, or
+ * in an error state no abort clears) is reported to the extension's health, which makes the gateway not ready. A
+ * failure of the consumer itself stops the channel, which the extension's health reports too (both through the
+ * gateway's {@code kafka} readiness check).
  */
 @Singleton
 public class SubmissionConsumer {
@@ -64,14 +73,21 @@ public class SubmissionConsumer {
     private final JobService jobs;
     private final RecordTracing tracing;
     private final KafkaTransactions<ProducerRecord<byte[], byte[]>> transactions;
+    private final KafkaClientService channels;
+    private final HealthCenter health;
+    private final AtomicBoolean reported = new AtomicBoolean();
 
     SubmissionConsumer(
             JobService jobs,
             RecordTracing tracing,
-            @Channel(PUBLISHED) KafkaTransactions<ProducerRecord<byte[], byte[]>> transactions) {
+            @Channel(PUBLISHED) KafkaTransactions<ProducerRecord<byte[], byte[]>> transactions,
+            KafkaClientService channels,
+            HealthCenter health) {
         this.jobs = jobs;
         this.tracing = tracing;
         this.transactions = transactions;
+        this.channels = channels;
+        this.health = health;
     }
 
     /**
@@ -97,8 +113,10 @@ public class SubmissionConsumer {
             LOG.warnf(
                     "record %s was not handled; it is read again in %d ms: %s",
                     DeadLetter.origin(record), RETRY_MILLIS, failure.getMessage());
-            return Uni.createFrom()
-                    .voidItem()
+            return channels.getProducer(PUBLISHED)
+                    .runOnSendingThread(this::settle)
+                    .onFailure()
+                    .recoverWithNull()
                     .onItem()
                     .delayIt()
                     .by(Duration.ofMillis(RETRY_MILLIS))
@@ -130,6 +148,25 @@ public class SubmissionConsumer {
                     return Uni.createFrom().voidItem();
                 })
                 .subscribeAsCompletionStage();
+    }
+
+    /**
+     * Aborts what a failed transaction left open, on the producer's sending thread. With none open there is nothing to
+     * do; a retriable failure (Kafka still away) is left to the next failure; any other failure is the producer's end.
+     */
+    private void settle(Producer<?, ?> producer) {
+        try {
+            producer.abortTransaction();
+        } catch (IllegalStateException e) {
+            // no transaction open: the failed one was aborted
+        } catch (RetriableException e) {
+            LOG.debugf("the open transaction of %s could not be aborted yet: %s", PUBLISHED, e.getMessage());
+        } catch (KafkaException e) {
+            if (reported.compareAndSet(false, true)) {
+                LOG.errorf(e, "the transactional producer of %s failed for good; the gateway is not ready", PUBLISHED);
+                health.report(PUBLISHED, e);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
