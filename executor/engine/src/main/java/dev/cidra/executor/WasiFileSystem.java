@@ -1,0 +1,575 @@
+package dev.cidra.executor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code path_*} calls of WASI preview 1 and the file parts of the {@code fd_*} calls, on the host directories of
+ * an invocation's mounts.
+ *
+ * <p>Containment: a guest path is resolved component by component below the directory descriptor it is relative to,
+ * never by the host. {@code ..} may not climb above that directory, absolute paths are refused, and every symbolic
+ * link met on the way is read and resolved the same way (an absolute target or one climbing out is refused with
+ * ENOTCAPABLE), so the host path finally used contains no link the host would follow; the last component is opened
+ * with {@code NOFOLLOW_LINKS}. The guest cannot create a link pointing out of its mount. The guest is the only writer
+ * of its mounts while it runs (one thread, no other invocation shares a writable mount), so nothing can swap a
+ * component between its check and its use.
+ */
+final class WasiFileSystem {
+    static final int LOOKUP_SYMLINK_FOLLOW = 1;
+    static final int OFLAGS_CREAT = 1;
+    static final int OFLAGS_DIRECTORY = 2;
+    static final int OFLAGS_EXCL = 4;
+    static final int OFLAGS_TRUNC = 8;
+    static final int FSTFLAGS_ATIM = 1;
+    static final int FSTFLAGS_ATIM_NOW = 2;
+    static final int FSTFLAGS_MTIM = 4;
+    static final int FSTFLAGS_MTIM_NOW = 8;
+    private static final int MAX_LINKS = 32;
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    private final Entropy entropy;
+
+    WasiFileSystem(Entropy entropy) {
+        this.entropy = entropy;
+    }
+
+    /**
+     * Where a guest path leads: {@code name} inside the real directory {@code parent}, or the directory itself when the
+     * path ends in {@code .} or {@code ..} ({@code name} null). {@code slash}: the path ended with a slash.
+     */
+    record Target(Descriptor dir, Path parent, String name, boolean slash) {
+        Path path() {
+            return name == null ? parent : parent.resolve(name);
+        }
+    }
+
+    /** Resolves {@code path} below directory {@code dir}; the last component is followed if {@code follow}. */
+    Target resolve(Descriptor dir, String path, boolean follow) throws IOException {
+        if (path.isEmpty()) {
+            throw new Errno(Errno.NOENT);
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw new Errno(Errno.INVAL);
+        }
+        if (path.startsWith("/")) {
+            throw new Errno(Errno.NOTCAPABLE);
+        }
+        boolean slash = path.endsWith("/");
+        var pending = new ArrayDeque<String>(components(path));
+        var stack = new ArrayList<String>();
+        int links = 0;
+        String name = null;
+        while (!pending.isEmpty()) {
+            String c = pending.pollFirst();
+            boolean last = pending.isEmpty();
+            if (c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                if (stack.isEmpty()) {
+                    throw new Errno(Errno.NOTCAPABLE);
+                }
+                stack.removeLast();
+                continue;
+            }
+            Path candidate = join(dir.host, stack).resolve(c);
+            if (!last || follow || slash) {
+                Map<String, Object> attributes = lstat(candidate);
+                if (attributes != null && filetype(attributes) == Descriptor.FILETYPE_SYMBOLIC_LINK) {
+                    if (++links > MAX_LINKS) {
+                        throw new Errno(Errno.LOOP);
+                    }
+                    String target = Files.readSymbolicLink(candidate).toString();
+                    if (target.startsWith("/")) {
+                        throw new Errno(Errno.NOTCAPABLE);
+                    }
+                    List<String> parts = components(target);
+                    for (int i = parts.size() - 1; i >= 0; i--) {
+                        pending.addFirst(parts.get(i));
+                    }
+                    if (last && parts.isEmpty()) {
+                        throw new Errno(Errno.NOENT);
+                    }
+                    continue;
+                }
+                if (!last) {
+                    if (attributes == null) {
+                        throw new Errno(Errno.NOENT);
+                    }
+                    if (filetype(attributes) != Descriptor.FILETYPE_DIRECTORY) {
+                        throw new Errno(Errno.NOTDIR);
+                    }
+                    stack.add(c);
+                    continue;
+                }
+            }
+            name = c;
+        }
+        return new Target(dir, join(dir.host, stack), name, slash);
+    }
+
+    private static List<String> components(String path) {
+        var parts = new ArrayList<String>();
+        for (String part : path.split("/")) {
+            if (!part.isEmpty()) {
+                parts.add(part);
+            }
+        }
+        return parts;
+    }
+
+    private static Path join(Path base, List<String> names) {
+        Path p = base;
+        for (String n : names) {
+            p = p.resolve(n);
+        }
+        return p;
+    }
+
+    /** The {@code unix} attributes of {@code path} itself, or null when nothing is there. */
+    static Map<String, Object> lstat(Path path) throws IOException {
+        try {
+            return Files.readAttributes(
+                    path, "unix:mode,ino,dev,nlink,size,lastAccessTime,lastModifiedTime,ctime", NOFOLLOW);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    static int filetype(Map<String, Object> attributes) {
+        int mode = (Integer) attributes.get("mode");
+        return switch (mode & 0170000) {
+            case 0040000 -> Descriptor.FILETYPE_DIRECTORY;
+            case 0100000 -> Descriptor.FILETYPE_REGULAR_FILE;
+            case 0120000 -> Descriptor.FILETYPE_SYMBOLIC_LINK;
+            case 0020000 -> Descriptor.FILETYPE_CHARACTER_DEVICE;
+            case 0060000 -> 1;
+            default -> Descriptor.FILETYPE_UNKNOWN;
+        };
+    }
+
+    private static Map<String, Object> existing(Path path) throws IOException {
+        Map<String, Object> attributes = lstat(path);
+        if (attributes == null) {
+            throw new Errno(Errno.NOENT);
+        }
+        return attributes;
+    }
+
+    private static void requireWritable(Descriptor dir) {
+        if (!dir.root.writable()) {
+            throw new Errno(Errno.ROFS);
+        }
+    }
+
+    /** Writes a 64-byte filestat of {@code attributes} at {@code pointer}. */
+    void filestat(GuestMemory memory, int pointer, Map<String, Object> attributes) {
+        long dev = ((Number) attributes.get("dev")).longValue();
+        memory.i64(pointer, entropy.device(dev));
+        memory.i64(pointer + 8, entropy.inode(dev, ((Number) attributes.get("ino")).longValue()));
+        memory.i64(pointer + 16, 0);
+        memory.u8(pointer + 16, filetype(attributes));
+        memory.i64(pointer + 24, ((Number) attributes.get("nlink")).longValue());
+        memory.i64(pointer + 32, ((Number) attributes.get("size")).longValue());
+        memory.i64(pointer + 40, entropy.fileTime(nanos((FileTime) attributes.get("lastAccessTime"))));
+        memory.i64(pointer + 48, entropy.fileTime(nanos((FileTime) attributes.get("lastModifiedTime"))));
+        memory.i64(pointer + 56, entropy.fileTime(nanos((FileTime) attributes.get("ctime"))));
+    }
+
+    private static long nanos(FileTime time) {
+        Instant instant = time.toInstant();
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    int pathFilestatGet(GuestMemory memory, Descriptor dir, int flags, String path, int pointer) throws IOException {
+        dir.require(Descriptor.PATH_FILESTAT_GET);
+        Target t = resolve(dir, path, (flags & LOOKUP_SYMLINK_FOLLOW) != 0);
+        Map<String, Object> attributes = existing(t.path());
+        if (t.slash() && filetype(attributes) != Descriptor.FILETYPE_DIRECTORY) {
+            return Errno.NOTDIR;
+        }
+        filestat(memory, pointer, attributes);
+        return Errno.SUCCESS;
+    }
+
+    int pathFilestatSetTimes(Descriptor dir, int flags, String path, long atim, long mtim, int fstflags)
+            throws IOException {
+        checkTimes(fstflags);
+        dir.require(Descriptor.PATH_FILESTAT_SET_TIMES);
+        Target t = resolve(dir, path, (flags & LOOKUP_SYMLINK_FOLLOW) != 0);
+        existing(t.path());
+        requireWritable(dir);
+        setTimes(t.path(), atim, mtim, fstflags);
+        return Errno.SUCCESS;
+    }
+
+    static void checkTimes(int fstflags) {
+        if ((fstflags & ~0xF) != 0
+                || (fstflags & (FSTFLAGS_ATIM | FSTFLAGS_ATIM_NOW)) == (FSTFLAGS_ATIM | FSTFLAGS_ATIM_NOW)
+                || (fstflags & (FSTFLAGS_MTIM | FSTFLAGS_MTIM_NOW)) == (FSTFLAGS_MTIM | FSTFLAGS_MTIM_NOW)) {
+            throw new Errno(Errno.INVAL);
+        }
+    }
+
+    void setTimes(Path path, long atim, long mtim, int fstflags) throws IOException {
+        long now = entropy.time(Entropy.REALTIME);
+        FileTime access =
+                (fstflags & FSTFLAGS_ATIM) != 0 ? time(atim) : (fstflags & FSTFLAGS_ATIM_NOW) != 0 ? time(now) : null;
+        FileTime modified =
+                (fstflags & FSTFLAGS_MTIM) != 0 ? time(mtim) : (fstflags & FSTFLAGS_MTIM_NOW) != 0 ? time(now) : null;
+        if (access == null && modified == null) {
+            return;
+        }
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(modified, access, null);
+    }
+
+    private static FileTime time(long nanos) {
+        return FileTime.from(Instant.ofEpochSecond(0, nanos));
+    }
+
+    int pathCreateDirectory(Descriptor dir, String path) throws IOException {
+        dir.require(Descriptor.PATH_CREATE_DIRECTORY);
+        Target t = resolve(dir, path, false);
+        if (t.name() == null || lstat(t.path()) != null) {
+            return Errno.EXIST;
+        }
+        requireWritable(dir);
+        dir.root.quota().create();
+        try {
+            Files.createDirectory(t.path());
+        } catch (IOException | RuntimeException e) {
+            dir.root.quota().removed(0);
+            throw e;
+        }
+        return Errno.SUCCESS;
+    }
+
+    int pathRemoveDirectory(Descriptor dir, String path) throws IOException {
+        dir.require(Descriptor.PATH_REMOVE_DIRECTORY);
+        Target t = resolve(dir, path, false);
+        if (t.name() == null) {
+            return path.endsWith("..") ? Errno.NOTEMPTY : Errno.INVAL;
+        }
+        if (filetype(existing(t.path())) != Descriptor.FILETYPE_DIRECTORY) {
+            return Errno.NOTDIR;
+        }
+        requireWritable(dir);
+        Files.delete(t.path());
+        dir.root.quota().removed(0);
+        return Errno.SUCCESS;
+    }
+
+    int pathUnlinkFile(Descriptor dir, String path) throws IOException {
+        dir.require(Descriptor.PATH_UNLINK_FILE);
+        Target t = resolve(dir, path, false);
+        if (t.name() == null) {
+            return Errno.ISDIR;
+        }
+        Map<String, Object> attributes = existing(t.path());
+        int type = filetype(attributes);
+        if (type == Descriptor.FILETYPE_DIRECTORY) {
+            return Errno.ISDIR;
+        }
+        if (t.slash()) {
+            return Errno.NOTDIR;
+        }
+        requireWritable(dir);
+        Files.delete(t.path());
+        dir.root.quota().removed(freed(attributes));
+        return Errno.SUCCESS;
+    }
+
+    /** The bytes that go with the last link of a regular file; 0 if other links keep them. */
+    private static long freed(Map<String, Object> attributes) {
+        return filetype(attributes) == Descriptor.FILETYPE_REGULAR_FILE
+                        && ((Number) attributes.get("nlink")).longValue() <= 1
+                ? ((Number) attributes.get("size")).longValue()
+                : 0;
+    }
+
+    int pathLink(Descriptor from, int flags, String fromPath, Descriptor to, String toPath) throws IOException {
+        from.require(Descriptor.PATH_LINK_SOURCE);
+        to.require(Descriptor.PATH_LINK_TARGET);
+        Target source = resolve(from, fromPath, (flags & LOOKUP_SYMLINK_FOLLOW) != 0);
+        Target target = resolve(to, toPath, false);
+        Map<String, Object> attributes = existing(source.path());
+        if (filetype(attributes) == Descriptor.FILETYPE_DIRECTORY) {
+            return Errno.PERM;
+        }
+        if (source.slash()) {
+            return Errno.NOTDIR;
+        }
+        if (target.name() == null || lstat(target.path()) != null) {
+            return Errno.EXIST;
+        }
+        if (target.slash()) {
+            return Errno.NOENT;
+        }
+        if (from.root != to.root) {
+            return Errno.XDEV;
+        }
+        requireWritable(to);
+        to.root.quota().create();
+        try {
+            Files.createLink(target.path(), source.path());
+        } catch (IOException | RuntimeException e) {
+            to.root.quota().removed(0);
+            throw e;
+        }
+        return Errno.SUCCESS;
+    }
+
+    int pathSymlink(String linkTarget, Descriptor dir, String path) throws IOException {
+        dir.require(Descriptor.PATH_SYMLINK);
+        Target t = resolve(dir, path, false);
+        if (t.name() == null || lstat(t.path()) != null) {
+            return Errno.EXIST;
+        }
+        if (t.slash()) {
+            return Errno.NOENT;
+        }
+        if (linkTarget.isEmpty()) {
+            return Errno.NOENT;
+        }
+        // A link the guest makes must not point out of the mount, for whoever follows it later (the host too).
+        if (linkTarget.startsWith("/")
+                || linkTarget.indexOf('\0') >= 0
+                || climbsOut(dir.root, t.parent(), linkTarget)) {
+            return Errno.PERM;
+        }
+        requireWritable(dir);
+        dir.root.quota().create();
+        try {
+            Files.createSymbolicLink(t.path(), Path.of(linkTarget));
+        } catch (IOException | RuntimeException e) {
+            dir.root.quota().removed(0);
+            throw e;
+        }
+        return Errno.SUCCESS;
+    }
+
+    /** Whether {@code target}, read as a path relative to {@code parent}, leaves the mount {@code root} lexically. */
+    private static boolean climbsOut(Descriptor.Root root, Path parent, String target) {
+        int depth = root.host().relativize(parent).toString().isEmpty()
+                ? 0
+                : root.host().relativize(parent).getNameCount();
+        for (String c : components(target)) {
+            if (c.equals("..")) {
+                if (--depth < 0) {
+                    return true;
+                }
+            } else if (!c.equals(".")) {
+                depth++;
+            }
+        }
+        return false;
+    }
+
+    int pathReadlink(GuestMemory memory, Descriptor dir, String path, int buf, int length, int used)
+            throws IOException {
+        dir.require(Descriptor.PATH_READLINK);
+        Target t = resolve(dir, path, false);
+        if (t.name() == null || filetype(existing(t.path())) != Descriptor.FILETYPE_SYMBOLIC_LINK) {
+            return Errno.INVAL;
+        }
+        byte[] target = Files.readSymbolicLink(t.path()).toString().getBytes(StandardCharsets.UTF_8);
+        int n = Math.min(target.length, length);
+        memory.write(buf, target, 0, n);
+        memory.i32(used, n);
+        return Errno.SUCCESS;
+    }
+
+    int pathRename(Descriptor from, String fromPath, Descriptor to, String toPath) throws IOException {
+        from.require(Descriptor.PATH_RENAME_SOURCE);
+        to.require(Descriptor.PATH_RENAME_TARGET);
+        Target source = resolve(from, fromPath, false);
+        Target target = resolve(to, toPath, false);
+        if (source.name() == null || target.name() == null) {
+            return Errno.BUSY;
+        }
+        Map<String, Object> attributes = existing(source.path());
+        boolean directory = filetype(attributes) == Descriptor.FILETYPE_DIRECTORY;
+        if (!directory && (source.slash() || target.slash())) {
+            return Errno.NOTDIR;
+        }
+        Map<String, Object> replaced = lstat(target.path());
+        if (replaced != null) {
+            boolean replacedDirectory = filetype(replaced) == Descriptor.FILETYPE_DIRECTORY;
+            if (directory && !replacedDirectory) {
+                return Errno.NOTDIR;
+            }
+            if (!directory && replacedDirectory) {
+                return Errno.ISDIR;
+            }
+            if (replaced.get("ino").equals(attributes.get("ino"))
+                    && replaced.get("dev").equals(attributes.get("dev"))) {
+                return Errno.SUCCESS;
+            }
+        }
+        if (from.root != to.root) {
+            return Errno.XDEV;
+        }
+        requireWritable(to);
+        if (directory && target.path().startsWith(source.path())) {
+            return Errno.INVAL;
+        }
+        Files.move(source.path(), target.path(), StandardCopyOption.ATOMIC_MOVE);
+        if (replaced != null) {
+            to.root.quota().removed(freed(replaced));
+        }
+        return Errno.SUCCESS;
+    }
+
+    /** path_open: a new descriptor, or an errno. */
+    Descriptor pathOpen(Descriptor dir, int lookup, String path, int oflags, long base, long inheriting, int fdflags)
+            throws IOException {
+        dir.require(Descriptor.PATH_OPEN);
+        if ((oflags & ~0xF) != 0 || (fdflags & ~Descriptor.FDFLAGS_ALL) != 0) {
+            throw new Errno(Errno.INVAL);
+        }
+        boolean create = (oflags & OFLAGS_CREAT) != 0;
+        boolean exclusive = create && (oflags & OFLAGS_EXCL) != 0;
+        boolean truncate = (oflags & OFLAGS_TRUNC) != 0;
+        boolean wantsDirectory = (oflags & OFLAGS_DIRECTORY) != 0;
+        if (create) {
+            dir.require(Descriptor.PATH_CREATE_FILE);
+        }
+        if (truncate) {
+            dir.require(Descriptor.PATH_FILESTAT_SET_SIZE);
+        }
+        Target t = resolve(dir, path, !exclusive && (lookup & LOOKUP_SYMLINK_FOLLOW) != 0);
+        Path file = t.path();
+        Map<String, Object> attributes = lstat(file);
+        long fileBase = base & dir.inheriting;
+        long fileInheriting = inheriting & dir.inheriting;
+        if (attributes != null) {
+            if (exclusive) {
+                throw new Errno(Errno.EXIST);
+            }
+            int type = filetype(attributes);
+            if (type == Descriptor.FILETYPE_SYMBOLIC_LINK) {
+                throw new Errno(Errno.LOOP);
+            }
+            if (type == Descriptor.FILETYPE_DIRECTORY) {
+                if ((base & Descriptor.FD_WRITE) != 0 || truncate || (fdflags & Descriptor.FDFLAGS_APPEND) != 0) {
+                    throw new Errno(Errno.ISDIR);
+                }
+                var opened = Descriptor.directory(dir.root, file, fileBase, fileInheriting, null);
+                opened.flags = fdflags;
+                return opened;
+            }
+            if (wantsDirectory || t.slash()) {
+                throw new Errno(Errno.NOTDIR);
+            }
+        } else {
+            if (!create) {
+                throw new Errno(Errno.NOENT);
+            }
+            if (wantsDirectory || t.slash() || t.name() == null) {
+                throw new Errno(t.slash() ? Errno.ISDIR : Errno.INVAL);
+            }
+            requireWritable(dir);
+        }
+        boolean write = (base & (Descriptor.FD_WRITE | Descriptor.FD_ALLOCATE | Descriptor.FD_FILESTAT_SET_SIZE)) != 0
+                || (fdflags & Descriptor.FDFLAGS_APPEND) != 0;
+        if ((write || truncate) && !dir.root.writable()) {
+            throw new Errno(Errno.ROFS);
+        }
+        Set<OpenOption> options = new HashSet<>();
+        options.add(LinkOption.NOFOLLOW_LINKS);
+        options.add(StandardOpenOption.READ);
+        if (dir.root.writable()) {
+            options.add(StandardOpenOption.WRITE);
+        }
+        FileChannel channel;
+        if (attributes == null) {
+            dir.root.quota().create();
+            options.add(StandardOpenOption.CREATE_NEW);
+            try {
+                channel = FileChannel.open(file, options);
+            } catch (IOException | RuntimeException e) {
+                dir.root.quota().removed(0);
+                throw e;
+            }
+        } else {
+            channel = FileChannel.open(file, options);
+            if (truncate) {
+                long size = channel.size();
+                channel.truncate(0);
+                dir.root.quota().grow(-size);
+            }
+        }
+        return Descriptor.file(dir.root, file, channel, fileBase, fileInheriting, fdflags);
+    }
+
+    /** fd_readdir into {@code [buf, buf + length)}; the number of bytes used goes to {@code used}. */
+    void readdir(GuestMemory memory, Descriptor dir, int buf, int length, long cookie, int used) throws IOException {
+        dir.require(Descriptor.FD_READDIR);
+        if (cookie == 0 || dir.listing == null) {
+            dir.listing = list(dir);
+        }
+        List<Descriptor.Entry> entries = dir.listing;
+        memory.check(buf, length);
+        int at = 0;
+        for (long i = cookie; i < entries.size() && at < length; i++) {
+            Descriptor.Entry entry = entries.get((int) i);
+            byte[] name = entry.name().getBytes(StandardCharsets.UTF_8);
+            var record = ByteBuffer.allocate(24 + name.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            record.putLong(i + 1).putLong(entry.inode()).putInt(name.length).put((byte) entry.filetype());
+            record.position(24);
+            record.put(name);
+            int n = Math.min(record.capacity(), length - at);
+            memory.write(buf + at, record.array(), 0, n);
+            at += n;
+        }
+        memory.i32(used, at);
+    }
+
+    /** {@code .}, {@code ..} and the directory's entries sorted by name (a fixed order, whatever the host's). */
+    private List<Descriptor.Entry> list(Descriptor dir) throws IOException {
+        var names = new ArrayList<String>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.host)) {
+            for (Path p : stream) {
+                names.add(p.getFileName().toString());
+            }
+        }
+        names.sort(null);
+        var entries = new ArrayList<Descriptor.Entry>(names.size() + 2);
+        Map<String, Object> self = existing(dir.host);
+        entries.add(entry(".", self));
+        Path parent = dir.host.equals(dir.root.host()) ? dir.host : dir.host.getParent();
+        entries.add(entry("..", existing(parent)));
+        for (String name : names) {
+            Map<String, Object> attributes = lstat(dir.host.resolve(name));
+            if (attributes != null) {
+                entries.add(entry(name, attributes));
+            }
+        }
+        return entries;
+    }
+
+    private Descriptor.Entry entry(String name, Map<String, Object> attributes) {
+        long dev = ((Number) attributes.get("dev")).longValue();
+        return new Descriptor.Entry(
+                name, filetype(attributes), entropy.inode(dev, ((Number) attributes.get("ino")).longValue()));
+    }
+}
