@@ -213,9 +213,8 @@ final class GuestRun {
                     || (e.isHostException() && e.asHostException() instanceof WasiPreview1.Stopped)) {
                 return Outcome.timedOut(invocation.limits().timeout());
             }
-            if (e.isHostException() && e.asHostException() instanceof UncheckedIOException io) {
-                return Outcome.trapped(
-                        "writing guest output failed: " + io.getCause().getMessage());
+            if (e.isHostException() && e.asHostException() instanceof WasiPreview1.Misuse misuse) {
+                return Outcome.trapped(misuse.getMessage());
             }
             if (e.isHostException()) {
                 return Outcome.trapped("host error: " + e.asHostException());

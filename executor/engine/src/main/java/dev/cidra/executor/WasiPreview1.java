@@ -1,5 +1,6 @@
 package dev.cidra.executor;
 
+import dev.cidra.registry.ImportGraph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,8 +23,8 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * exported memory ({@link #module}); all share one descriptor table.
  *
  * <p>Guarantees: a host function never throws into the guest for anything the guest does: every failure is a WASI
- * errno ({@link Errno#of}). Only {@code proc_exit} ({@link Exit}) and a stop of the invocation ({@link Stopped}) end
- * the run. Not thread-safe: the guest's thread calls it; {@link #stop} may come from any thread.
+ * errno ({@link Errno#of}). Only {@code proc_exit} ({@link Exit}), a stop of the invocation ({@link Stopped}) and a
+ * call with the wrong number of parameters ({@link Misuse}, a trap) end the run. Not thread-safe: the guest's thread calls it; {@link #stop} may come from any thread.
  */
 final class WasiPreview1 {
     /** The guest called {@code proc_exit}. */
@@ -33,6 +34,13 @@ final class WasiPreview1 {
         Exit(int code) {
             super("proc_exit(" + code + ")", null, false, false);
             this.code = code;
+        }
+    }
+
+    /** The guest called a WASI function with another signature than preview 1 gives it: the run traps. */
+    static final class Misuse extends RuntimeException {
+        Misuse(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -62,6 +70,55 @@ final class WasiPreview1 {
     private final WasiFileSystem files;
     private final Map<Integer, Descriptor> fds = new HashMap<>();
     private final Map<String, Call> calls = new HashMap<>();
+    /** The number of parameters of every preview 1 function. */
+    private static final Map<String, Integer> ARITY = Map.ofEntries(
+            Map.entry("args_get", 2),
+            Map.entry("args_sizes_get", 2),
+            Map.entry("environ_get", 2),
+            Map.entry("environ_sizes_get", 2),
+            Map.entry("clock_res_get", 2),
+            Map.entry("clock_time_get", 3),
+            Map.entry("random_get", 2),
+            Map.entry("proc_exit", 1),
+            Map.entry("proc_raise", 1),
+            Map.entry("sched_yield", 0),
+            Map.entry("poll_oneoff", 4),
+            Map.entry("sock_accept", 3),
+            Map.entry("sock_recv", 6),
+            Map.entry("sock_send", 5),
+            Map.entry("sock_shutdown", 2),
+            Map.entry("fd_advise", 4),
+            Map.entry("fd_allocate", 3),
+            Map.entry("fd_close", 1),
+            Map.entry("fd_datasync", 1),
+            Map.entry("fd_sync", 1),
+            Map.entry("fd_fdstat_get", 2),
+            Map.entry("fd_fdstat_set_flags", 2),
+            Map.entry("fd_fdstat_set_rights", 3),
+            Map.entry("fd_filestat_get", 2),
+            Map.entry("fd_filestat_set_size", 2),
+            Map.entry("fd_filestat_set_times", 4),
+            Map.entry("fd_prestat_get", 2),
+            Map.entry("fd_prestat_dir_name", 3),
+            Map.entry("fd_read", 4),
+            Map.entry("fd_pread", 5),
+            Map.entry("fd_write", 4),
+            Map.entry("fd_pwrite", 5),
+            Map.entry("fd_readdir", 5),
+            Map.entry("fd_renumber", 2),
+            Map.entry("fd_seek", 4),
+            Map.entry("fd_tell", 2),
+            Map.entry("path_create_directory", 3),
+            Map.entry("path_filestat_get", 5),
+            Map.entry("path_filestat_set_times", 7),
+            Map.entry("path_link", 7),
+            Map.entry("path_open", 9),
+            Map.entry("path_readlink", 6),
+            Map.entry("path_remove_directory", 3),
+            Map.entry("path_rename", 6),
+            Map.entry("path_symlink", 5),
+            Map.entry("path_unlink_file", 3));
+
     private volatile boolean stopped;
     private volatile Thread guest;
 
@@ -113,7 +170,16 @@ final class WasiPreview1 {
     /** The import object member {@code wasi_snapshot_preview1} for one module instance, reading {@code memory}. */
     ProxyObject module(GuestMemory memory) {
         var members = new HashMap<String, Object>();
-        calls.forEach((name, call) -> members.put(name, (ProxyExecutable) a -> invoke(call, memory, a)));
+        calls.forEach((name, call) -> {
+            int arity = ARITY.get(name);
+            members.put(name, (ProxyExecutable) a -> {
+                if (a.length != arity) {
+                    throw new Misuse("the module imports " + ImportGraph.WASI_MODULE + "." + name + " with " + a.length
+                            + " parameters; WASI preview 1 gives it " + arity);
+                }
+                return invoke(call, memory, a);
+            });
+        });
         return ProxyObject.fromMap(members);
     }
 
@@ -124,7 +190,7 @@ final class WasiPreview1 {
         }
         try {
             return call.call(memory, a);
-        } catch (Exit | Stopped e) {
+        } catch (Exit | Stopped | Misuse e) {
             throw e;
         } catch (PolyglotException e) {
             if (e.isCancelled() || e.isInterrupted() || e.isExit()) {
@@ -221,6 +287,9 @@ final class WasiPreview1 {
         calls.put("sock_shutdown", (m, a) -> socket(a[0].asInt()));
         registerFd();
         registerPath();
+        if (!calls.keySet().equals(ARITY.keySet())) {
+            throw new IllegalStateException("WASI functions without an arity: " + calls.keySet());
+        }
     }
 
     /** No descriptor is a socket: EBADF for a closed one, ENOTSOCK otherwise. */
