@@ -6,7 +6,6 @@ import dev.cidra.executor.ModuleRef;
 import dev.cidra.executor.Mount;
 import dev.cidra.executor.WasmRuntime;
 import dev.cidra.registry.Cid;
-import dev.cidra.registry.ModuleNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,16 +52,8 @@ public class WasiBenchmark {
     @Setup(Level.Trial)
     public void start() throws IOException {
         byte[] bytes = Guests.bytes(guest);
-        Cid cid = Cid.rawOf(bytes);
-        runtime = Jit.requireCompiled(WasmRuntime.builder()
-                .modules(wanted -> {
-                    if (!wanted.equals(cid)) {
-                        throw new ModuleNotFoundException("this benchmark holds only " + cid + ", not " + wanted);
-                    }
-                    return bytes;
-                })
-                .build());
-        module = ModuleRef.of(cid);
+        runtime = Guests.runtimeFor(bytes);
+        module = ModuleRef.of(Cid.rawOf(bytes));
         outputs = Files.createTempDirectory("cidra-wasi-bench");
         expectedStdout = guest.equals("hello.wasm") ? "hello, world\n" : "";
         invoke();
