@@ -1,7 +1,8 @@
 /*
  * Symbolic and hard links inside a mount work like on any POSIX system, and never lead out of it. In /outputs:
  * a symlink and a hard link to a file are created, read through and listed (a symlink is listed as a link), then
- * removed; links pointing out (absolute, or climbing above the mount) cannot be created. In /inputs (read-only)
+ * removed; links pointing out (absolute, or climbing above the mount) cannot be created, nor any with a ".."
+ * component (even one staying inside: a later rename could make it lead out for the host). In /inputs (read-only)
  * the runner made "in -> greeting.txt" and "out -> /etc/passwd": both list as links, the first opens, the second
  * is denied.
  */
@@ -66,6 +67,9 @@ int main(void) {
     list("/outputs");
     printf("absolute link: %s\n", symlink("/etc/passwd", "/outputs/abs") == 0 ? "CREATED" : "refused");
     printf("climbing link: %s\n", symlink("../../etc/passwd", "/outputs/up") == 0 ? "CREATED" : "refused");
+    mkdir("/outputs/sub", 0755);
+    printf("link with ..: %s\n", symlink("../data.txt", "/outputs/sub/up") == 0 ? "CREATED" : "refused");
+    rmdir("/outputs/sub");
     unlink("/outputs/link");
     unlink("/outputs/hard");
     list("/inputs");

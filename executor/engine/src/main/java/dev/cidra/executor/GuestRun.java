@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -110,6 +111,7 @@ final class GuestRun {
             }
             guestPaths.add(m.guest());
         }
+        refuseOverlaps(roots, invocation.mounts());
         var argv = new ArrayList<String>();
         argv.add(invocation.module().name());
         argv.addAll(invocation.args());
@@ -132,6 +134,27 @@ final class GuestRun {
                 .allowHostClassLoading(false)
                 .allowIO(IOAccess.NONE)
                 .build();
+    }
+
+    /**
+     * Refuses a writable mount whose host directory holds another mount's: each descriptor is confined to its own
+     * mount, so the outer one would let the guest change what the inner one shows (a read-only mount, or another
+     * quota's files).
+     */
+    private static void refuseOverlaps(List<Descriptor.Root> roots, List<Mount> mounts) {
+        for (int i = 0; i < roots.size(); i++) {
+            for (int j = 0; j < roots.size(); j++) {
+                if (i != j
+                        && roots.get(i).writable()
+                        && roots.get(j).host().startsWith(roots.get(i).host())) {
+                    throw new IllegalArgumentException("mount " + mounts.get(i).host() + " at "
+                            + mounts.get(i).guest()
+                            + " is read-write and holds the host directory of mount "
+                            + mounts.get(j).host() + " at "
+                            + mounts.get(j).guest() + ": a read-write mount may not overlap another");
+                }
+            }
+        }
     }
 
     /**

@@ -29,7 +29,8 @@ import java.util.Set;
  * never by the host. {@code ..} may not climb above that directory, absolute paths are refused, and every symbolic
  * link met on the way is read and resolved the same way (an absolute target or one climbing out is refused with
  * ENOTCAPABLE), so the host path finally used contains no link the host would follow; the last component is opened
- * with {@code NOFOLLOW_LINKS}. The guest cannot create a link pointing out of its mount. The guest is the only writer
+ * with {@code NOFOLLOW_LINKS}. A link the guest creates may not be absolute or contain {@code ..}, so no link it makes
+ * leads out of its mount even for the host. The guest is the only writer
  * of its mounts while it runs (one thread, no other invocation shares a writable mount), so nothing can swap a
  * component between its check and its use.
  */
@@ -350,10 +351,12 @@ final class WasiFileSystem {
         if (linkTarget.isEmpty()) {
             return Errno.NOENT;
         }
-        // A link the guest makes must not point out of the mount, for whoever follows it later (the host too).
+        // A link the guest makes must not point out of the mount for whoever follows it later, the host included
+        // (publishing /outputs). A target without ".." that is not absolute can only lead below the link's own
+        // directory, through links that obey the same rule, whatever is renamed or replaced later.
         if (linkTarget.startsWith("/")
                 || linkTarget.indexOf('\0') >= 0
-                || climbsOut(dir.root, t.parent(), linkTarget)) {
+                || components(linkTarget).contains("..")) {
             return Errno.PERM;
         }
         requireWritable(dir);
@@ -365,23 +368,6 @@ final class WasiFileSystem {
             throw e;
         }
         return Errno.SUCCESS;
-    }
-
-    /** Whether {@code target}, read as a path relative to {@code parent}, leaves the mount {@code root} lexically. */
-    private static boolean climbsOut(Descriptor.Root root, Path parent, String target) {
-        int depth = root.host().relativize(parent).toString().isEmpty()
-                ? 0
-                : root.host().relativize(parent).getNameCount();
-        for (String c : components(target)) {
-            if (c.equals("..")) {
-                if (--depth < 0) {
-                    return true;
-                }
-            } else if (!c.equals(".")) {
-                depth++;
-            }
-        }
-        return false;
     }
 
     int pathReadlink(GuestMemory memory, Descriptor dir, String path, int buf, int length, int used)
