@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One entry of a guest's file descriptor table: a standard stream, a directory or an open file, with its WASI rights
@@ -121,6 +122,10 @@ final class Descriptor {
     List<Entry> listing;
     /** The position fd_read and fd_write use (files only). */
     long position;
+    /** A file's host attributes when it was opened; its identity ({@link #key}) and what fstat falls back on. */
+    Map<String, Object> opened;
+    /** Set when the file's last name was removed while this descriptor had it open: its bytes go with the close. */
+    boolean unlinked;
 
     private Descriptor(
             int filetype,
@@ -163,6 +168,16 @@ final class Descriptor {
                 FILETYPE_REGULAR_FILE, base & FILE_RIGHTS, inheriting, null, null, root, host, channel, null);
         file.flags = flags;
         return file;
+    }
+
+    /** The identity of the host file behind {@code attributes}: device and inode. */
+    static String key(Map<String, Object> attributes) {
+        return attributes.get("dev") + ":" + attributes.get("ino");
+    }
+
+    /** Whether this is an open file with the identity {@code key}. */
+    boolean holds(String key) {
+        return opened != null && key.equals(key(opened));
     }
 
     boolean isDirectory() {

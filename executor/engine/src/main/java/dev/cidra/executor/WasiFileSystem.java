@@ -16,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +49,12 @@ final class WasiFileSystem {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final Entropy entropy;
+    private final Collection<Descriptor> open;
 
-    WasiFileSystem(Entropy entropy) {
+    /** {@code open}: the invocation's descriptor table, read to find files still open when their name goes. */
+    WasiFileSystem(Entropy entropy, Collection<Descriptor> open) {
         this.entropy = entropy;
+        this.open = open;
     }
 
     /**
@@ -295,16 +299,28 @@ final class WasiFileSystem {
         }
         requireWritable(dir);
         Files.delete(t.path());
-        dir.root.quota().removed(freed(attributes));
+        dir.root.quota().removed(released(attributes));
         return Errno.SUCCESS;
     }
 
-    /** The bytes that go with the last link of a regular file; 0 if other links keep them. */
-    private static long freed(Map<String, Object> attributes) {
-        return filetype(attributes) == Descriptor.FILETYPE_REGULAR_FILE
-                        && ((Number) attributes.get("nlink")).longValue() <= 1
-                ? ((Number) attributes.get("size")).longValue()
-                : 0;
+    /**
+     * The bytes freed by removing a name of a file: its size if it was the last link and no descriptor has it open;
+     * 0 if other links keep it, or if it is open (its descriptors are marked, and the last one's close frees it).
+     */
+    private long released(Map<String, Object> attributes) {
+        if (filetype(attributes) != Descriptor.FILETYPE_REGULAR_FILE
+                || ((Number) attributes.get("nlink")).longValue() > 1) {
+            return 0;
+        }
+        String key = Descriptor.key(attributes);
+        boolean stillOpen = false;
+        for (Descriptor d : open) {
+            if (d.holds(key)) {
+                d.unlinked = true;
+                stillOpen = true;
+            }
+        }
+        return stillOpen ? 0 : ((Number) attributes.get("size")).longValue();
     }
 
     int pathLink(Descriptor from, int flags, String fromPath, Descriptor to, String toPath) throws IOException {
@@ -420,7 +436,7 @@ final class WasiFileSystem {
         }
         Files.move(source.path(), target.path(), StandardCopyOption.ATOMIC_MOVE);
         if (replaced != null) {
-            to.root.quota().removed(freed(replaced));
+            to.root.quota().removed(released(replaced));
         }
         return Errno.SUCCESS;
     }
@@ -504,7 +520,9 @@ final class WasiFileSystem {
                 dir.root.quota().grow(-size);
             }
         }
-        return Descriptor.file(dir.root, file, channel, fileBase, fileInheriting, fdflags);
+        Descriptor opened = Descriptor.file(dir.root, file, channel, fileBase, fileInheriting, fdflags);
+        opened.opened = existing(file);
+        return opened;
     }
 
     /** fd_readdir into {@code [buf, buf + length)}; the number of bytes used goes to {@code used}. */

@@ -137,7 +137,7 @@ final class WasiPreview1 {
                 .map(e -> cString(e.getKey() + "=" + e.getValue()))
                 .toArray(byte[][]::new);
         this.entropy = entropy;
-        this.files = new WasiFileSystem(entropy);
+        this.files = new WasiFileSystem(entropy, fds.values());
         fds.put(0, Descriptor.input(stdin));
         fds.put(1, Descriptor.output(stdout));
         fds.put(2, Descriptor.output(stderr));
@@ -227,6 +227,17 @@ final class WasiPreview1 {
         }
         close(d);
         throw new Errno(Errno.MFILE);
+    }
+
+    /**
+     * Closes a descriptor the guest let go of. The last descriptor of a file whose last name was removed meanwhile
+     * frees its bytes from the quota now (they stayed charged while it was open).
+     */
+    private void release(Descriptor d) throws IOException {
+        if (d.unlinked && fds.values().stream().noneMatch(other -> other.holds(Descriptor.key(d.opened)))) {
+            d.root.quota().grow(-d.channel.size());
+        }
+        close(d);
     }
 
     private static void close(Descriptor d) {
@@ -428,7 +439,7 @@ final class WasiPreview1 {
         calls.put("fd_close", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             fds.remove(a[0].asInt());
-            close(d);
+            release(d);
             return Errno.SUCCESS;
         });
         calls.put("fd_datasync", (m, a) -> sync(fd(a[0].asInt()), false));
@@ -473,6 +484,12 @@ final class WasiPreview1 {
                 return Errno.SUCCESS;
             }
             Map<String, Object> attributes = WasiFileSystem.lstat(d.host);
+            if (d.opened != null && (attributes == null || !d.holds(Descriptor.key(attributes)))) {
+                // The open file lost its name (removed or renamed): what was seen at open, with its size now.
+                attributes = new HashMap<>(d.opened);
+                attributes.put("size", d.channel.size());
+                attributes.put("nlink", d.unlinked ? 0 : d.opened.get("nlink"));
+            }
             if (attributes == null) {
                 return Errno.NOENT;
             }
@@ -555,7 +572,8 @@ final class WasiPreview1 {
             Descriptor d = fd(from);
             Descriptor replaced = fd(to);
             if (from != to) {
-                close(replaced);
+                fds.remove(to);
+                release(replaced);
                 fds.put(to, d);
                 fds.remove(from);
             }
