@@ -655,6 +655,9 @@ final class WasiPreview1 {
             int buf = m.i32(iovs + 8 * i);
             int length = m.i32(iovs + 8 * i + 4);
             m.check(buf, length);
+            if (length == 0) {
+                continue;
+            }
             var bytes = new byte[Math.min(length, 1 << 20)];
             int n;
             if (d.in != null) {
@@ -725,10 +728,10 @@ final class WasiPreview1 {
         d.root.quota().grow(Math.max(0, position + fits - size));
         long written = 0;
         for (byte[] chunk : chunks) {
-            int n = (int) Math.min(chunk.length, fits - written);
-            if (n <= 0) {
+            if (written >= fits) {
                 break;
             }
+            int n = (int) Math.min(chunk.length, fits - written);
             var buffer = ByteBuffer.wrap(chunk, 0, n);
             while (buffer.hasRemaining()) {
                 written += d.channel.write(buffer, position + written);
