@@ -198,7 +198,9 @@ public class JobRunner {
                     .args(job.args())
                     .env(job.env())
                     .stdin(new ByteArrayInputStream(new byte[0]))
-                    .limits(guests.limits(job.memoryBytes(), Duration.ofMillis(job.timeoutMillis())))
+                    // What the inputs left of the job's disk budget bounds what the guest may write, on each write.
+                    .limits(guests.limits(job.memoryBytes(), Duration.ofMillis(job.timeoutMillis()))
+                            .withDiskBytes(budget.remaining()))
                     .build());
             if (result.status() != InvocationResult.Status.EXITED) {
                 step.fail(result.status() + ": " + result.error());
