@@ -1,5 +1,12 @@
 package dev.cidra.executor;
 
+import static dev.cidra.executor.GuestPaths.components;
+import static dev.cidra.executor.GuestPaths.existing;
+import static dev.cidra.executor.GuestPaths.filetype;
+import static dev.cidra.executor.GuestPaths.lstat;
+import static dev.cidra.executor.GuestPaths.resolve;
+
+import dev.cidra.executor.GuestPaths.Target;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,7 +21,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -24,13 +30,8 @@ import java.util.Set;
 
 /**
  * The {@code path_*} calls of WASI preview 1 and the file parts of the {@code fd_*} calls, on the host directories of
- * an invocation's mounts.
- *
- * <p>Containment: a guest path is resolved component by component below the directory descriptor it is relative to,
- * never by the host. {@code ..} may not climb above that directory, absolute paths are refused, and every symbolic
- * link met on the way is read and resolved the same way (an absolute target or one climbing out is refused with
- * ENOTCAPABLE), so the host path finally used contains no link the host would follow; the last component is opened
- * with {@code NOFOLLOW_LINKS}. A link the guest creates may not be absolute or contain {@code ..}, so no link it makes
+ * an invocation's mounts, with every guest path resolved by {@link GuestPaths} (the last component is opened with
+ * {@code NOFOLLOW_LINKS}). A link the guest creates may not be absolute or contain {@code ..}, so no link it makes
  * leads out of its mount even for the host. The guest is the only writer
  * of its mounts while it runs (one thread, no other invocation shares a writable mount), so nothing can swap a
  * component between its check and its use.
@@ -45,7 +46,6 @@ final class WasiFileSystem {
     static final int FSTFLAGS_ATIM_NOW = 2;
     static final int FSTFLAGS_MTIM = 4;
     static final int FSTFLAGS_MTIM_NOW = 8;
-    private static final int MAX_LINKS = 32;
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final Entropy entropy;
@@ -55,129 +55,6 @@ final class WasiFileSystem {
     WasiFileSystem(Entropy entropy, Collection<Descriptor> open) {
         this.entropy = entropy;
         this.open = open;
-    }
-
-    /**
-     * Where a guest path leads: {@code name} inside the real directory {@code parent}, or the directory itself when the
-     * path ends in {@code .} or {@code ..} ({@code name} null). {@code slash}: the path ended with a slash.
-     */
-    record Target(Descriptor dir, Path parent, String name, boolean slash) {
-        Path path() {
-            return name == null ? parent : parent.resolve(name);
-        }
-    }
-
-    /** Resolves {@code path} below directory {@code dir}; the last component is followed if {@code follow}. */
-    Target resolve(Descriptor dir, String path, boolean follow) throws IOException {
-        if (path.isEmpty()) {
-            throw new Errno(Errno.NOENT);
-        }
-        if (path.indexOf('\0') >= 0) {
-            throw new Errno(Errno.INVAL);
-        }
-        if (path.startsWith("/")) {
-            throw new Errno(Errno.NOTCAPABLE);
-        }
-        boolean slash = path.endsWith("/");
-        var pending = new ArrayDeque<String>(components(path));
-        var stack = new ArrayList<String>();
-        int links = 0;
-        String name = null;
-        while (!pending.isEmpty()) {
-            String c = pending.pollFirst();
-            boolean last = pending.isEmpty();
-            if (c.equals(".")) {
-                continue;
-            }
-            if (c.equals("..")) {
-                if (stack.isEmpty()) {
-                    throw new Errno(Errno.NOTCAPABLE);
-                }
-                stack.removeLast();
-                continue;
-            }
-            Path candidate = join(dir.host, stack).resolve(c);
-            if (!last || follow || slash) {
-                Map<String, Object> attributes = lstat(candidate);
-                if (attributes != null && filetype(attributes) == Descriptor.FILETYPE_SYMBOLIC_LINK) {
-                    if (++links > MAX_LINKS) {
-                        throw new Errno(Errno.LOOP);
-                    }
-                    String target = Files.readSymbolicLink(candidate).toString();
-                    if (target.startsWith("/")) {
-                        throw new Errno(Errno.NOTCAPABLE);
-                    }
-                    List<String> parts = components(target);
-                    for (int i = parts.size() - 1; i >= 0; i--) {
-                        pending.addFirst(parts.get(i));
-                    }
-                    if (last && parts.isEmpty()) {
-                        throw new Errno(Errno.NOENT);
-                    }
-                    continue;
-                }
-                if (!last) {
-                    if (attributes == null) {
-                        throw new Errno(Errno.NOENT);
-                    }
-                    if (filetype(attributes) != Descriptor.FILETYPE_DIRECTORY) {
-                        throw new Errno(Errno.NOTDIR);
-                    }
-                    stack.add(c);
-                    continue;
-                }
-            }
-            name = c;
-        }
-        return new Target(dir, join(dir.host, stack), name, slash);
-    }
-
-    private static List<String> components(String path) {
-        var parts = new ArrayList<String>();
-        for (String part : path.split("/")) {
-            if (!part.isEmpty()) {
-                parts.add(part);
-            }
-        }
-        return parts;
-    }
-
-    private static Path join(Path base, List<String> names) {
-        Path p = base;
-        for (String n : names) {
-            p = p.resolve(n);
-        }
-        return p;
-    }
-
-    /** The {@code unix} attributes of {@code path} itself, or null when nothing is there. */
-    static Map<String, Object> lstat(Path path) throws IOException {
-        try {
-            return Files.readAttributes(
-                    path, "unix:mode,ino,dev,nlink,size,lastAccessTime,lastModifiedTime,ctime", NOFOLLOW);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    static int filetype(Map<String, Object> attributes) {
-        int mode = (Integer) attributes.get("mode");
-        return switch (mode & 0170000) {
-            case 0040000 -> Descriptor.FILETYPE_DIRECTORY;
-            case 0100000 -> Descriptor.FILETYPE_REGULAR_FILE;
-            case 0120000 -> Descriptor.FILETYPE_SYMBOLIC_LINK;
-            case 0020000 -> Descriptor.FILETYPE_CHARACTER_DEVICE;
-            case 0060000 -> 1;
-            default -> Descriptor.FILETYPE_UNKNOWN;
-        };
-    }
-
-    private static Map<String, Object> existing(Path path) throws IOException {
-        Map<String, Object> attributes = lstat(path);
-        if (attributes == null) {
-            throw new Errno(Errno.NOENT);
-        }
-        return attributes;
     }
 
     private static void requireWritable(Descriptor dir) {

@@ -4,9 +4,7 @@ import dev.cidra.registry.ImportGraph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +57,6 @@ final class WasiPreview1 {
     private static final int EVENTTYPE_CLOCK = 0;
     private static final int EVENTTYPE_FD_READ = 1;
     private static final int EVENTTYPE_FD_WRITE = 2;
-    private static final int WHENCE_SET = 0;
-    private static final int WHENCE_CUR = 1;
-    private static final int WHENCE_END = 2;
     private static final int MAX_FDS = 1024;
 
     private final byte[][] args;
@@ -365,7 +360,7 @@ final class WasiPreview1 {
                 int error = d == null ? Errno.BADF : d.isDirectory() ? Errno.BADF : Errno.SUCCESS;
                 long ready = 0;
                 if (error == Errno.SUCCESS && tag == EVENTTYPE_FD_READ) {
-                    ready = available(d);
+                    ready = DescriptorIo.available(d);
                 }
                 events = event(m, out, events, userdata, error, tag, ready);
             } else {
@@ -381,20 +376,6 @@ final class WasiPreview1 {
         }
         m.i32(eventsPointer, events);
         return Errno.SUCCESS;
-    }
-
-    private static long available(Descriptor d) {
-        try {
-            if (d.in != null) {
-                return d.in.available();
-            }
-            if (d.channel != null) {
-                return Math.max(0, d.channel.size() - d.position);
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return 0;
     }
 
     private static int event(GuestMemory m, int out, int index, long userdata, int error, int type, long bytes) {
@@ -432,7 +413,7 @@ final class WasiPreview1 {
             }
             long size = d.channel.size();
             if (offset + length > size) {
-                resize(d, offset + length);
+                DescriptorIo.resize(d, offset + length);
             }
             return Errno.SUCCESS;
         });
@@ -442,8 +423,8 @@ final class WasiPreview1 {
             release(d);
             return Errno.SUCCESS;
         });
-        calls.put("fd_datasync", (m, a) -> sync(fd(a[0].asInt()), false));
-        calls.put("fd_sync", (m, a) -> sync(fd(a[0].asInt()), true));
+        calls.put("fd_datasync", (m, a) -> DescriptorIo.sync(fd(a[0].asInt()), false));
+        calls.put("fd_sync", (m, a) -> DescriptorIo.sync(fd(a[0].asInt()), true));
         calls.put("fd_fdstat_get", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             int p = a[1].asInt();
@@ -483,7 +464,7 @@ final class WasiPreview1 {
                 m.u8(p + 16, d.filetype);
                 return Errno.SUCCESS;
             }
-            Map<String, Object> attributes = WasiFileSystem.lstat(d.host);
+            Map<String, Object> attributes = GuestPaths.lstat(d.host);
             if (d.opened != null && (attributes == null || !d.holds(Descriptor.key(attributes)))) {
                 // The open file lost its name (removed or renamed): what was seen at open, with its size now.
                 attributes = new HashMap<>(d.opened);
@@ -506,7 +487,7 @@ final class WasiPreview1 {
             if (size < 0) {
                 return Errno.INVAL;
             }
-            resize(d, size);
+            DescriptorIo.resize(d, size);
             return Errno.SUCCESS;
         });
         calls.put("fd_filestat_set_times", (m, a) -> {
@@ -544,19 +525,23 @@ final class WasiPreview1 {
             m.write(a[1].asInt(), name);
             return Errno.SUCCESS;
         });
-        calls.put("fd_read", (m, a) -> read(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
+        calls.put(
+                "fd_read",
+                (m, a) -> DescriptorIo.read(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
         calls.put("fd_pread", (m, a) -> {
             long offset = a[3].asLong();
             return offset < 0
                     ? Errno.INVAL
-                    : read(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), offset, a[4].asInt());
+                    : DescriptorIo.read(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), offset, a[4].asInt());
         });
-        calls.put("fd_write", (m, a) -> write(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
+        calls.put(
+                "fd_write",
+                (m, a) -> DescriptorIo.write(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
         calls.put("fd_pwrite", (m, a) -> {
             long offset = a[3].asLong();
             return offset < 0
                     ? Errno.INVAL
-                    : write(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), offset, a[4].asInt());
+                    : DescriptorIo.write(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), offset, a[4].asInt());
         });
         calls.put("fd_readdir", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
@@ -579,7 +564,8 @@ final class WasiPreview1 {
             }
             return Errno.SUCCESS;
         });
-        calls.put("fd_seek", (m, a) -> seek(m, fd(a[0].asInt()), a[1].asLong(), a[2].asInt(), a[3].asInt()));
+        calls.put(
+                "fd_seek", (m, a) -> DescriptorIo.seek(m, fd(a[0].asInt()), a[1].asLong(), a[2].asInt(), a[3].asInt()));
         calls.put("fd_tell", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             if (!d.isFile()) {
@@ -589,159 +575,6 @@ final class WasiPreview1 {
             m.i64(a[1].asInt(), d.position);
             return Errno.SUCCESS;
         });
-    }
-
-    private static int sync(Descriptor d, boolean metadata) throws IOException {
-        if (d.channel != null) {
-            d.channel.force(metadata);
-        }
-        return Errno.SUCCESS;
-    }
-
-    /** Sets a file's size, charging growth to the quota first. */
-    private static void resize(Descriptor d, long size) throws IOException {
-        if (!d.root.writable()) {
-            throw new Errno(Errno.ROFS);
-        }
-        long old = d.channel.size();
-        if (size > old) {
-            d.root.quota().grow(size - old);
-            try {
-                d.channel.write(ByteBuffer.wrap(new byte[1]), size - 1);
-            } catch (IOException | RuntimeException e) {
-                d.root.quota().grow(old - size);
-                throw e;
-            }
-        } else if (size < old) {
-            d.channel.truncate(size);
-            d.root.quota().grow(size - old);
-        }
-    }
-
-    private int seek(GuestMemory m, Descriptor d, long offset, int whence, int result) throws IOException {
-        if (!d.isFile()) {
-            return d.isDirectory() ? Errno.BADF : Errno.SPIPE;
-        }
-        d.require(offset == 0 && whence == WHENCE_CUR ? Descriptor.FD_TELL : Descriptor.FD_SEEK);
-        long from =
-                switch (whence) {
-                    case WHENCE_SET -> 0;
-                    case WHENCE_CUR -> d.position;
-                    case WHENCE_END -> d.channel.size();
-                    default -> throw new Errno(Errno.INVAL);
-                };
-        long to = from + offset;
-        if (to < 0) {
-            return Errno.INVAL;
-        }
-        d.position = to;
-        m.i64(result, to);
-        return Errno.SUCCESS;
-    }
-
-    /** fd_read ({@code offset} -1) and fd_pread: fills the iovecs in order until the source has no more. */
-    private int read(GuestMemory m, Descriptor d, int iovs, int count, long offset, int resultPointer)
-            throws IOException {
-        if (d.isDirectory()) {
-            return Errno.ISDIR;
-        }
-        d.require(Descriptor.FD_READ);
-        if (d.in != null && offset >= 0) {
-            return Errno.SPIPE;
-        }
-        long total = 0;
-        long position = offset >= 0 ? offset : d.position;
-        for (int i = 0; i < count; i++) {
-            int buf = m.i32(iovs + 8 * i);
-            int length = m.i32(iovs + 8 * i + 4);
-            m.check(buf, length);
-            if (length == 0) {
-                continue;
-            }
-            var bytes = new byte[Math.min(length, 1 << 20)];
-            int n;
-            if (d.in != null) {
-                n = d.in.read(bytes, 0, bytes.length);
-            } else {
-                n = d.channel.read(ByteBuffer.wrap(bytes), position);
-            }
-            if (n <= 0) {
-                break;
-            }
-            m.write(buf, bytes, 0, n);
-            total += n;
-            position += n;
-            if (n < length || d.in != null) {
-                break;
-            }
-        }
-        if (offset < 0 && d.channel != null) {
-            d.position = position;
-        }
-        m.i32(resultPointer, (int) total);
-        return Errno.SUCCESS;
-    }
-
-    /**
-     * fd_write ({@code offset} -1) and fd_pwrite. An append descriptor's fd_write goes to the end of the file; its
-     * fd_pwrite writes at {@code offset} (as POSIX says) and moves no position. Growth is charged to the quota: what
-     * does not fit is not written (a short write), and nothing fitting is ENOSPC.
-     */
-    private int write(GuestMemory m, Descriptor d, int iovs, int count, long offset, int resultPointer)
-            throws IOException {
-        if (d.isDirectory()) {
-            return Errno.ISDIR;
-        }
-        d.require(Descriptor.FD_WRITE);
-        if (d.out != null) {
-            if (offset >= 0) {
-                return Errno.SPIPE;
-            }
-            long total = 0;
-            for (int i = 0; i < count; i++) {
-                int length = m.i32(iovs + 8 * i + 4);
-                byte[] bytes = m.read(m.i32(iovs + 8 * i), length);
-                d.out.write(bytes, 0, bytes.length);
-                total += length;
-            }
-            m.i32(resultPointer, (int) total);
-            return Errno.SUCCESS;
-        }
-        if (!d.root.writable()) {
-            return Errno.ROFS;
-        }
-        var chunks = new ArrayList<byte[]>();
-        long wanted = 0;
-        for (int i = 0; i < count; i++) {
-            byte[] bytes = m.read(m.i32(iovs + 8 * i), m.i32(iovs + 8 * i + 4));
-            chunks.add(bytes);
-            wanted += bytes.length;
-        }
-        boolean append = offset < 0 && (d.flags & Descriptor.FDFLAGS_APPEND) != 0;
-        long size = d.channel.size();
-        long position = offset >= 0 ? offset : append ? size : d.position;
-        long growth = Math.max(0, position + wanted - size);
-        long fits = wanted - (growth - d.root.quota().room(growth));
-        if (wanted > 0 && fits <= 0) {
-            return Errno.NOSPC;
-        }
-        d.root.quota().grow(Math.max(0, position + fits - size));
-        long written = 0;
-        for (byte[] chunk : chunks) {
-            if (written >= fits) {
-                break;
-            }
-            int n = (int) Math.min(chunk.length, fits - written);
-            var buffer = ByteBuffer.wrap(chunk, 0, n);
-            while (buffer.hasRemaining()) {
-                written += d.channel.write(buffer, position + written);
-            }
-        }
-        if (offset < 0) {
-            d.position = position + written;
-        }
-        m.i32(resultPointer, (int) written);
-        return Errno.SUCCESS;
     }
 
     private void registerPath() {
