@@ -4,7 +4,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -43,6 +45,9 @@ abstract sealed class Entropy {
 
     /** The file time (nanoseconds since the epoch) the guest sees for host file time {@code nanos}. */
     abstract long fileTime(long nanos);
+
+    /** Notes a file time the guest itself set (fd/path_filestat_set_times), which it may then see as it is. */
+    abstract void fileTimeSet(long nanos);
 
     static void checkClock(int id) {
         if (id < REALTIME || id > THREAD_CPUTIME) {
@@ -121,6 +126,9 @@ abstract sealed class Entropy {
         long fileTime(long nanos) {
             return nanos;
         }
+
+        @Override
+        void fileTimeSet(long nanos) {}
     }
 
     private static final class Deterministic extends Entropy {
@@ -132,6 +140,7 @@ abstract sealed class Entropy {
         private final SplittableRandom random;
         private final Map<Long, Long> devices = new HashMap<>();
         private final Map<String, Long> inodes = new HashMap<>();
+        private final Set<Long> setTimes = new HashSet<>();
         private long elapsed;
 
         Deterministic(long seed) {
@@ -175,9 +184,15 @@ abstract sealed class Entropy {
             return inodes.computeIfAbsent(dev + ":" + ino, k -> (long) inodes.size() + 1);
         }
 
+        /** The epoch, unless the guest set this very time itself (then it is a function of the run too). */
         @Override
         long fileTime(long nanos) {
-            return EPOCH;
+            return setTimes.contains(nanos) ? nanos : EPOCH;
+        }
+
+        @Override
+        void fileTimeSet(long nanos) {
+            setTimes.add(nanos);
         }
     }
 }

@@ -114,14 +114,25 @@ final class WasiFileSystem {
 
     void setTimes(Path path, long atim, long mtim, int fstflags) throws IOException {
         long now = entropy.time(Entropy.REALTIME);
-        FileTime access =
-                (fstflags & FSTFLAGS_ATIM) != 0 ? time(atim) : (fstflags & FSTFLAGS_ATIM_NOW) != 0 ? time(now) : null;
-        FileTime modified =
-                (fstflags & FSTFLAGS_MTIM) != 0 ? time(mtim) : (fstflags & FSTFLAGS_MTIM_NOW) != 0 ? time(now) : null;
+        Long access = null;
+        Long modified = null;
+        if ((fstflags & FSTFLAGS_ATIM) != 0 || (fstflags & FSTFLAGS_ATIM_NOW) != 0) {
+            access = (fstflags & FSTFLAGS_ATIM) != 0 ? atim : now;
+        }
+        if ((fstflags & FSTFLAGS_MTIM) != 0 || (fstflags & FSTFLAGS_MTIM_NOW) != 0) {
+            modified = (fstflags & FSTFLAGS_MTIM) != 0 ? mtim : now;
+        }
         if (access == null && modified == null) {
             return;
         }
-        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(modified, access, null);
+        if (access != null) {
+            entropy.fileTimeSet(access);
+        }
+        if (modified != null) {
+            entropy.fileTimeSet(modified);
+        }
+        Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
+                .setTimes(modified == null ? null : time(modified), access == null ? null : time(access), null);
     }
 
     private static FileTime time(long nanos) {

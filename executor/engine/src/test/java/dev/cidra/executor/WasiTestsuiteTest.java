@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * mounted read-write at {@code /}, stdin empty; {@code *.cleanup} files removed first. Exit code and stdout must be
  * what the specification says ({@code exit_code} default 0; stdout is compared when the specification gives one, as
  * the suite's own runner does: {@code path_open_preopen} prints the rights it saw without naming an expected stdout). The programs listed in
- * {@code exclusions.txt} must still fail, so a fixed program has to leave that list.
+ * {@code exclusions.txt} must still fail, so a fixed program has to leave that list. Every program runs twice: as is,
+ * and in deterministic mode.
  */
 class WasiTestsuiteTest {
     static final Path SUITE = Path.of("src/test/resources/wasi-testsuite");
@@ -52,6 +53,16 @@ class WasiTestsuiteTest {
 
     @TestFactory
     Stream<DynamicTest> programs() throws IOException {
+        return run(false);
+    }
+
+    /** The same programs in deterministic mode: fixed clocks, seeded random bytes and fixed file times break none. */
+    @TestFactory
+    Stream<DynamicTest> programsInDeterministicMode() throws IOException {
+        return run(true);
+    }
+
+    private Stream<DynamicTest> run(boolean deterministic) throws IOException {
         List<Path> programs;
         try (Stream<Path> walk = Files.walk(SUITE.resolve("tests"))) {
             programs = walk.filter(p -> p.toString().endsWith(".wasm")
@@ -68,7 +79,7 @@ class WasiTestsuiteTest {
         }
         return programs.stream()
                 .map(p -> DynamicTest.dynamicTest(name(p), () -> {
-                    String failure = failure(p);
+                    String failure = failure(p, deterministic);
                     if (excluded.containsKey(name(p))) {
                         assertTrue(failure != null, name(p) + " passes now: remove it from exclusions.txt");
                     } else {
@@ -98,19 +109,20 @@ class WasiTestsuiteTest {
     }
 
     /** Runs one program; null when it did what its specification says, else what went differently. */
-    private String failure(Path program) throws IOException {
+    private String failure(Path program, boolean deterministic) throws IOException {
         Path spec = program.resolveSibling(program.getFileName().toString().replaceFirst("\\.wasm$", ".json"));
         JsonNode config = Files.exists(spec) ? JSON.readTree(spec.toFile()) : JSON.createObjectNode();
         List<String> args = new ArrayList<>();
         config.path("args").forEach(a -> args.add(a.asText()));
         var invocation = Invocation.builder(ModuleRef.of(program.getFileName().toString(), Files.readAllBytes(program)))
                 .args(args)
-                .limits(Limits.DEFAULT.withTimeout(Duration.ofSeconds(60)));
+                .limits(Limits.DEFAULT.withTimeout(Duration.ofSeconds(60)))
+                .deterministic(deterministic);
         config.path("env")
                 .properties()
                 .forEach(e -> invocation.env(e.getKey(), e.getValue().asText()));
         if (config.hasNonNull("root")) {
-            Path root = scratch.resolve(name(program).replace('/', '-'));
+            Path root = scratch.resolve(name(program).replace('/', '-') + (deterministic ? "-deterministic" : ""));
             copy(program.resolveSibling(config.get("root").asText()), root);
             invocation.mount(new Mount(root, "/", true));
         }
