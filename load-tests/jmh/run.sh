@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the benchmark module and runs the executor benchmarks; results go to load-tests/jmh/target/results/.
 #
-#   load-tests/jmh/run.sh [hot|compute|cold|breakdown|all]      (default: all, about 12 minutes on 2 cores)
+#   load-tests/jmh/run.sh [hot|wasi|compute|cold|breakdown|all]      (default: all, about 14 minutes on 2 cores)
 #
 #   hot        JMH HotInvocationBenchmark: trivial.wasm and big.wasm, 1 and 2 threads, SampleTime then Throughput
+#   wasi       JMH WasiBenchmark: trivial.wasm, hello.wasm and the syscall-heavy syscalls.wasm with /outputs mounted
 #   compute    GuestVsNative: sha256/nbody/fib built with gcc -O2 and run natively vs through the WasmRuntime
 #   cold       JMH ColdInvocationBenchmark: first invocation of an unseen ~2 MB module fetched from S3Proxy
 #   breakdown  InvocationBreakdown: phases of a hot invocation with the polyglot API (context, eval, instance ...)
@@ -24,9 +25,9 @@ classpath="$target/cidra-jmh.jar:$target/lib/*"
 
 what=${1:-all}
 case "$what" in
-  hot | compute | cold | breakdown | all) ;;
+  hot | wasi | compute | cold | breakdown | all) ;;
   *)
-    echo "usage: $0 [hot|compute|cold|breakdown|all]" >&2
+    echo "usage: $0 [hot|wasi|compute|cold|breakdown|all]" >&2
     exit 2
     ;;
 esac
@@ -80,6 +81,10 @@ run_hot() {
   jmh hot-throughput HotInvocationBenchmark "" -bm thrpt -tu s
 }
 
+run_wasi() {
+  jmh wasi WasiBenchmark "" -bm sample -tu us
+}
+
 run_compute() {
   local native="$target/native"
   bash "$here/src/main/resources/guests/build.sh" --native "$native"
@@ -97,6 +102,7 @@ run_breakdown() {
 case "$what" in
   all)
     run_hot
+    run_wasi
     run_compute
     run_cold
     run_breakdown

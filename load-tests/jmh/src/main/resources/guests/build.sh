@@ -45,6 +45,7 @@ wasm_cc() {
 
 wat2wasm trivial.wat -o trivial.wasm
 wasm_cc hello.c -o hello.wasm
+wasm_cc syscalls.c -o syscalls.wasm
 for name in "${SELF_TIMING[@]}"; do
     wasm_cc "$name.c" -o "$name.wasm" -lm
 done

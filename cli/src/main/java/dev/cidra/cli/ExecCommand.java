@@ -41,7 +41,8 @@ import picocli.CommandLine.Parameters;
             "  cidra exec hello.wasm",
             "  cidra exec app.wasm -e NAME=world --mount ./data:/inputs --outputs ./out -- --verbose input.txt",
             "  cidra exec bafkreif... --store ./modules --memory 16MiB --timeout 2s",
-            "  cidra exec main.wasm --import-module math=./math.wasm --entrypoint run"
+            "  cidra exec main.wasm --import-module math=./math.wasm --entrypoint run",
+            "  cidra exec app.wasm --deterministic --random-seed 42 --outputs ./out --disk 64MiB"
         })
 final class ExecCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "A .wasm file, or the CID of a module in a --store.")
@@ -113,13 +114,45 @@ final class ExecCommand implements Callable<Integer> {
             description = "Stderr kept and shown before the rest is dropped. Default: ${DEFAULT-VALUE}.")
     String stderrCap;
 
+    @Option(
+            names = "--disk",
+            defaultValue = "1GiB",
+            description =
+                    "Bytes all read-write mounts together may hold; a write past it fails in the guest with ENOSPC. Default: ${DEFAULT-VALUE}.")
+    String disk;
+
+    @Option(
+            names = "--disk-files",
+            defaultValue = "100000",
+            description =
+                    "Files, directories and links all read-write mounts together may hold (ENOSPC past it). Default: ${DEFAULT-VALUE}.")
+    long diskFiles;
+
+    @Option(
+            names = "--deterministic",
+            description =
+                    "Make clocks, random bytes, directory order, file times and inode numbers a function of the inputs: two runs with the same inputs print the same bytes.")
+    boolean deterministic;
+
+    @Option(
+            names = "--random-seed",
+            paramLabel = "N",
+            description =
+                    "Seed of --deterministic's random bytes (default: derived from the module's CID, the arguments and the environment).")
+    Long randomSeed;
+
     @Override
     public Integer call() throws IOException {
+        if (randomSeed != null && !deterministic) {
+            throw new IllegalArgumentException("--random-seed needs --deterministic");
+        }
         var limits = new Limits(
-                Limits.parseSize(memory),
-                Limits.parseDuration(timeout),
-                Math.toIntExact(Limits.parseSize(stdoutCap)),
-                Math.toIntExact(Limits.parseSize(stderrCap)));
+                        Limits.parseSize(memory),
+                        Limits.parseDuration(timeout),
+                        Math.toIntExact(Limits.parseSize(stdoutCap)),
+                        Math.toIntExact(Limits.parseSize(stderrCap)))
+                .withDiskBytes(Limits.parseSize(disk))
+                .withDiskFiles(diskFiles);
         var stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         var stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         try (ModuleRegistry registry = Stores.registry(stores);
@@ -135,6 +168,8 @@ final class ExecCommand implements Callable<Integer> {
                     .env(env)
                     .stdin(System.in)
                     .limits(limits)
+                    .deterministic(deterministic)
+                    .randomSeed(randomSeed)
                     .stdoutSink(stdout)
                     .stderrSink(stderr);
             for (String spec : mounts) {

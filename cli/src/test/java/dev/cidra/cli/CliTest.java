@@ -114,4 +114,26 @@ class CliTest {
         assertEquals(125, run.exit());
         assertTrue(run.stderr().contains("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"), run.stderr());
     }
+
+    @Test
+    void execDeterministicPrintsTheSameBytesEveryRun() throws Exception {
+        String guest = CASES.resolve("../runtime/deterministic.wasm").toString();
+        Path first = dir.resolve("out1");
+        Path second = dir.resolve("out2");
+        Run one = cidra("exec", guest, "--deterministic", "--random-seed", "7", "--outputs", first.toString());
+        Run two = cidra("exec", guest, "--deterministic", "--random-seed", "7", "--outputs", second.toString());
+        assertEquals(0, one.exit(), one.stderr());
+        assertTrue(one.stdout().contains("realtime 946684800001000000 ns\n"), one.stdout());
+        assertEquals(one, two);
+        assertEquals(Files.readString(first.resolve("report.txt")), Files.readString(second.resolve("report.txt")));
+        Run live = cidra("exec", guest, "--outputs", dir.resolve("out3").toString());
+        assertEquals(0, live.exit(), live.stderr());
+        assertTrue(!live.stdout().equals(one.stdout()), live.stdout());
+    }
+
+    @Test
+    void aRandomSeedWithoutDeterministicIsAUsageError() throws Exception {
+        Run run = cidra("exec", module("hello"), "--random-seed", "7");
+        assertEquals(new Run(2, "", "cidra: --random-seed needs --deterministic\n"), run);
+    }
 }

@@ -24,6 +24,11 @@ import java.util.Objects;
  * @param stdoutSink receives stdout as the guest writes it (up to the cap), in addition to the captured copy; may be
  *     null
  * @param stderrSink the same for stderr
+ * @param deterministic whether every source of entropy the guest can read is a function of the inputs (clocks from a
+ *     fixed epoch advancing a fixed step per read, seeded random bytes, sorted listings, fixed file times and inode
+ *     numbers, no real waiting); see RATIONALE.md "What does deterministic mode cover?"
+ * @param randomSeed the seed of a deterministic invocation's random bytes; null derives it from the entry module's CID,
+ *     the arguments and the environment
  */
 public record Invocation(
         ModuleRef module,
@@ -35,7 +40,9 @@ public record Invocation(
         Map<String, ModuleRef> importModules,
         Limits limits,
         OutputStream stdoutSink,
-        OutputStream stderrSink) {
+        OutputStream stderrSink,
+        boolean deterministic,
+        Long randomSeed) {
 
     /** The entrypoint WASI commands export. */
     public static final String DEFAULT_ENTRYPOINT = "_start";
@@ -56,6 +63,21 @@ public record Invocation(
         }
     }
 
+    /** An invocation with live (nondeterministic) entropy. */
+    public Invocation(
+            ModuleRef module,
+            String entrypoint,
+            List<String> args,
+            Map<String, String> env,
+            InputStream stdin,
+            List<Mount> mounts,
+            Map<String, ModuleRef> importModules,
+            Limits limits,
+            OutputStream stdoutSink,
+            OutputStream stderrSink) {
+        this(module, entrypoint, args, env, stdin, mounts, importModules, limits, stdoutSink, stderrSink, false, null);
+    }
+
     public static Builder builder(ModuleRef module) {
         return new Builder(module);
     }
@@ -72,6 +94,8 @@ public record Invocation(
         private Limits limits = Limits.DEFAULT;
         private OutputStream stdoutSink;
         private OutputStream stderrSink;
+        private boolean deterministic;
+        private Long randomSeed;
 
         private Builder(ModuleRef module) {
             this.module = module;
@@ -127,9 +151,32 @@ public record Invocation(
             return this;
         }
 
+        /** Runs the guest in deterministic mode (see {@link Invocation#deterministic()}). */
+        public Builder deterministic(boolean value) {
+            this.deterministic = value;
+            return this;
+        }
+
+        /** The seed of a deterministic run's random bytes; implies nothing unless {@link #deterministic} is set. */
+        public Builder randomSeed(Long seed) {
+            this.randomSeed = seed;
+            return this;
+        }
+
         public Invocation build() {
             return new Invocation(
-                    module, entrypoint, args, env, stdin, mounts, importModules, limits, stdoutSink, stderrSink);
+                    module,
+                    entrypoint,
+                    args,
+                    env,
+                    stdin,
+                    mounts,
+                    importModules,
+                    limits,
+                    stdoutSink,
+                    stderrSink,
+                    deterministic,
+                    randomSeed);
         }
     }
 }

@@ -12,10 +12,21 @@ import java.util.regex.Pattern;
  * @param timeout wall-clock time from the start of instantiation; the guest is interrupted, then cancelled
  * @param stdoutBytes stdout kept (and streamed) before the rest is discarded and the result marked truncated
  * @param stderrBytes the same for stderr
+ * @param diskBytes the bytes all writable mounts together may hold (what they hold at the start counts); a write that
+ *     would grow them past it writes what fits, or fails with ENOSPC
+ * @param diskFiles the entries (files, directories, links) all writable mounts together may hold; a create past it
+ *     fails with ENOSPC
  */
-public record Limits(long memoryBytes, Duration timeout, int stdoutBytes, int stderrBytes) {
-    /** 64 MiB memory, 10 s, 1 MiB of stdout and of stderr. */
+public record Limits(
+        long memoryBytes, Duration timeout, int stdoutBytes, int stderrBytes, long diskBytes, long diskFiles) {
+    /** 64 MiB memory, 10 s, 1 MiB of stdout and of stderr, 1 GiB and 100,000 entries on writable mounts. */
     public static final Limits DEFAULT = new Limits(64L << 20, Duration.ofSeconds(10), 1 << 20, 1 << 20);
+
+    /** The default disk budget of writable mounts: 1 GiB. */
+    public static final long DEFAULT_DISK_BYTES = 1L << 30;
+
+    /** The default entry budget of writable mounts: 100,000. */
+    public static final long DEFAULT_DISK_FILES = 100_000;
 
     /** The largest memory the runtime allows at all: 4 GiB, all a 32-bit memory can address. */
     public static final long MAX_MEMORY_BYTES = 4L << 30;
@@ -34,22 +45,38 @@ public record Limits(long memoryBytes, Duration timeout, int stdoutBytes, int st
         if (stdoutBytes < 0 || stderrBytes < 0) {
             throw new IllegalArgumentException("output caps must not be negative");
         }
+        if (diskBytes < 0 || diskFiles < 0) {
+            throw new IllegalArgumentException("disk budgets must not be negative");
+        }
+    }
+
+    /** Limits with the default disk budgets. */
+    public Limits(long memoryBytes, Duration timeout, int stdoutBytes, int stderrBytes) {
+        this(memoryBytes, timeout, stdoutBytes, stderrBytes, DEFAULT_DISK_BYTES, DEFAULT_DISK_FILES);
     }
 
     public Limits withMemoryBytes(long bytes) {
-        return new Limits(bytes, timeout, stdoutBytes, stderrBytes);
+        return new Limits(bytes, timeout, stdoutBytes, stderrBytes, diskBytes, diskFiles);
     }
 
     public Limits withTimeout(Duration value) {
-        return new Limits(memoryBytes, value, stdoutBytes, stderrBytes);
+        return new Limits(memoryBytes, value, stdoutBytes, stderrBytes, diskBytes, diskFiles);
     }
 
     public Limits withStdoutBytes(int bytes) {
-        return new Limits(memoryBytes, timeout, bytes, stderrBytes);
+        return new Limits(memoryBytes, timeout, bytes, stderrBytes, diskBytes, diskFiles);
     }
 
     public Limits withStderrBytes(int bytes) {
-        return new Limits(memoryBytes, timeout, stdoutBytes, bytes);
+        return new Limits(memoryBytes, timeout, stdoutBytes, bytes, diskBytes, diskFiles);
+    }
+
+    public Limits withDiskBytes(long bytes) {
+        return new Limits(memoryBytes, timeout, stdoutBytes, stderrBytes, bytes, diskFiles);
+    }
+
+    public Limits withDiskFiles(long files) {
+        return new Limits(memoryBytes, timeout, stdoutBytes, stderrBytes, diskBytes, files);
     }
 
     long memoryPages() {

@@ -3,8 +3,9 @@ package dev.cidra.executor;
 import java.nio.file.Path;
 
 /**
- * A host directory preopened at a guest path. The guest reaches nothing outside its mounts: paths are resolved on the
- * host (following symbolic links) and refused unless they stay inside a mount; writes are refused on read-only mounts.
+ * A host directory preopened at a guest path. The guest reaches nothing outside its mounts: paths and symbolic links
+ * are resolved inside the mount, never by the host (see {@code GuestPaths}); writes are refused on read-only mounts,
+ * and those to read-write mounts draw on the invocation's disk budget ({@link Limits#diskBytes()}).
  *
  * @param host an existing host directory
  * @param guest an absolute guest path such as {@code /inputs}

@@ -100,6 +100,12 @@ class ConformanceTest {
         if (props.containsKey("stderr-cap")) {
             limits = limits.withStderrBytes(Integer.parseInt(props.getProperty("stderr-cap")));
         }
+        if (props.containsKey("disk")) {
+            limits = limits.withDiskBytes(Limits.parseSize(props.getProperty("disk")));
+        }
+        if (props.containsKey("disk-files")) {
+            limits = limits.withDiskFiles(Long.parseLong(props.getProperty("disk-files")));
+        }
         var invocation = Invocation.builder(ModuleRef.of("module.wasm", Files.readAllBytes(dir.resolve("module.wasm"))))
                 .entrypoint(props.getProperty("entrypoint", Invocation.DEFAULT_ENTRYPOINT))
                 .args(lines(dir.resolve("args")))

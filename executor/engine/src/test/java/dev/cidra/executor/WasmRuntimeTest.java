@@ -207,4 +207,21 @@ class WasmRuntimeTest {
         assertNotEquals(null, result.error());
         assertTrue(result.error().contains("absent"), result.error());
     }
+
+    @Test
+    void aReadWriteMountHoldingAnotherMountIsRejected() throws IOException {
+        Path outer = Files.createDirectories(dir.resolve("outer"));
+        Path inner = Files.createDirectories(outer.resolve("inner"));
+        var result = runtime.invoke(Invocation.builder(ModuleRef.of("hello.wasm", conformance("hello")))
+                .mount(new Mount(outer, "/outputs", true))
+                .mount(new Mount(inner, "/inputs", false))
+                .build());
+        assertEquals(InvocationResult.Status.REJECTED, result.status());
+        assertTrue(result.error().contains("a read-write mount may not overlap another"), result.error());
+        var readOnlyNesting = runtime.invoke(Invocation.builder(ModuleRef.of("hello.wasm", conformance("hello")))
+                .mount(new Mount(outer, "/data", false))
+                .mount(new Mount(inner, "/inputs", false))
+                .build());
+        assertEquals(InvocationResult.Status.EXITED, readOnlyNesting.status(), readOnlyNesting.error());
+    }
 }

@@ -1,6 +1,9 @@
 package dev.cidra.bench;
 
 import dev.cidra.executor.InvocationResult;
+import dev.cidra.executor.WasmRuntime;
+import dev.cidra.registry.Cid;
+import dev.cidra.registry.ModuleNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +30,23 @@ final class Guests {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read benchmark guest " + resource, e);
         }
+    }
+
+    /**
+     * A JIT-compiled runtime whose module source holds only {@code bytes}, under their CID.
+     *
+     * @throws IllegalStateException if this JVM runs GraalWasm interpreter-only
+     */
+    static WasmRuntime runtimeFor(byte[] bytes) {
+        Cid cid = Cid.rawOf(bytes);
+        return Jit.requireCompiled(WasmRuntime.builder()
+                .modules(wanted -> {
+                    if (!wanted.equals(cid)) {
+                        throw new ModuleNotFoundException("this benchmark holds only " + cid + ", not " + wanted);
+                    }
+                    return bytes;
+                })
+                .build());
     }
 
     /** What the guest {@code file} prints on stdout when run without arguments: nothing, except for big.wasm. */

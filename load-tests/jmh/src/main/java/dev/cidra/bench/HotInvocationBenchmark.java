@@ -5,7 +5,6 @@ import dev.cidra.executor.InvocationResult;
 import dev.cidra.executor.ModuleRef;
 import dev.cidra.executor.WasmRuntime;
 import dev.cidra.registry.Cid;
-import dev.cidra.registry.ModuleNotFoundException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,16 +49,8 @@ public class HotInvocationBenchmark {
     @Setup(Level.Trial)
     public void start() {
         byte[] bytes = Guests.bytes(guest);
-        Cid cid = Cid.rawOf(bytes);
-        runtime = Jit.requireCompiled(WasmRuntime.builder()
-                .modules(wanted -> {
-                    if (!wanted.equals(cid)) {
-                        throw new ModuleNotFoundException("this benchmark holds only " + cid + ", not " + wanted);
-                    }
-                    return bytes;
-                })
-                .build());
-        module = ModuleRef.of(cid);
+        runtime = Guests.runtimeFor(bytes);
+        module = ModuleRef.of(Cid.rawOf(bytes));
         // Fetches and links once, and fails the trial before measuring if the guest does not run.
         invoke();
     }

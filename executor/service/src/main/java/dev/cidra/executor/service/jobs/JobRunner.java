@@ -157,7 +157,7 @@ public class JobRunner {
         try {
             var modules = modules(job);
             laid = mounts.lay(job, dir, budget);
-            result = run(job, modules, laid);
+            result = run(job, modules, laid, budget);
         } catch (JobFailed e) {
             return events.failed(job, e.getMessage());
         }
@@ -183,8 +183,12 @@ public class JobRunner {
         }
     }
 
-    /** Runs the guest with no stdin; a module that was rejected fails the job like a missing input. */
-    private InvocationResult run(JobRequest job, GuestRun.Modules modules, JobMounts.Laid laid) throws JobFailed {
+    /**
+     * Runs the guest with no stdin; a module that was rejected fails the job like a missing input. What the inputs left
+     * of the job's disk budget bounds what the guest may write, on each write.
+     */
+    private InvocationResult run(JobRequest job, GuestRun.Modules modules, JobMounts.Laid laid, DiskBudget budget)
+            throws JobFailed {
         var guest = new GuestRun.Guest(
                 modules,
                 job.entrypoint(),
@@ -192,7 +196,7 @@ public class JobRunner {
                 job.env(),
                 new byte[0],
                 laid.mounts(),
-                guestRun.limits(job.memoryBytes(), job.timeoutMillis()));
+                guestRun.limits(job.memoryBytes(), job.timeoutMillis()).withDiskBytes(budget.remaining()));
         InvocationResult result = guestRun.run(guest, PhaseTimers.Kind.JOB, laid.inputFetch());
         if (result.status() == InvocationResult.Status.REJECTED) {
             throw new JobFailed(result.error());
