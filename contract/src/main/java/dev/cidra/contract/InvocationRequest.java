@@ -18,6 +18,7 @@ import java.util.Map;
  * @param memoryBytes the memory cap, {@value #MIN_MEMORY_BYTES} to {@value #MAX_MEMORY_BYTES} bytes
  * @param timeoutMillis the wall-clock cap in milliseconds, positive
  * @param replyTo the topic for the reply (synchronous calls); null means {@link Topics#REPLIES}
+ * @param deterministic how to run it deterministically; null runs it with live entropy
  */
 public record InvocationRequest(
         String jobId,
@@ -29,7 +30,8 @@ public record InvocationRequest(
         byte[] stdin,
         long memoryBytes,
         long timeoutMillis,
-        String replyTo) {
+        String replyTo,
+        Deterministic deterministic) {
 
     /**
      * The entrypoint WASI commands export. The engine, which does not depend on the contract, defines it too
@@ -62,6 +64,21 @@ public record InvocationRequest(
         if (replyTo != null) {
             Topics.requireValidName(replyTo, "replyTo");
         }
+    }
+
+    /** A request run with live entropy. */
+    public InvocationRequest(
+            String jobId,
+            String executionId,
+            String moduleCid,
+            String entrypoint,
+            List<String> args,
+            Map<String, String> env,
+            byte[] stdin,
+            long memoryBytes,
+            long timeoutMillis,
+            String replyTo) {
+        this(jobId, executionId, moduleCid, entrypoint, args, env, stdin, memoryBytes, timeoutMillis, replyTo, null);
     }
 
     /** The execution id, or the job id when the request has none: what replies and deduplication use. */

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param timeoutMillis the wall-clock cap of the guest's run in milliseconds, positive
  * @param diskBytes the cap on the bytes the job's inputs and results may take on the executor's disk; 0 means the
  *     executor's default
+ * @param deterministic how to run it deterministically; null runs it with live entropy
  */
 public record JobRequest(
         String jobId,
@@ -42,7 +43,8 @@ public record JobRequest(
         Publisher publisher,
         long memoryBytes,
         long timeoutMillis,
-        long diskBytes) {
+        long diskBytes,
+        Deterministic deterministic) {
 
     /**
      * @throws IllegalArgumentException naming the field and the rule it breaks
@@ -83,6 +85,40 @@ public record JobRequest(
                 throw new IllegalArgumentException("result path name \"" + path.name() + "\" is used twice");
             }
         }
+    }
+
+    /** A job run with live entropy. */
+    public JobRequest(
+            String jobId,
+            String executionId,
+            Instant submittedAt,
+            String moduleCid,
+            String entrypoint,
+            List<String> args,
+            Map<String, String> env,
+            Map<String, String> importModules,
+            List<InputSource> inputs,
+            List<ResultPath> resultPaths,
+            Publisher publisher,
+            long memoryBytes,
+            long timeoutMillis,
+            long diskBytes) {
+        this(
+                jobId,
+                executionId,
+                submittedAt,
+                moduleCid,
+                entrypoint,
+                args,
+                env,
+                importModules,
+                inputs,
+                resultPaths,
+                publisher,
+                memoryBytes,
+                timeoutMillis,
+                diskBytes,
+                null);
     }
 
     private static boolean nested(String a, String b) {

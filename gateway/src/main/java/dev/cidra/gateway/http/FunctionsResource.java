@@ -152,6 +152,12 @@ public class FunctionsResource {
             @Parameter(description = "the guest's wall-clock cap: 5s, 500ms, 2m or PT5S") @QueryParam("timeout")
                     String timeout,
             @Parameter(description = "the guest's memory cap: bytes or 64Mi, 1Gi") @QueryParam("memory") String memory,
+            @Parameter(description = "true: clocks, random bytes, listings and file stats are functions of the inputs")
+                    @QueryParam("deterministic")
+                    String deterministic,
+            @Parameter(description = "the seed of a deterministic call's random bytes (a whole number)")
+                    @QueryParam("randomSeed")
+                    String randomSeed,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             InputStream body,
             @Context UriInfo uri,
@@ -164,7 +170,9 @@ public class FunctionsResource {
                 timeout,
                 memory,
                 body,
-                contentLength == null ? OptionalLong.empty() : OptionalLong.of(contentLength));
+                contentLength == null ? OptionalLong.empty() : OptionalLong.of(contentLength),
+                deterministic,
+                randomSeed);
         return invocations.invoke(call).thenApply(result -> switch (result) {
             case InvocationService.Replied replied -> answer(replied.reply(), request.path());
             case InvocationService.NoReply noReply -> {

@@ -1,5 +1,6 @@
 package dev.cidra.gateway.service;
 
+import dev.cidra.contract.Deterministic;
 import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.JobEvent;
@@ -88,7 +89,9 @@ public class InvocationService {
             String timeout,
             String memory,
             InputStream stdin,
-            OptionalLong declaredLength) {}
+            OptionalLong declaredLength,
+            String deterministic,
+            String randomSeed) {}
 
     /** What came of a call. */
     public sealed interface Result {
@@ -171,6 +174,7 @@ public class InvocationService {
             }
         }
         long memory = call.memory() == null ? defaultMemory : parse(() -> GuestMemory.bytes(call.memory(), "memory"));
+        Deterministic deterministic = deterministic(call);
         byte[] stdin = stdin(call);
         String id = UUID.randomUUID().toString();
         return new InvocationRequest(
@@ -183,7 +187,29 @@ public class InvocationService {
                 stdin,
                 memory,
                 timeout.toMillis(),
-                null);
+                null,
+                deterministic);
+    }
+
+    /** {@code deterministic=true} with an optional {@code randomSeed}; null when not deterministic. */
+    private static Deterministic deterministic(Call call) {
+        String flag = call.deterministic();
+        if (flag != null && !flag.equals("true") && !flag.equals("false")) {
+            throw invalid("deterministic must be true or false, not \"" + flag + "\"");
+        }
+        boolean on = "true".equals(flag);
+        Long seed = null;
+        if (call.randomSeed() != null) {
+            if (!on) {
+                throw invalid("randomSeed seeds a deterministic run only: add deterministic=true");
+            }
+            try {
+                seed = Long.parseLong(call.randomSeed());
+            } catch (NumberFormatException e) {
+                throw invalid("randomSeed must be a whole number, not \"" + call.randomSeed() + "\"");
+            }
+        }
+        return on ? new Deterministic(seed) : null;
     }
 
     /** Makes the call a queued job, here at once and on every replica once Kafka has it. */

@@ -1,6 +1,7 @@
 package dev.cidra.gateway.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cidra.contract.Deterministic;
 import dev.cidra.contract.InputSource;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.Publisher;
@@ -25,8 +26,14 @@ public class JobSpecReader {
     private static final Set<String> TASK =
             Set.of("Name", "Engine", "InputSources", "ResultPaths", "Publisher", "Resources", "Network", "Timeouts");
     private static final Set<String> TYPE_AND_PARAMS = Set.of("Type", "Params");
-    private static final Set<String> WASM_PARAMS =
-            Set.of("EntryModule", "Entrypoint", "Parameters", "EnvironmentVariables", "ImportModules");
+    private static final Set<String> WASM_PARAMS = Set.of(
+            "EntryModule",
+            "Entrypoint",
+            "Parameters",
+            "EnvironmentVariables",
+            "ImportModules",
+            "Deterministic",
+            "RandomSeed");
     private static final Set<String> INPUT = Set.of("Source", "Target", "Alias");
     private static final Set<String> RESULT_PATH = Set.of("Name", "Path");
     private static final Set<String> RESOURCES = Set.of("CPU", "Memory", "Disk");
@@ -89,6 +96,7 @@ public class JobSpecReader {
             imports.forEach(
                     (name, cid) -> ModuleCids.check(params.get("ImportModules").get(name), cid));
         }
+        Deterministic deterministic = deterministic(params);
         List<InputSource> inputs =
                 task.get("InputSources").elements().stream().map(this::input).toList();
         List<ResultPath> resultPaths = task.get("ResultPaths").elements().stream()
@@ -122,7 +130,18 @@ public class JobSpecReader {
                 publisher,
                 memory,
                 timeout.toMillis(),
-                disk));
+                disk,
+                deterministic));
+    }
+
+    /** {@code Deterministic: true} with an optional {@code RandomSeed}; null when not deterministic. */
+    private static Deterministic deterministic(SpecNode params) {
+        Boolean deterministic = params.get("Deterministic").bool();
+        Long seed = params.get("RandomSeed").integer();
+        if (seed != null && !Boolean.TRUE.equals(deterministic)) {
+            throw params.get("RandomSeed").error("seeds a deterministic run only: set Deterministic: true");
+        }
+        return Boolean.TRUE.equals(deterministic) ? new Deterministic(seed) : null;
     }
 
     private static void network(SpecNode network) {

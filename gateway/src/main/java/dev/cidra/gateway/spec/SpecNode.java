@@ -101,6 +101,17 @@ final class SpecNode {
         return text;
     }
 
+    /** This boolean; null if absent. */
+    Boolean bool() {
+        if (node == null) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            throw error("must be true or false, not " + node);
+        }
+        return node.asBoolean();
+    }
+
     /** This whole number; null if absent. */
     Long integer() {
         if (node == null) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.contract.Deterministic;
 import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.Topics;
@@ -96,6 +97,45 @@ class FunctionsResourceTest {
         assertEquals("warn: %C3%A9%0D%0A100%25", response.header("Cidra-Stderr"));
         assertEquals("false", response.header("Cidra-Stderr-Truncated"));
         assertEquals("1234", response.header("Cidra-Duration-Micros"));
+        assertNull(request.deterministic(), "live entropy unless asked");
+    }
+
+    @Test
+    void aDeterministicCallCarriesItsSeedToTheExecutor() {
+        var call = async(() -> given().queryParam("deterministic", "true")
+                .queryParam("randomSeed", "-7")
+                .post("/v1/functions/{cid}/invoke", cid));
+        Received received = receive();
+        assertEquals(new Deterministic(-7L), received.request().deterministic());
+        reply(received, InvocationReply.Status.EXITED, 0, new byte[0], new byte[0]);
+        assertEquals(200, call.join().statusCode());
+
+        call = async(() -> given().queryParam("deterministic", "true").post("/v1/functions/{cid}/invoke", cid));
+        received = receive();
+        assertEquals(new Deterministic(null), received.request().deterministic(), "the seed comes from the inputs");
+        reply(received, InvocationReply.Status.EXITED, 0, new byte[0], new byte[0]);
+        assertEquals(200, call.join().statusCode());
+    }
+
+    @Test
+    void aBadDeterministicFlagOrSeedIsA400() {
+        String path = "/v1/functions/" + cid + "/invoke";
+        assertEquals(
+                "deterministic must be true or false, not \"yes\"",
+                assertProblem(
+                        given().queryParam("deterministic", "yes").post(path), 400, TYPES + "invalid-request", path));
+        assertEquals(
+                "randomSeed seeds a deterministic run only: add deterministic=true",
+                assertProblem(given().queryParam("randomSeed", "1").post(path), 400, TYPES + "invalid-request", path));
+        assertEquals(
+                "randomSeed must be a whole number, not \"x\"",
+                assertProblem(
+                        given().queryParam("deterministic", "true")
+                                .queryParam("randomSeed", "x")
+                                .post(path),
+                        400,
+                        TYPES + "invalid-request",
+                        path));
     }
 
     @Test

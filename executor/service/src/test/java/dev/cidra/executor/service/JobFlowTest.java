@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.cidra.contract.Deterministic;
 import dev.cidra.contract.InputSource;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobEvent.JobState;
@@ -173,6 +174,46 @@ class JobFlowTest {
         assertEquals(List.of(key), keys(out));
         assertEquals(event, marker(job.executionId()));
         assertWorkDirEmpty();
+    }
+
+    @Test
+    void deterministicJobsPrintAndWriteTheSameBytesAndLiveOnesDoNot() throws Exception {
+        var module = fixture.upload(Files.readAllBytes(Path.of(System.getProperty("conformance.dir"))
+                .resolveSibling("runtime")
+                .resolve("deterministic.wasm")));
+        String out = bucket("out");
+        var runs = new ArrayList<List<String>>();
+        for (Deterministic deterministic :
+                new Deterministic[] {new Deterministic(7L), new Deterministic(7L), null, null}) {
+            var plain = job(
+                    module,
+                    List.of(),
+                    List.of(),
+                    new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{jobID}", "Encoding", Publisher.PLAIN)));
+            var job = new JobRequest(
+                    plain.jobId(),
+                    plain.executionId(),
+                    plain.submittedAt(),
+                    plain.moduleCid(),
+                    null,
+                    List.of(),
+                    Map.of(),
+                    null,
+                    List.of(),
+                    null,
+                    plain.publisher(),
+                    plain.memoryBytes(),
+                    plain.timeoutMillis(),
+                    0,
+                    deterministic);
+            submit(job);
+            var event = awaitTerminal(job.jobId());
+            assertEquals(JobState.COMPLETED, event.state(), event.error());
+            runs.add(List.of(text(out, job.jobId() + "/stdout"), text(out, job.jobId() + "/outputs/report.txt")));
+        }
+        assertTrue(runs.get(0).get(0).contains("realtime"), runs.get(0).get(0));
+        assertEquals(runs.get(0), runs.get(1), "two deterministic runs: the same stdout and /outputs");
+        assertNotEquals(runs.get(2).get(0), runs.get(3).get(0), "two live runs differ");
     }
 
     @Test

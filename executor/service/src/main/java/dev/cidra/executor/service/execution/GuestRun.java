@@ -1,5 +1,6 @@
 package dev.cidra.executor.service.execution;
 
+import dev.cidra.contract.Deterministic;
 import dev.cidra.contract.RecordTracing;
 import dev.cidra.executor.Invocation;
 import dev.cidra.executor.InvocationResult;
@@ -58,6 +59,7 @@ public class GuestRun {
      * @param stdin all the guest reads on fd 0
      * @param mounts its preopened directories
      * @param limits from {@link #limits}, or narrowed from them
+     * @param deterministic how to run it deterministically; null for live entropy
      */
     public record Guest(
             Modules modules,
@@ -66,7 +68,20 @@ public class GuestRun {
             Map<String, String> env,
             byte[] stdin,
             List<Mount> mounts,
-            Limits limits) {
+            Limits limits,
+            Deterministic deterministic) {
+
+        /** A guest run with live entropy. */
+        public Guest(
+                Modules modules,
+                String entrypoint,
+                List<String> args,
+                Map<String, String> env,
+                byte[] stdin,
+                List<Mount> mounts,
+                Limits limits) {
+            this(modules, entrypoint, args, env, stdin, mounts, limits, null);
+        }
 
         /**
          * @throws IllegalArgumentException if two mounts share a guest path
@@ -78,6 +93,9 @@ public class GuestRun {
                     .env(env)
                     .stdin(new ByteArrayInputStream(stdin))
                     .limits(limits);
+            if (deterministic != null) {
+                invocation.deterministic(true).randomSeed(deterministic.randomSeed());
+            }
             modules.imports().forEach(invocation::importModule);
             mounts.forEach(invocation::mount);
             return invocation.build();

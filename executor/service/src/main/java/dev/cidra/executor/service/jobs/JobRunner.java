@@ -196,7 +196,8 @@ public class JobRunner {
                 job.env(),
                 new byte[0],
                 laid.mounts(),
-                guestRun.limits(job.memoryBytes(), job.timeoutMillis()).withDiskBytes(budget.remaining()));
+                guestRun.limits(job.memoryBytes(), job.timeoutMillis()).withDiskBytes(budget.remaining()),
+                job.deterministic());
         InvocationResult result = guestRun.run(guest, PhaseTimers.Kind.JOB, laid.inputFetch());
         if (result.status() == InvocationResult.Status.REJECTED) {
             throw new JobFailed(result.error());

@@ -67,7 +67,8 @@ class RequestRunner {
                 request.env(),
                 request.stdin(),
                 List.of(),
-                guestRun.limits(request.memoryBytes(), request.timeoutMillis()));
+                guestRun.limits(request.memoryBytes(), request.timeoutMillis()),
+                request.deterministic());
         InvocationResult result = guestRun.run(guest, PhaseTimers.Kind.INVOCATION, Duration.ZERO);
         duration.record(result.duration());
         var status = status(result.status());
