@@ -27,6 +27,8 @@ import java.util.Map;
  * @param timeoutMillis the wall-clock cap of the guest's run in milliseconds, positive
  * @param diskBytes the cap on the bytes the job's inputs and results may take on the executor's disk; 0 means the
  *     executor's default
+ * @param tenant the tenant the job belongs to, whose grants decide which S3 locations it may read and write; null
+ *     means {@link ApiKey#DEFAULT_TENANT}
  */
 public record JobRequest(
         String jobId,
@@ -42,7 +44,8 @@ public record JobRequest(
         Publisher publisher,
         long memoryBytes,
         long timeoutMillis,
-        long diskBytes) {
+        long diskBytes,
+        String tenant) {
 
     /**
      * @throws IllegalArgumentException naming the field and the rule it breaks
@@ -66,6 +69,9 @@ public record JobRequest(
         Require.memory(memoryBytes);
         Require.atLeast(timeoutMillis, 1, "timeoutMillis");
         Require.atLeast(diskBytes, 0, "diskBytes");
+        if (tenant != null) {
+            ApiKey.tenant(tenant);
+        }
         var mounts = new ArrayList<String>();
         inputs.forEach(input -> mounts.add(input.target()));
         resultPaths.forEach(path -> mounts.add(path.path()));
@@ -83,6 +89,60 @@ public record JobRequest(
                 throw new IllegalArgumentException("result path name \"" + path.name() + "\" is used twice");
             }
         }
+    }
+
+    /** A job of no tenant (see {@link #tenant()}). */
+    public JobRequest(
+            String jobId,
+            String executionId,
+            Instant submittedAt,
+            String moduleCid,
+            String entrypoint,
+            List<String> args,
+            Map<String, String> env,
+            Map<String, String> importModules,
+            List<InputSource> inputs,
+            List<ResultPath> resultPaths,
+            Publisher publisher,
+            long memoryBytes,
+            long timeoutMillis,
+            long diskBytes) {
+        this(
+                jobId,
+                executionId,
+                submittedAt,
+                moduleCid,
+                entrypoint,
+                args,
+                env,
+                importModules,
+                inputs,
+                resultPaths,
+                publisher,
+                memoryBytes,
+                timeoutMillis,
+                diskBytes,
+                null);
+    }
+
+    /** This job, belonging to {@code owner}. */
+    public JobRequest ownedBy(String owner) {
+        return new JobRequest(
+                jobId,
+                executionId,
+                submittedAt,
+                moduleCid,
+                entrypoint,
+                args,
+                env,
+                importModules,
+                inputs,
+                resultPaths,
+                publisher,
+                memoryBytes,
+                timeoutMillis,
+                diskBytes,
+                owner);
     }
 
     private static boolean nested(String a, String b) {

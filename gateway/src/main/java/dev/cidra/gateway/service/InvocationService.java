@@ -62,6 +62,7 @@ public class InvocationService {
      *
      * @param env {@code NAME=value} entries
      * @param declaredLength the body's declared length, if any
+     * @param tenant the caller's tenant, which a call that becomes a job belongs to
      */
     public record Call(
             String cid,
@@ -71,7 +72,8 @@ public class InvocationService {
             String timeout,
             String memory,
             InputStream stdin,
-            OptionalLong declaredLength) {}
+            OptionalLong declaredLength,
+            String tenant) {}
 
     /** What came of a call. */
     public sealed interface Result {
@@ -132,7 +134,7 @@ public class InvocationService {
             }
             if (cause instanceof TimeoutException) {
                 record(sample, Outcome.NO_REPLY);
-                queue(request);
+                queue(request, call.tenant());
                 return new NoReply(request, wait);
             }
             record(sample, Outcome.UNAVAILABLE);
@@ -170,12 +172,15 @@ public class InvocationService {
     }
 
     /** Makes the call a queued job, here at once and on every replica once Kafka has it. */
-    private void queue(InvocationRequest request) {
+    private void queue(InvocationRequest request, String tenant) {
         channel.forget(request.jobId());
-        channel.publish(JobEvent.queued(request.jobId(), clock.instant())).exceptionally(e -> {
-            LOG.warnf("job %s (no reply in time) is known only to this replica: %s", request.jobId(), e.getMessage());
-            return null;
-        });
+        channel.publish(JobEvent.queued(request.jobId(), clock.instant(), tenant))
+                .exceptionally(e -> {
+                    LOG.warnf(
+                            "job %s (no reply in time) is known only to this replica: %s",
+                            request.jobId(), e.getMessage());
+                    return null;
+                });
     }
 
     private Map<String, String> env(List<String> entries) {

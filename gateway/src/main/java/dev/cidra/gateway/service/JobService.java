@@ -1,6 +1,7 @@
 package dev.cidra.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cidra.contract.ApiKey;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.Topics;
@@ -9,6 +10,10 @@ import dev.cidra.gateway.jobs.JobStatus;
 import dev.cidra.gateway.jobs.JobView;
 import dev.cidra.gateway.messaging.JobChannel;
 import dev.cidra.gateway.messaging.MessagingException;
+import dev.cidra.gateway.security.AuthConfig;
+import dev.cidra.gateway.security.Caller;
+import dev.cidra.gateway.security.JobStorageRules;
+import dev.cidra.gateway.security.QuotaConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
@@ -39,28 +44,43 @@ public class JobService {
     private final JobView view;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final String kafkaTenant;
+    private final JobStorageRules storage;
+    private final long maxDiskBytes;
 
-    JobService(JobSpecReader reader, JobChannel channel, JobView view, Clock clock, MeterRegistry meters) {
+    JobService(
+            JobSpecReader reader,
+            JobChannel channel,
+            JobView view,
+            Clock clock,
+            MeterRegistry meters,
+            AuthConfig auth,
+            JobStorageRules storage,
+            QuotaConfig quotas) {
         this.reader = reader;
         this.channel = channel;
         this.view = view;
         this.clock = clock;
         this.meters = meters;
+        this.kafkaTenant = ApiKey.tenant(auth.kafkaSubmissionTenant());
+        this.storage = storage;
+        this.maxDiskBytes = quotas.maxDiskBytes();
     }
 
     /**
      * Reads a spec and submits the job it describes: its queued event and its request are both published, or neither.
      *
      * @param mediaType the body's media type, which tells YAML from JSON
+     * @param tenant the tenant the job belongs to: the caller's
      * @return the published request
      * @throws InvalidRequestException if the spec is invalid or too large (nothing was published)
      * @throws MessagingException if Kafka did not take the job (nothing was published, barring an unconfirmed commit)
      */
-    public JobRequest submit(InputStream spec, String mediaType) {
+    public JobRequest submit(InputStream spec, String mediaType, String tenant) {
         JobRequest request;
         try {
             var root = reader.parse(read(spec, MAX_SPEC_BYTES, "the job spec"), JobSpecReader.isYaml(mediaType));
-            request = read(root, UUID.randomUUID());
+            request = allowed(read(root, UUID.randomUUID()).ownedBy(tenant));
         } catch (InvalidRequestException e) {
             count("invalid");
             throw e;
@@ -71,7 +91,7 @@ public class JobService {
 
     /**
      * Reads a spec from a record of {@link Topics#JOB_SUBMISSIONS} and submits the job it describes as
-     * {@link #submit(InputStream, String)} does, committing the record as consumed in the same transaction. The value
+     * {@link #submit(InputStream, String, String)} does, for the tenant {@link AuthConfig#kafkaSubmissionTenant()}, committing the record as consumed in the same transaction. The value
      * is a JSON spec, or a CloudEvents 1.0 structured-mode JSON envelope whose {@code data} is one. The job's id is
      * derived from the {@link Topics#JOB_ID} header, else the envelope's {@code id}, else the record's position (see
      * {@link Topics#JOB_SUBMISSIONS}), so the same submission always gets the same job (and execution) id. When this
@@ -96,7 +116,8 @@ public class JobService {
                     : envelope.map(event -> "id/" + event.id())
                             .orElse("record/" + record.partition() + "@" + record.offset());
             var id = UUID.nameUUIDFromBytes((record.topic() + "/" + name).getBytes(StandardCharsets.UTF_8));
-            request = read(envelope.map(CloudEvent::data).orElse(root), id);
+            request = allowed(
+                    read(envelope.map(CloudEvent::data).orElse(root), id).ownedBy(kafkaTenant));
         } catch (InvalidRequestException e) {
             count("invalid");
             throw e;
@@ -110,13 +131,29 @@ public class JobService {
         return Optional.of(request);
     }
 
+    /** @throws InvalidRequestException if the job asks for more disk than allowed, or an S3 location it may not use */
+    private JobRequest allowed(JobRequest request) {
+        if (request.diskBytes() > maxDiskBytes) {
+            throw new InvalidRequestException(
+                    InvalidRequestException.Kind.JOB_SPEC,
+                    "Tasks[0].Resources.Disk: " + request.diskBytes() + " bytes is more than the " + maxDiskBytes
+                            + " bytes a job may use here (cidra.quotas.max-disk-bytes)");
+        }
+        var refusal = storage.refusal(request);
+        if (refusal.isPresent()) {
+            throw new InvalidRequestException(InvalidRequestException.Kind.JOB_SPEC, refusal.get());
+        }
+        return request;
+    }
+
     private JobRequest read(JsonNode root, UUID id) {
         return reader.read(root, "j-" + id, "e-" + id, clock.instant());
     }
 
     private void publish(JobRequest request, JobChannel.Consumed consumed) {
         try {
-            channel.submit(JobEvent.queued(request.jobId(), request.submittedAt()), request, consumed);
+            channel.submit(
+                    JobEvent.queued(request.jobId(), request.submittedAt(), request.tenant()), request, consumed);
         } catch (MessagingException e) {
             count("unavailable");
             throw e;
@@ -125,12 +162,12 @@ public class JobService {
     }
 
     /**
-     * What this replica knows of a job.
+     * What this replica knows of a job of the caller's.
      *
-     * @throws JobNotFoundException if it knows nothing of it
+     * @throws JobNotFoundException if it knows nothing of it, or the job is another tenant's
      */
-    public JobStatus status(String jobId) {
-        return view.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+    public JobStatus status(String jobId, Caller caller) {
+        return view.find(jobId, caller).orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
     /**

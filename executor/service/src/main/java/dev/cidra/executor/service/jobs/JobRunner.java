@@ -165,7 +165,7 @@ public class JobRunner {
         long fetching = System.nanoTime();
         try (var step = tracing.step("cidra.fetch")) {
             try {
-                mounts.addAll(inputs.fetch(job.inputs(), dir, budget));
+                mounts.addAll(inputs.fetch(job.tenant(), job.inputs(), dir, budget));
             } catch (InputException | IllegalArgumentException e) {
                 // IllegalArgumentException: a mount the engine refuses. The job can never run; failing it (rather
                 // than letting the record be consumed again) keeps its partition moving.

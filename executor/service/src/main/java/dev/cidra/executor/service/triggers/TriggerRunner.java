@@ -165,20 +165,21 @@ public class TriggerRunner {
         }
         String jobId = trigger.jobId(record.partition(), record.offset());
         var job = new JobRequest(
-                jobId,
-                jobId,
-                Instant.ofEpochMilli(Math.max(0, record.timestamp())),
-                trigger.module(),
-                trigger.entrypoint(),
-                trigger.args(),
-                env,
-                Map.of(),
-                List.of(),
-                List.of(),
-                output.publisher(),
-                trigger.memoryBytes(),
-                trigger.timeoutMillis(),
-                diskBytes);
+                        jobId,
+                        jobId,
+                        Instant.ofEpochMilli(Math.max(0, record.timestamp())),
+                        trigger.module(),
+                        trigger.entrypoint(),
+                        trigger.args(),
+                        env,
+                        Map.of(),
+                        List.of(),
+                        List.of(),
+                        output.publisher(),
+                        trigger.memoryBytes(),
+                        trigger.timeoutMillis(),
+                        diskBytes)
+                .ownedBy(trigger.tenant());
         try (WorkDir dir = WorkDir.create(workRoot)) {
             publisher.publish(
                     job,
