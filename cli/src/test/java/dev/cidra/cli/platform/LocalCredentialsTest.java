@@ -72,6 +72,49 @@ class LocalCredentialsTest {
         assertTrue(invalid.getMessage().startsWith("tenant must be"), invalid.getMessage());
     }
 
+    @Test
+    void tokenPrintsTheAdminTokenAndTokenCreateIssuesAKeyOfTheTenant() throws IOException {
+        var credentials = LocalCredentials.of(home);
+        var none = run("token", "--home", home.toString());
+        assertEquals(1, none.exit());
+        assertEquals("", none.out());
+
+        credentials.ensure();
+        var admin = run("token", "--home", home.toString());
+        assertEquals(0, admin.exit());
+        assertEquals(credentials.adminToken().orElseThrow() + "\n", admin.out());
+
+        var created = run("token", "create", "--tenant", "team-a", "--home", home.toString());
+        assertEquals(0, created.exit());
+        String token = created.out().strip();
+        ApiKey key = keys(credentials).stream()
+                .filter(k -> k.matches(ApiKey.sha256(token)))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("team-a", key.tenant());
+        assertEquals(ApiKey.Role.USER, key.role());
+
+        Path elsewhere = home.resolve("k8s-api-keys");
+        var into = run("token", "create", "--tenant", "ops", "--admin", "--keys-file", elsewhere.toString());
+        assertEquals(0, into.exit());
+        assertEquals(
+                ApiKey.Role.ADMIN,
+                ApiKey.parseFile(Files.readString(elsewhere)).getFirst().role());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(elsewhere)));
+    }
+
+    private record Ran(int exit, String out) {}
+
+    private static Ran run(String... args) {
+        var out = new java.io.StringWriter();
+        var cli = new picocli.CommandLine(new TokenCommand());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> 1);
+        String[] rest = args[0].equals("token") ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        return new Ran(cli.execute(rest), out.toString());
+    }
+
     private static List<ApiKey> keys(LocalCredentials credentials) throws IOException {
         return ApiKey.parseFile(Files.readString(credentials.apiKeysFile(), StandardCharsets.UTF_8));
     }
