@@ -128,8 +128,9 @@ function topicConstants() {
 /** The config groups both services map (the registry's S3Config and ModuleBucketConfig). */
 const SHARED_CONFIG = ["S3Config", "ModuleBucketConfig"].map((name) => `module-registry-cache/src/main/java/dev/cidra/registry/${name}.java`);
 
-function configKeys(path) {
-  return new Set([path, ...SHARED_CONFIG].flatMap((file) => [...read(file).matchAll(/\{@code (cidra\.[a-z0-9.-]+)\}:/g)].map((m) => m[1])));
+/** The `cidra.*` keys the @ConfigMapping interfaces in `paths` and the shared groups document (`{@code cidra.x.y}:`). */
+function configKeys(...paths) {
+  return new Set([...paths, ...SHARED_CONFIG].flatMap((path) => [...read(path).matchAll(/\{@code (cidra\.[a-z0-9.-]+)\}:/g)].map((m) => m[1])));
 }
 
 const envNameOf = (key) => key.toUpperCase().replace(/[^A-Z0-9]/g, "_");
@@ -190,8 +191,17 @@ export function sourceFacts() {
   const topics = topicConstants();
   return {
     topics,
-    gatewayKeys: configKeys("gateway/src/main/java/dev/cidra/gateway/config/GatewayConfig.java"),
-    executorKeys: configKeys("executor/service/src/main/java/dev/cidra/executor/service/config/ExecutorConfig.java"),
+    gatewayKeys: configKeys(
+      "gateway/src/main/java/dev/cidra/gateway/config/GatewayConfig.java",
+      "gateway/src/main/java/dev/cidra/gateway/security/AuthConfig.java",
+      "gateway/src/main/java/dev/cidra/gateway/security/JobStorageConfig.java",
+      "gateway/src/main/java/dev/cidra/gateway/security/QuotaConfig.java",
+    ),
+    executorKeys: configKeys(
+      "executor/service/src/main/java/dev/cidra/executor/service/config/ExecutorConfig.java",
+      "executor/service/src/main/java/dev/cidra/executor/service/security/AuthConfig.java",
+      "executor/service/src/main/java/dev/cidra/executor/service/security/JobStorageConfig.java",
+    ),
     ports: {
       "cidra-gateway": httpPort("gateway/src/main/resources/application.properties"),
       "cidra-executor": httpPort("executor/service/src/main/resources/application.properties"),

@@ -10,6 +10,7 @@ import dev.cidra.cli.api.WasmCommand;
 import dev.cidra.cli.platform.DemoCommand;
 import dev.cidra.cli.platform.DownCommand;
 import dev.cidra.cli.platform.StatusCommand;
+import dev.cidra.cli.platform.TokenCommand;
 import dev.cidra.cli.platform.UpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             DownCommand.class,
             StatusCommand.class,
             DemoCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cidra {

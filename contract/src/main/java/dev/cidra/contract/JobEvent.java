@@ -21,6 +21,8 @@ import java.time.Instant;
  * @param error {@link JobState#FAILED}: why; null otherwise
  * @param result terminal events: where the result was published; null when the job has no publisher or nothing was
  *     published
+ * @param tenant {@link JobState#QUEUED}: the tenant the job belongs to (the gateway's authenticated caller); null on
+ *     the events executors publish, which the job's first queued event owns
  */
 public record JobEvent(
         String jobId,
@@ -34,7 +36,8 @@ public record JobEvent(
         boolean stdoutTruncated,
         boolean stderrTruncated,
         String error,
-        PublishedResult result) {
+        PublishedResult result,
+        String tenant) {
 
     /** A job's state. */
     public enum JobState {
@@ -80,11 +83,45 @@ public record JobEvent(
                             ? "error must explain state FAILED, not be null"
                             : "error must be null for state " + state + ", not \"" + error + "\"");
         }
+        if (tenant != null) {
+            ApiKey.tenant(tenant);
+        }
     }
 
-    /** The event that says a job was accepted. */
-    public static JobEvent queued(String jobId, Instant time) {
-        return new JobEvent(jobId, null, null, JobState.QUEUED, time, null, null, null, false, false, null, null);
+    /** An event of no tenant: the events executors publish. */
+    public JobEvent(
+            String jobId,
+            String executionId,
+            String nodeId,
+            JobState state,
+            Instant time,
+            Integer exitCode,
+            String stdout,
+            String stderr,
+            boolean stdoutTruncated,
+            boolean stderrTruncated,
+            String error,
+            PublishedResult result) {
+        this(
+                jobId,
+                executionId,
+                nodeId,
+                state,
+                time,
+                exitCode,
+                stdout,
+                stderr,
+                stdoutTruncated,
+                stderrTruncated,
+                error,
+                result,
+                null);
+    }
+
+    /** The event that says a job of {@code tenant} was accepted. */
+    public static JobEvent queued(String jobId, Instant time, String tenant) {
+        return new JobEvent(
+                jobId, null, null, JobState.QUEUED, time, null, null, null, false, false, null, null, tenant);
     }
 
     /** The event that says an execution's guest has ended and its result is being published. */

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param timeoutMillis the wall-clock cap of the guest's run in milliseconds, positive
  * @param diskBytes the cap on the bytes the job's inputs and results may take on the executor's disk; 0 means the
  *     executor's default
+ * @param tenant the tenant the job belongs to, whose grants decide which S3 locations it may read and write; null
+ *     means {@link ApiKey#DEFAULT_TENANT}
  * @param deterministic how to run it deterministically; null runs it with live entropy
  */
 public record JobRequest(
@@ -44,6 +46,7 @@ public record JobRequest(
         long memoryBytes,
         long timeoutMillis,
         long diskBytes,
+        String tenant,
         Deterministic deterministic) {
 
     /**
@@ -68,6 +71,9 @@ public record JobRequest(
         Require.memory(memoryBytes);
         Require.atLeast(timeoutMillis, 1, "timeoutMillis");
         Require.atLeast(diskBytes, 0, "diskBytes");
+        if (tenant != null) {
+            ApiKey.tenant(tenant);
+        }
         var mounts = new ArrayList<String>();
         inputs.forEach(input -> mounts.add(input.target()));
         resultPaths.forEach(path -> mounts.add(path.path()));
@@ -87,7 +93,7 @@ public record JobRequest(
         }
     }
 
-    /** A job run with live entropy. */
+    /** A job of no tenant (see {@link #tenant()}), run with live entropy. */
     public JobRequest(
             String jobId,
             String executionId,
@@ -118,7 +124,29 @@ public record JobRequest(
                 memoryBytes,
                 timeoutMillis,
                 diskBytes,
+                null,
                 null);
+    }
+
+    /** This job, belonging to {@code owner}. */
+    public JobRequest ownedBy(String owner) {
+        return new JobRequest(
+                jobId,
+                executionId,
+                submittedAt,
+                moduleCid,
+                entrypoint,
+                args,
+                env,
+                importModules,
+                inputs,
+                resultPaths,
+                publisher,
+                memoryBytes,
+                timeoutMillis,
+                diskBytes,
+                owner,
+                deterministic);
     }
 
     private static boolean nested(String a, String b) {

@@ -12,7 +12,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@value #S3}: {@code Bucket*}, {@code Key*} (a template of {@code {jobID}}, {@code {executionID}},
- *       {@code {nodeID}}, {@code {date}} (YYYYMMDD), {@code {time}} (HHMMSS), UTC at submission), {@code Encoding}
+ *       {@code {nodeID}}, {@code {date}} (YYYYMMDD), {@code {time}} (HHMMSS), UTC at submission; it must contain
+ *       {@code {jobID}} or {@code {executionID}}, so that every job writes keys of its own, and no {@code .} or
+ *       {@code ..} segment), {@code Encoding}
  *       ({@value #GZIP}, the default: one {@code .tar.gz} object, the suffix appended when missing; {@value #PLAIN}:
  *       every file under the key as a prefix, a trailing {@code /} appended when missing), {@code Endpoint},
  *       {@code Region}
@@ -60,6 +62,16 @@ public record Publisher(String type, Map<String, String> params) {
                             + placeholder + "; known: " + String.join(", ", KEY_PLACEHOLDERS));
                 }
                 open = key.indexOf('{', close);
+            }
+            if (!key.contains("{jobID}") && !key.contains("{executionID}")) {
+                throw new IllegalArgumentException("publisher s3 Key \"" + key + "\" must contain {jobID} or"
+                        + " {executionID}, so that no job writes where another job's result is");
+            }
+            for (String segment : key.split("/", -1)) {
+                if (segment.equals(".") || segment.equals("..")) {
+                    throw new IllegalArgumentException("publisher s3 Key \"" + key + "\" has a '" + segment
+                            + "' segment; keys may not climb" + " out of their prefix");
+                }
             }
         } else if (LOCAL.equals(type)) {
             params = Require.params(params, "publisher local", List.of(), Set.of());

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * @param startOffsets per partition of {@code topic}, the offset its end was at when the trigger was created: where
  *     the trigger starts reading a partition it has committed nothing for (a partition not listed starts at its
  *     earliest record). Null means none listed
+ * @param tenant the tenant it belongs to (its creator's); null for a trigger defined before tenants, which only admins
+ *     see
  */
 public record Trigger(
         String name,
@@ -54,7 +56,8 @@ public record Trigger(
         String deadLetterTopic,
         long memoryBytes,
         long timeoutMillis,
-        Map<Integer, Long> startOffsets) {
+        Map<Integer, Long> startOffsets,
+        String tenant) {
 
     /** Environment names a trigger's own {@code env} may not use: the record's are set under this prefix. */
     public static final String RESERVED_ENV_PREFIX = "CIDRA_";
@@ -136,10 +139,10 @@ public record Trigger(
                             + publisher.type() + ": a local result per record would pile up on one executor");
                 }
                 String key = publisher.params().get("Key");
-                if (key.contains("{nodeID}") || !(key.contains("{jobID}") || key.contains("{executionID}"))) {
-                    throw new IllegalArgumentException("output.publisher Key \"" + key + "\" must contain {jobID} or"
-                            + " {executionID} and not {nodeID}, so that each record has one key of its own however"
-                            + " often and wherever it runs");
+                if (key.contains("{nodeID}")) { // {jobID} or {executionID} it has, as every publisher's key
+                    throw new IllegalArgumentException("output.publisher Key \"" + key + "\" must not contain"
+                            + " {nodeID}, so that each record has one key of its own however often and wherever it"
+                            + " runs");
                 }
             }
         }
@@ -184,6 +187,9 @@ public record Trigger(
      * @throws IllegalArgumentException naming the field and the rule it breaks
      */
     public Trigger {
+        if (tenant != null) {
+            ApiKey.tenant(tenant);
+        }
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("name must be 1 to 100 characters of [A-Za-z0-9._-], starting with a"
                     + " letter or digit, not "
@@ -264,7 +270,68 @@ public record Trigger(
                 deadLetterTopic,
                 memoryBytes,
                 timeoutMillis,
-                offsets);
+                offsets,
+                tenant);
+    }
+
+    /** This trigger, belonging to {@code owner}. */
+    public Trigger ownedBy(String owner) {
+        return new Trigger(
+                name,
+                id,
+                createdAt,
+                topic,
+                module,
+                entrypoint,
+                args,
+                env,
+                headers,
+                output,
+                concurrency,
+                retry,
+                deadLetterTopic,
+                memoryBytes,
+                timeoutMillis,
+                startOffsets,
+                owner);
+    }
+
+    /** A trigger of no tenant (see {@link #tenant()}). */
+    public Trigger(
+            String name,
+            String id,
+            Instant createdAt,
+            String topic,
+            String module,
+            String entrypoint,
+            List<String> args,
+            Map<String, String> env,
+            List<String> headers,
+            Output output,
+            int concurrency,
+            Retry retry,
+            String deadLetterTopic,
+            long memoryBytes,
+            long timeoutMillis,
+            Map<Integer, Long> startOffsets) {
+        this(
+                name,
+                id,
+                createdAt,
+                topic,
+                module,
+                entrypoint,
+                args,
+                env,
+                headers,
+                output,
+                concurrency,
+                retry,
+                deadLetterTopic,
+                memoryBytes,
+                timeoutMillis,
+                startOffsets,
+                null);
     }
 
     /** The job id of the result a publisher output publishes for the record at {@code partition@offset}. */

@@ -75,8 +75,10 @@ class TriggerTest {
         assertThrows(
                 IllegalArgumentException.class, () -> new Trigger.Output(null, new Publisher(Publisher.LOCAL, null)));
         for (String key : List.of("all/one", "by-node/{nodeID}/{jobID}")) {
-            var publisher = new Publisher(Publisher.S3, Map.of("Bucket", "b", "Key", key));
-            assertThrows(IllegalArgumentException.class, () -> new Trigger.Output(null, publisher), key);
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> new Trigger.Output(null, new Publisher(Publisher.S3, Map.of("Bucket", "b", "Key", key))),
+                    key);
         }
         new Trigger.Output(null, new Publisher(Publisher.S3, Map.of("Bucket", "b", "Key", "t/{executionID}")));
     }

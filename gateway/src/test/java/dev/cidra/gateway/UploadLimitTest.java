@@ -93,6 +93,7 @@ class UploadLimitTest {
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             // A body of unknown length is sent chunked, without Content-Length.
             var request = HttpRequest.newBuilder(modules)
+                    .header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
                     .header("Content-Type", "application/wasm")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(module)))
                     .build();

@@ -29,17 +29,23 @@ final class Gateway implements AutoCloseable {
     private static final int BODY_EXCERPT_CHARS = 300;
 
     private final URI base;
+    private final Optional<String> token;
     private final HttpClient http;
 
-    Gateway(URI base) {
+    /** A client of the gateway at {@code base} that sends {@code token} as {@code Authorization: Bearer}, if any. */
+    Gateway(URI base, Optional<String> token) {
         this.base = base;
+        this.token = token;
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     }
 
-    /** A request to {@code path} (with its query, if any) of the gateway. */
+    /** A request to {@code path} (with its query, if any) of the gateway, with the caller's token. */
     HttpRequest.Builder request(String path) {
         String prefix = base.toString().replaceAll("/+$", "");
-        return HttpRequest.newBuilder(URI.create(prefix + path)).timeout(REQUEST_TIMEOUT);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(prefix + path)).timeout(REQUEST_TIMEOUT);
+        token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
+        return request;
     }
 
     /** {@code segment} encoded for a path. */

@@ -1,14 +1,22 @@
 package dev.cidra.cli.api;
 
 import dev.cidra.cli.platform.HomeOption;
+import dev.cidra.cli.platform.LocalCredentials;
 import dev.cidra.cli.platform.LocalGateway;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Which gateway a command talks to: {@code --api}, else {@code $CIDRA_API}, else the local platform's. */
+/**
+ * Which gateway a command talks to: {@code --api}, else {@code $CIDRA_API}, else the local platform's; and with which
+ * API key: {@code $CIDRA_TOKEN}, else the local platform's admin token when the gateway is the local one.
+ */
 final class GatewayOption {
+    /** The environment variable that holds the caller's API key. */
+    static final String TOKEN_VARIABLE = "CIDRA_TOKEN";
+
     @Option(
             names = "--api",
             paramLabel = "URL",
@@ -32,8 +40,25 @@ final class GatewayOption {
         return LocalGateway.recorded(home.dir()).orElse(URI.create(LocalGateway.DEFAULT_URL));
     }
 
-    /** A client of the gateway. */
+    /** A client of the gateway, sending the caller's token. */
     Gateway open() throws IOException {
-        return new Gateway(uri());
+        URI uri = uri();
+        return new Gateway(uri, token(uri));
+    }
+
+    /**
+     * {@code $CIDRA_TOKEN}, else the admin token of the local platform in {@code --home} when {@code uri} is its
+     * gateway: that token is never sent anywhere else.
+     */
+    private Optional<String> token(URI uri) throws IOException {
+        String token = System.getenv(TOKEN_VARIABLE);
+        if (token != null && !token.isBlank()) {
+            return Optional.of(token.strip());
+        }
+        Optional<URI> local = LocalGateway.recorded(home.dir());
+        if (local.isPresent() && local.get().equals(uri)) {
+            return LocalCredentials.of(home.dir()).adminToken();
+        }
+        return Optional.empty();
     }
 }

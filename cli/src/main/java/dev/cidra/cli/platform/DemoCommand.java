@@ -66,6 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
     private PrintWriter out;
     private HttpClient http;
     private URI gateway;
+    private String token;
 
     private static Map<String, String> inputs() {
         var inputs = new LinkedHashMap<String, String>();
@@ -85,6 +86,10 @@ public final class DemoCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalStateException(
                         "the platform in " + platformHome + " is not running; start it with `cidra up`"));
         gateway = ports.gatewayUri();
+        token = LocalCredentials.of(platformHome.dir())
+                .adminToken()
+                .orElseThrow(() -> new IllegalStateException(
+                        "no admin token in " + platformHome + ": start the platform with `cidra up` first"));
         long start = System.nanoTime();
         try (HttpClient client = HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(2))
@@ -231,6 +236,7 @@ public final class DemoCommand implements Callable<Integer> {
         long start = System.nanoTime();
         HttpResponse<byte[]> response = http.send(
                 HttpRequest.newBuilder(gateway.resolve("/v1/jobs/" + encode(jobId) + "/outputs"))
+                        .header("Authorization", "Bearer " + token)
                         .timeout(Duration.ofSeconds(30))
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -256,7 +262,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     private HttpResponse<String> send(HttpRequest.Builder request, int... expected)
             throws IOException, InterruptedException {
-        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        HttpRequest built = request.header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30))
+                .build();
         HttpResponse<String> response;
         try {
             response = http.send(built, HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package dev.cidra.cli.platform;
 
+import dev.cidra.contract.ApiKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -47,12 +48,27 @@ final class ExecutorNodeService implements Service {
         config.put(
                 "cidra.jobs.results-dir", home.executorDir().resolve("results").toString());
         config.put("cidra.jobs.public-url", ports.executorUri().toString());
+        config.put(
+                "cidra.auth.gateway-token-file",
+                LocalCredentials.of(home.dir()).executorTokenFile().toString());
+        config.putAll(jobStorage());
         return config;
+    }
+
+    /**
+     * What jobs may read and write in S3, the same for the gateway and the executor: the default tenant any bucket
+     * but the platform's own; other tenants nothing.
+     */
+    static Map<String, String> jobStorage() {
+        return Map.of(
+                "cidra.job-storage.tenants." + ApiKey.DEFAULT_TENANT + ".read", "*",
+                "cidra.job-storage.tenants." + ApiKey.DEFAULT_TENANT + ".write", "*");
     }
 
     @Override
     public void prepare(PrintWriter progress) throws IOException {
         Files.createDirectories(home.executorDir());
+        LocalCredentials.of(home.dir()).ensure();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cidra.cli.platform;
 
 import dev.cidra.registry.ModuleBucketConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.Map;
 /**
  * The gateway (a Quarkus fast-jar), configured by system properties to listen on loopback and to keep modules in the
  * local S3Proxy. It is ready when {@code /q/health/ready} answers 200: Kafka and its module bucket reachable, and its
- * view of the job events caught up.
+ * view of the job events caught up. It accepts the API keys of {@link LocalCredentials}.
  */
 final class GatewayService implements Service {
     /** The bucket the gateway keeps modules in (the services' default); it creates it at startup. */
@@ -19,10 +20,12 @@ final class GatewayService implements Service {
 
     private final Ports ports;
     private final Path jar;
+    private final LocalCredentials credentials;
 
-    GatewayService(Ports ports, Path jar) {
+    GatewayService(PlatformHome home, Ports ports, Path jar) {
         this.ports = ports;
         this.jar = jar;
+        this.credentials = LocalCredentials.of(home.dir());
     }
 
     @Override
@@ -37,12 +40,18 @@ final class GatewayService implements Service {
         config.put("quarkus.http.port", Integer.toString(ports.gateway()));
         config.putAll(S3ProxyService.clientConfig(ports));
         config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
+        config.put("cidra.auth.api-keys-file", credentials.apiKeysFile().toString());
+        config.put(
+                "cidra.auth.executor-token-file",
+                credentials.executorTokenFile().toString());
+        config.put("cidra.auth.executor-networks", Ports.HOST + "/32");
+        config.putAll(ExecutorNodeService.jobStorage());
         return config;
     }
 
     @Override
-    public void prepare(PrintWriter progress) {
-        // Configured entirely on its command line.
+    public void prepare(PrintWriter progress) throws IOException {
+        credentials.ensure();
     }
 
     @Override

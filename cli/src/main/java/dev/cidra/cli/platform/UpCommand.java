@@ -102,7 +102,7 @@ public final class UpCommand implements Callable<Integer> {
                             List<Service> services = new ArrayList<>(List.of(
                                     new KafkaService(platformHome, ports, lib),
                                     new S3ProxyService(platformHome, ports, lib)));
-                            gatewayJar.ifPresent(jar -> services.add(new GatewayService(ports, jar)));
+                            gatewayJar.ifPresent(jar -> services.add(new GatewayService(platformHome, ports, jar)));
                             executorJar.ifPresent(
                                     jar -> services.add(new ExecutorNodeService(platformHome, ports, jar)));
                             return services;

@@ -175,6 +175,9 @@ class JobCommandsTest {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<byte[]> response = http.send(
                     HttpRequest.newBuilder(SharedPlatform.get().gateway().resolve("/v1/jobs/" + jobId + "/outputs"))
+                            .header(
+                                    "Authorization",
+                                    "Bearer " + SharedPlatform.get().token())
                             .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, response.statusCode());

@@ -14,7 +14,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-/** Runs {@code cidra} in child JVMs against the {@link SharedPlatform}, whose gateway {@code $CIDRA_API} names. */
+/**
+ * Runs {@code cidra} in child JVMs against the {@link SharedPlatform}, whose gateway {@code $CIDRA_API} names, with its
+ * admin token as {@code $CIDRA_TOKEN}.
+ */
 final class PlatformCli {
     private static final Pattern JOB_ID = Pattern.compile("job (j-[0-9a-f-]+): ");
 
@@ -24,7 +27,11 @@ final class PlatformCli {
         this.process = new CidraProcess(
                 dir,
                 List.of(),
-                Map.of("CIDRA_API", SharedPlatform.get().gateway().toString()),
+                Map.of(
+                        "CIDRA_API",
+                        SharedPlatform.get().gateway().toString(),
+                        "CIDRA_TOKEN",
+                        SharedPlatform.get().token()),
                 Duration.ofSeconds(120));
     }
 

@@ -73,9 +73,9 @@ class PlatformConfigTest {
     }
 
     @Test
-    void theGatewayIsPointedAtTheLocalS3AndKafkaBySystemProperties() {
+    void theGatewayIsPointedAtTheLocalS3AndKafkaBySystemProperties() throws IOException {
         Path jar = dir.resolve("quarkus-run.jar");
-        List<String> arguments = new GatewayService(PORTS, jar).jvmArguments();
+        List<String> arguments = new GatewayService(PlatformHome.of(dir), PORTS, jar).jvmArguments();
 
         for (String expected : List.of(
                 "-Dquarkus.http.host=127.0.0.1",
@@ -85,7 +85,12 @@ class PlatformConfigTest {
                 "-Dcidra.s3.access-key-id=" + S3ProxyService.ACCESS_KEY,
                 "-Dcidra.s3.secret-access-key=" + S3ProxyService.SECRET_KEY,
                 "-Dcidra.registry.bucket=" + GatewayService.BUCKET,
-                "-Dcidra.kafka.bootstrap-servers=127.0.0.1:19092")) {
+                "-Dcidra.kafka.bootstrap-servers=127.0.0.1:19092",
+                "-Dcidra.auth.api-keys-file=" + dir.toRealPath().resolve("auth/api-keys"),
+                "-Dcidra.auth.executor-token-file=" + dir.toRealPath().resolve("auth/executor-token"),
+                "-Dcidra.auth.executor-networks=127.0.0.1/32",
+                "-Dcidra.job-storage.tenants.default.read=*",
+                "-Dcidra.job-storage.tenants.default.write=*")) {
             assertTrue(arguments.contains(expected), expected + " in " + arguments);
         }
         assertEquals(List.of("-jar", jar.toString()), arguments.subList(arguments.size() - 2, arguments.size()));
@@ -112,7 +117,9 @@ class PlatformConfigTest {
                 "-Dcidra.s3.endpoint=http://127.0.0.1:19000",
                 "-Dcidra.registry.bucket=" + GatewayService.BUCKET,
                 "-Dcidra.jobs.work-dir=" + dir.toRealPath().resolve("executor/work"),
-                "-Dcidra.jobs.public-url=http://127.0.0.1:18081")) {
+                "-Dcidra.jobs.public-url=http://127.0.0.1:18081",
+                "-Dcidra.auth.gateway-token-file=" + dir.toRealPath().resolve("auth/executor-token"),
+                "-Dcidra.job-storage.tenants.default.write=*")) {
             assertTrue(arguments.contains(expected), expected + " in " + arguments);
         }
         // Surefire runs this test with the Graal JIT options, as the launcher runs the CLI.

@@ -213,6 +213,7 @@ class PlatformTest {
             throws Exception {
         int jobs = 30;
         URI gateway = ports.gatewayUri();
+        String token = LocalCredentials.of(home).adminToken().orElseThrow();
         var jobIds = new ArrayList<String>();
         Run trigger = cidra.run(
                 "trigger",
@@ -264,6 +265,7 @@ class PlatformTest {
                         """.formatted(cid, DemoCommand.BUCKET, DemoCommand.BUCKET);
                 var response = http.send(
                         HttpRequest.newBuilder(gateway.resolve("/v1/jobs"))
+                                .header("Authorization", "Bearer " + token)
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(spec))
                                 .build(),
@@ -282,6 +284,7 @@ class PlatformTest {
                     Thread.sleep(50);
                     body = http.send(
                                     HttpRequest.newBuilder(gateway.resolve("/v1/jobs/" + jobId))
+                                            .header("Authorization", "Bearer " + token)
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .body();

@@ -78,6 +78,11 @@ public final class SharedPlatform {
         return platform.ports.gatewayUri();
     }
 
+    /** The admin token {@code up} created: {@code Authorization: Bearer} of every call to {@link #gateway()}. */
+    public String token() throws IOException {
+        return LocalCredentials.of(platform.home).adminToken().orElseThrow();
+    }
+
     /** The platform's Kafka broker, {@code host:port}. */
     public String kafkaBootstrap() {
         return platform.ports.kafkaBootstrap();

@@ -1,7 +1,9 @@
 package dev.cidra.gateway.http;
 
 import dev.cidra.contract.InvocationReply;
+import dev.cidra.gateway.security.Caller;
 import dev.cidra.gateway.service.InvocationService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -69,9 +71,11 @@ public class FunctionsResource {
     };
 
     private final InvocationService invocations;
+    private final SecurityIdentity identity;
 
-    FunctionsResource(InvocationService invocations) {
+    FunctionsResource(InvocationService invocations, SecurityIdentity identity) {
         this.invocations = invocations;
+        this.identity = identity;
     }
 
     @POST
@@ -171,6 +175,7 @@ public class FunctionsResource {
                 memory,
                 body,
                 contentLength == null ? OptionalLong.empty() : OptionalLong.of(contentLength),
+                Caller.of(identity).tenant(),
                 deterministic,
                 randomSeed);
         return invocations.invoke(call).thenApply(result -> switch (result) {

@@ -4,7 +4,11 @@ import dev.cidra.contract.JobRequest;
 import dev.cidra.gateway.jobs.JobOutputs;
 import dev.cidra.gateway.jobs.JobStatus;
 import dev.cidra.gateway.jobs.JobView;
+import dev.cidra.gateway.security.Caller;
+import dev.cidra.gateway.security.SubmissionRate;
 import dev.cidra.gateway.service.JobService;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -50,11 +54,15 @@ public class JobsResource {
     private final JobService jobs;
     private final JobOutputs outputs;
     private final JobView view;
+    private final SecurityIdentity identity;
+    private final SubmissionRate rate;
 
-    JobsResource(JobService jobs, JobOutputs outputs, JobView view) {
+    JobsResource(JobService jobs, JobOutputs outputs, JobView view, SecurityIdentity identity, SubmissionRate rate) {
         this.jobs = jobs;
+        this.rate = rate;
         this.outputs = outputs;
         this.view = view;
+        this.identity = identity;
     }
 
     /** The answer to an accepted job. */
@@ -96,13 +104,20 @@ public class JobsResource {
             description = "Content-Type is neither JSON nor YAML",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
+            responseCode = "429",
+            description = "The caller's tenant is over cidra.quotas.submissions-per-second (too-many-submissions);"
+                    + " Retry-After says when to try again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
             responseCode = "503",
             description = "Kafka did not take the job (messaging-unavailable); nothing was submitted",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public Response submit(
             InputStream spec, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context UriInfo uri) {
-        JobRequest request = jobs.submit(spec, contentType);
+        String tenant = Caller.of(identity).tenant();
+        rate.acquire(tenant);
+        JobRequest request = jobs.submit(spec, contentType, tenant);
         return Response.accepted(new Accepted(request.jobId()))
                 .location(uri.getBaseUriBuilder()
                         .path(JobsResource.class)
@@ -115,10 +130,10 @@ public class JobsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "List jobs",
-            description = "The jobs this gateway replica knows from their events, newest first (by the time they were"
-                    + " queued), with how many match in all. Synchronous calls answered in time are not jobs and are"
-                    + " not listed. The view is bounded (cidra.jobs.view-max-jobs): the least recently updated jobs"
-                    + " drop out of it.")
+            description = "The caller's jobs this gateway replica knows from their events (an admin's: every"
+                    + " tenant's, or one tenant's with tenant=), newest first (by the time they were queued), with how"
+                    + " many match in all. Synchronous calls answered in time are not jobs and are not listed. The view"
+                    + " is bounded (cidra.jobs.view-max-jobs): the least recently updated jobs drop out of it.")
     @APIResponse(
             responseCode = "200",
             description = "The newest matching jobs",
@@ -126,6 +141,10 @@ public class JobsResource {
     @APIResponse(
             responseCode = "400",
             description = "limit is not a number in 1.." + MAX_LIST_LIMIT + ", or state is not a job state",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "tenant names another tenant and the caller is no admin (forbidden)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public JobView.Listing list(
@@ -140,8 +159,23 @@ public class JobsResource {
                                             type = SchemaType.STRING,
                                             enumeration = {"queued", "running", "publishing", "completed", "failed"}))
                     @QueryParam("state")
-                    String state) {
-        return view.list(state == null ? null : state(state), limit(limit));
+                    String state,
+            @Parameter(description = "only jobs of this tenant (admins; others may name only their own)")
+                    @QueryParam("tenant")
+                    String tenant) {
+        return view.list(state == null ? null : state(state), tenant(Caller.of(identity), tenant), limit(limit));
+    }
+
+    /** The tenant whose jobs the caller lists: its own, or for an admin the one asked for (null: every tenant). */
+    private static String tenant(Caller caller, String asked) {
+        if (asked == null) {
+            return caller.admin() ? null : caller.tenant();
+        }
+        if (!caller.owns(asked)) {
+            throw new ForbiddenException("only an admin key may list another tenant's jobs; this key acts for tenant "
+                    + caller.tenant() + ", not " + asked);
+        }
+        return asked;
     }
 
     private static int limit(String text) {
@@ -186,11 +220,11 @@ public class JobsResource {
             content = @Content(schema = @Schema(implementation = JobStatus.class)))
     @APIResponse(
             responseCode = "404",
-            description = "No such job is known (job-not-found)",
+            description = "No such job is known, or it is another tenant's (job-not-found)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public JobStatus status(@PathParam("id") String id) {
-        return jobs.status(id);
+        return jobs.status(id, Caller.of(identity));
     }
 
     @GET
@@ -209,7 +243,7 @@ public class JobsResource {
             })
     @APIResponse(
             responseCode = "404",
-            description = "No such job is known (job-not-found)",
+            description = "No such job is known, or it is another tenant's (job-not-found)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "409",
@@ -221,7 +255,7 @@ public class JobsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public Response outputs(@PathParam("id") String id) {
-        JobOutputs.Output output = outputs.open(id);
+        JobOutputs.Output output = outputs.open(id, Caller.of(identity));
         StreamingOutput body = output.body()::writeTo;
         return Response.ok(body, output.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + output.fileName() + "\"")

@@ -9,14 +9,17 @@ import dev.cidra.gateway.jobs.ResultNotPublishedException;
 import dev.cidra.gateway.jobs.ResultUnavailableException;
 import dev.cidra.gateway.messaging.MessagingException;
 import dev.cidra.gateway.nodes.NodeNotFoundException;
+import dev.cidra.gateway.security.TooManySubmissionsException;
 import dev.cidra.gateway.spec.InvalidRequestException;
 import dev.cidra.gateway.storage.StorageException;
+import dev.cidra.gateway.storage.StoredModuleCorruptException;
 import dev.cidra.gateway.triggers.TriggerExistsException;
 import dev.cidra.gateway.triggers.TriggerNotFoundException;
 import dev.cidra.registry.InvalidCidException;
 import dev.cidra.registry.InvalidModuleException;
 import dev.cidra.registry.ModuleNotFoundException;
 import dev.cidra.registry.ModuleTooLargeException;
+import io.quarkus.security.ForbiddenException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -65,6 +68,13 @@ class ProblemMappers {
                 request);
     }
 
+    /** The store holds a wrong object under a CID: the detail says so (the object is the operator's to remove). */
+    @ServerExceptionMapper
+    RestResponse<Problem> storedModuleCorrupt(StoredModuleCorruptException e, HttpServerRequest request) {
+        logged(e, request);
+        return problem(ProblemType.STORED_MODULE_CORRUPT, Response.Status.BAD_GATEWAY, e.getMessage(), request);
+    }
+
     @ServerExceptionMapper
     RestResponse<Problem> invalidRequest(InvalidRequestException e, HttpServerRequest request) {
         return switch (e.kind()) {
@@ -76,6 +86,25 @@ class ProblemMappers {
             case BODY_TOO_LARGE ->
                 problem(ProblemType.BODY_TOO_LARGE, Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), request);
         };
+    }
+
+    /** An authenticated caller asked for what its role does not allow. */
+    @ServerExceptionMapper
+    RestResponse<Problem> forbidden(ForbiddenException e, HttpServerRequest request) {
+        return problem(ProblemType.FORBIDDEN, Response.Status.FORBIDDEN, e.getMessage(), request);
+    }
+
+    /** A tenant over its submission rate: {@code Retry-After} says when it has room again. */
+    @ServerExceptionMapper
+    RestResponse<Problem> tooManySubmissions(TooManySubmissionsException e, HttpServerRequest request) {
+        return builder(
+                        ProblemType.TOO_MANY_SUBMISSIONS.uri,
+                        ProblemType.TOO_MANY_SUBMISSIONS.title,
+                        Response.Status.TOO_MANY_REQUESTS,
+                        e.getMessage(),
+                        request)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .build();
     }
 
     @ServerExceptionMapper

@@ -27,7 +27,10 @@ enum ProblemType {
     NODE_NOT_FOUND("node-not-found", "Node not found"),
     RESULT_NOT_PUBLISHED("result-not-published", "No published result"),
     RESULT_UNAVAILABLE("result-unavailable", "Published result unavailable"),
-    MESSAGING_UNAVAILABLE("messaging-unavailable", "Messaging unavailable");
+    MESSAGING_UNAVAILABLE("messaging-unavailable", "Messaging unavailable"),
+    FORBIDDEN("forbidden", "Not allowed for this caller"),
+    STORED_MODULE_CORRUPT("stored-module-corrupt", "Stored module corrupt"),
+    TOO_MANY_SUBMISSIONS("too-many-submissions", "Too many submissions");
 
     /** The type of plain HTTP errors; their title is the status' reason phrase. */
     static final URI ABOUT_BLANK = URI.create("about:blank");

@@ -1,7 +1,9 @@
 package dev.cidra.gateway.http;
 
 import dev.cidra.contract.Trigger;
+import dev.cidra.gateway.security.Caller;
 import dev.cidra.gateway.service.TriggerService;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,9 +33,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Triggers", description = "Functions run on every record of a Kafka topic")
 public class TriggersResource {
     private final TriggerService triggers;
+    private final SecurityIdentity identity;
 
-    TriggersResource(TriggerService triggers) {
+    TriggersResource(TriggerService triggers, SecurityIdentity identity) {
         this.triggers = triggers;
+        this.identity = identity;
     }
 
     /** The answer to {@code GET /v1/triggers}. */
@@ -74,7 +78,7 @@ public class TriggersResource {
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public Response create(
             InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @Context UriInfo uri) {
-        Trigger trigger = triggers.create(body, contentType);
+        Trigger trigger = triggers.create(body, contentType, Caller.of(identity));
         return Response.created(uri.getBaseUriBuilder()
                         .path(TriggersResource.class)
                         .path(trigger.name())
@@ -85,11 +89,11 @@ public class TriggersResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "List triggers", description = "Every trigger, by name.")
+    @Operation(summary = "List triggers", description = "The caller's triggers (an admin's: every trigger), by name.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Listing.class)))
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public Listing list() {
-        return new Listing(triggers.list());
+        return new Listing(triggers.list(Caller.of(identity)));
     }
 
     @GET
@@ -99,11 +103,11 @@ public class TriggersResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Trigger.class)))
     @APIResponse(
             responseCode = "404",
-            description = "No trigger of that name (trigger-not-found)",
+            description = "No trigger of that name, or it is another tenant's (trigger-not-found)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public Trigger get(@PathParam("name") String name) {
-        return triggers.get(name);
+        return triggers.get(name, Caller.of(identity));
     }
 
     @DELETE
@@ -116,7 +120,7 @@ public class TriggersResource {
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(
             responseCode = "404",
-            description = "No trigger of that name (trigger-not-found)",
+            description = "No trigger of that name, or it is another tenant's (trigger-not-found)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "503",
@@ -124,6 +128,6 @@ public class TriggersResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public void delete(@PathParam("name") String name) {
-        triggers.delete(name);
+        triggers.delete(name, Caller.of(identity));
     }
 }

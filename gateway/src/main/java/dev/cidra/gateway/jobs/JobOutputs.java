@@ -2,6 +2,9 @@ package dev.cidra.gateway.jobs;
 
 import dev.cidra.contract.Publisher;
 import dev.cidra.gateway.config.GatewayConfig;
+import dev.cidra.gateway.security.Caller;
+import dev.cidra.gateway.security.ExecutorToken;
+import dev.cidra.gateway.security.ResultLocations;
 import dev.cidra.registry.S3Config;
 import dev.cidra.registry.S3Connection;
 import jakarta.inject.Singleton;
@@ -50,30 +53,40 @@ public class JobOutputs {
     private final JobView view;
     private final S3Client s3;
     private final S3Config config;
+    private final ExecutorToken executorToken;
+    private final ResultLocations locations;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
-    JobOutputs(JobView view, S3Client s3, GatewayConfig config) {
+    JobOutputs(
+            JobView view, S3Client s3, GatewayConfig config, ExecutorToken executorToken, ResultLocations locations) {
         this.view = view;
         this.s3 = s3;
         this.config = config.s3();
+        this.executorToken = executorToken;
+        this.locations = locations;
     }
 
     /**
      * Locates and opens a job's result.
      *
-     * @throws JobNotFoundException if the job is unknown here
+     * @throws JobNotFoundException if the job is unknown here, or another tenant's
      * @throws ResultNotPublishedException if the job has no published result (its state in the message)
-     * @throws ResultUnavailableException if the result cannot be read where it was published
+     * @throws ResultUnavailableException if the result cannot be read where it was published, or its events name a
+     *     location the gateway does not read ({@link ResultLocations})
      */
-    public Output open(String jobId) {
-        JobStatus job = view.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+    public Output open(String jobId, Caller caller) {
+        JobStatus job = view.find(jobId, caller).orElseThrow(() -> new JobNotFoundException(jobId));
         JobStatus.Result result = job.result();
         if (result == null) {
             throw new ResultNotPublishedException("job " + jobId + " is "
                     + job.state().json()
                     + (job.state().terminal() ? " and published no result" : "; it has no published result yet"));
         }
+        locations.refusal(job).ifPresent(reason -> {
+            throw new ResultUnavailableException(
+                    "job " + jobId + " names a result the gateway does not read: " + reason, null);
+        });
         if (Publisher.LOCAL.equals(result.type())) {
             return local(jobId, result.url());
         }
@@ -153,7 +166,11 @@ public class JobOutputs {
         HttpResponse<InputStream> response;
         try {
             response = http.send(
-                    HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+                    executorToken
+                            .authorize(HttpRequest.newBuilder(URI.create(url)))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException | IllegalArgumentException e) {
             throw new ResultUnavailableException("the result at " + url + " cannot be read: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -15,6 +15,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * What is known of a job, folded from its {@link JobEvent}s by {@link #apply}. Immutable.
  *
  * @param jobID the job
+ * @param tenant the tenant it belongs to, from its queued event; null when that event was not seen (only admins see
+ *     such a job)
  * @param state the job's state: it only moves forward (queued, running, publishing, then completed or failed), and a terminal
  *     state is final
  * @param createdAt when the job was queued; null when its queued event was not seen (compacted away)
@@ -26,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobStatus(
         String jobID,
+        String tenant,
         State state,
         Instant createdAt,
         Instant updatedAt,
@@ -133,7 +136,8 @@ public record JobStatus(
         if (state == State.QUEUED) {
             return job != null
                     ? job
-                    : new JobStatus(event.jobId(), State.QUEUED, event.time(), event.time(), List.of(), null);
+                    : new JobStatus(
+                            event.jobId(), event.tenant(), State.QUEUED, event.time(), event.time(), List.of(), null);
         }
         var executions = new ArrayList<Execution>(job == null ? List.of() : job.executions);
         int index = -1;
@@ -178,6 +182,7 @@ public record JobStatus(
         }
         return new JobStatus(
                 event.jobId(),
+                job == null ? null : job.tenant,
                 state, // RUNNING, PUBLISHING or terminal: never behind a non-terminal job's state
                 job == null ? null : job.createdAt,
                 event.time(),

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.gateway.config.GatewayConfig;
+import dev.cidra.gateway.security.Caller;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -115,21 +116,30 @@ public class JobView {
     }
 
     /**
+     * The job, as {@link #find(String)}, if {@code caller} may see it: it is of the caller's tenant, or the caller is
+     * an admin. Another tenant's job is as unknown as a job that does not exist.
+     */
+    public Optional<JobStatus> find(String jobId, Caller caller) {
+        return find(jobId).filter(job -> caller.owns(job.tenant()));
+    }
+
+    /**
      * The jobs this replica knows from their events (not the synchronous calls answered in time, which are known by
      * their reply alone), newest first: by the time they were queued (the last update when that is unknown), ties by id.
      *
      * @param state only jobs in this state; null for all
+     * @param tenant only jobs of this tenant; null for every tenant's
      * @param limit at most this many, at least 1
      * @return the newest {@code limit} matching jobs, and how many match in all
      */
-    public Listing list(JobStatus.State state, int limit) {
+    public Listing list(JobStatus.State state, String tenant, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, not " + limit);
         }
         var newest = new PriorityQueue<JobStatus>(NEWEST_FIRST.reversed());
         int matching = 0;
         for (JobStatus job : jobs.asMap().values()) {
-            if (state != null && job.state() != state) {
+            if ((state != null && job.state() != state) || (tenant != null && !tenant.equals(job.tenant()))) {
                 continue;
             }
             matching++;

@@ -80,6 +80,7 @@ public class InvocationService {
      *
      * @param env {@code NAME=value} entries
      * @param declaredLength the body's declared length, if any
+     * @param tenant the caller's tenant, which a call that becomes a job belongs to
      */
     public record Call(
             String cid,
@@ -90,6 +91,7 @@ public class InvocationService {
             String memory,
             InputStream stdin,
             OptionalLong declaredLength,
+            String tenant,
             String deterministic,
             String randomSeed) {}
 
@@ -152,7 +154,7 @@ public class InvocationService {
             }
             if (cause instanceof TimeoutException) {
                 record(sample, Outcome.NO_REPLY);
-                queue(request);
+                queue(request, call.tenant());
                 return new NoReply(request, wait);
             }
             record(sample, Outcome.UNAVAILABLE);
@@ -213,12 +215,15 @@ public class InvocationService {
     }
 
     /** Makes the call a queued job, here at once and on every replica once Kafka has it. */
-    private void queue(InvocationRequest request) {
+    private void queue(InvocationRequest request, String tenant) {
         channel.forget(request.jobId());
-        channel.publish(JobEvent.queued(request.jobId(), clock.instant())).exceptionally(e -> {
-            LOG.warnf("job %s (no reply in time) is known only to this replica: %s", request.jobId(), e.getMessage());
-            return null;
-        });
+        channel.publish(JobEvent.queued(request.jobId(), clock.instant(), tenant))
+                .exceptionally(e -> {
+                    LOG.warnf(
+                            "job %s (no reply in time) is known only to this replica: %s",
+                            request.jobId(), e.getMessage());
+                    return null;
+                });
     }
 
     private Map<String, String> env(List<String> entries) {

@@ -1,6 +1,7 @@
 package dev.cidra.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cidra.contract.ApiKey;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.Topics;
@@ -9,6 +10,10 @@ import dev.cidra.gateway.jobs.JobStatus;
 import dev.cidra.gateway.jobs.JobView;
 import dev.cidra.gateway.messaging.JobChannel;
 import dev.cidra.gateway.messaging.MessagingException;
+import dev.cidra.gateway.security.AuthConfig;
+import dev.cidra.gateway.security.Caller;
+import dev.cidra.gateway.security.JobStorageRules;
+import dev.cidra.gateway.security.QuotaConfig;
 import dev.cidra.gateway.spec.CloudEvent;
 import dev.cidra.gateway.spec.InvalidRequestException;
 import dev.cidra.gateway.spec.JobSpecReader;
@@ -59,6 +64,9 @@ public class JobService {
     private final JobView view;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final String kafkaTenant;
+    private final JobStorageRules storage;
+    private final long maxDiskBytes;
 
     JobService(
             SpecParser parser,
@@ -66,28 +74,35 @@ public class JobService {
             JobChannel channel,
             JobView view,
             Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            AuthConfig auth,
+            JobStorageRules storage,
+            QuotaConfig quotas) {
         this.parser = parser;
         this.reader = reader;
         this.channel = channel;
         this.view = view;
         this.clock = clock;
         this.meters = meters;
+        this.kafkaTenant = ApiKey.tenant(auth.kafkaSubmissionTenant());
+        this.storage = storage;
+        this.maxDiskBytes = quotas.maxDiskBytes();
     }
 
     /**
      * Reads a spec and submits the job it describes: its queued event and its request are both published, or neither.
      *
      * @param mediaType the body's media type, which tells YAML from JSON
+     * @param tenant the tenant the job belongs to: the caller's
      * @return the published request
      * @throws InvalidRequestException if the spec is invalid or too large (nothing was published)
      * @throws MessagingException if Kafka did not take the job (nothing was published, barring an unconfirmed commit)
      */
-    public JobRequest submit(InputStream spec, String mediaType) {
+    public JobRequest submit(InputStream spec, String mediaType, String tenant) {
         JobRequest request;
         try {
             var root = parse(SpecParser.read(spec, MAX_SPEC_BYTES, "the job spec"), SpecParser.isYaml(mediaType));
-            request = read(root, UUID.randomUUID());
+            request = allowed(read(root, UUID.randomUUID()).ownedBy(tenant));
         } catch (InvalidRequestException e) {
             count("invalid");
             throw e;
@@ -98,7 +113,7 @@ public class JobService {
 
     /**
      * Reads a spec from a record of {@link Topics#JOB_SUBMISSIONS} and submits the job it describes as
-     * {@link #submit(InputStream, String)} does, in {@code transaction}, which commits the record as consumed too. The
+     * {@link #submit(InputStream, String, String)} does, for the tenant {@link AuthConfig#kafkaSubmissionTenant()}, in {@code transaction}, which commits the record as consumed too. The
      * value is a JSON spec, or a CloudEvents 1.0 structured-mode JSON envelope whose {@code data} is one. The job's id
      * is derived from the {@link Topics#JOB_ID} header, else the envelope's {@code id}, else the record's position (see
      * {@link Topics#JOB_SUBMISSIONS}), so the same submission always gets the same job (and execution) id. When this
@@ -124,7 +139,8 @@ public class JobService {
                     : envelope.map(event -> "id/" + event.id())
                             .orElse("record/" + record.partition() + "@" + record.offset());
             var id = UUID.nameUUIDFromBytes((record.topic() + "/" + name).getBytes(StandardCharsets.UTF_8));
-            request = read(envelope.map(CloudEvent::data).orElse(root), id);
+            request = allowed(
+                    read(envelope.map(CloudEvent::data).orElse(root), id).ownedBy(kafkaTenant));
         } catch (InvalidRequestException e) {
             count("invalid");
             throw e;
@@ -135,7 +151,7 @@ public class JobService {
                 return Optional.empty();
             });
         }
-        JobEvent queued = JobEvent.queued(request.jobId(), request.submittedAt());
+        JobEvent queued = JobEvent.queued(request.jobId(), request.submittedAt(), request.tenant());
         return publish(transaction, channel.records(queued, request), "accepted")
                 .thenApply(committed -> {
                     view.apply(queued);
@@ -159,13 +175,28 @@ public class JobService {
         return parser.parse(spec, isYaml, InvalidRequestException.Kind.JOB_SPEC, "a job");
     }
 
+    /** @throws InvalidRequestException if the job asks for more disk than allowed, or an S3 location it may not use */
+    private JobRequest allowed(JobRequest request) {
+        if (request.diskBytes() > maxDiskBytes) {
+            throw new InvalidRequestException(
+                    InvalidRequestException.Kind.JOB_SPEC,
+                    "Tasks[0].Resources.Disk: " + request.diskBytes() + " bytes is more than the " + maxDiskBytes
+                            + " bytes a job may use here (cidra.quotas.max-disk-bytes)");
+        }
+        var refusal = storage.refusal(request);
+        if (refusal.isPresent()) {
+            throw new InvalidRequestException(InvalidRequestException.Kind.JOB_SPEC, refusal.get());
+        }
+        return request;
+    }
+
     private JobRequest read(JsonNode root, UUID id) {
         return reader.read(root, "j-" + id, "e-" + id, clock.instant());
     }
 
     /** Publishes the job and folds its queued event into this replica's view, so that the job is known here at once. */
     private void publish(JobRequest request) {
-        JobEvent queued = JobEvent.queued(request.jobId(), request.submittedAt());
+        JobEvent queued = JobEvent.queued(request.jobId(), request.submittedAt(), request.tenant());
         try {
             channel.submit(queued, request);
         } catch (MessagingException e) {
@@ -177,12 +208,12 @@ public class JobService {
     }
 
     /**
-     * What this replica knows of a job.
+     * What this replica knows of a job of the caller's.
      *
-     * @throws JobNotFoundException if it knows nothing of it
+     * @throws JobNotFoundException if it knows nothing of it, or the job is another tenant's
      */
-    public JobStatus status(String jobId) {
-        return view.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+    public JobStatus status(String jobId, Caller caller) {
+        return view.find(jobId, caller).orElseThrow(() -> new JobNotFoundException(jobId));
     }
 
     private void count(String outcome) {

@@ -2,6 +2,7 @@ package dev.cidra.gateway.service;
 
 import dev.cidra.gateway.storage.ModuleBucket;
 import dev.cidra.gateway.storage.StorageException;
+import dev.cidra.gateway.storage.StoredModuleCorruptException;
 import dev.cidra.registry.Cid;
 import dev.cidra.registry.InvalidModuleException;
 import dev.cidra.registry.ModuleNotFoundException;
@@ -87,14 +88,17 @@ public class ModuleService {
      *
      * @throws ModuleNotFoundException if no module is stored under {@code cid}
      * @throws StorageException if the object store fails
-     * @throws IllegalStateException if the stored object is not the module {@code cid} names
+     * @throws StoredModuleCorruptException if the stored object is not the module {@code cid} names
      */
     public ModuleDescription describe(Cid cid) {
         byte[] content = content(cid);
         try {
             return ModuleDescription.of(content);
         } catch (InvalidModuleException e) {
-            throw new IllegalStateException("stored object " + cid + " is not a module: " + e.getMessage(), e);
+            throw new StoredModuleCorruptException(
+                    "the object stored for " + cid + " is not a WebAssembly module (" + e.getMessage() + "); an"
+                            + " operator must delete it, then the module can be uploaded again",
+                    e);
         }
     }
 
@@ -103,7 +107,7 @@ public class ModuleService {
      *
      * @throws ModuleNotFoundException if no module is stored under {@code cid}
      * @throws StorageException if the object store fails
-     * @throws IllegalStateException if the stored object is not the content {@code cid} names
+     * @throws StoredModuleCorruptException if the stored object is not the content {@code cid} names
      */
     public byte[] content(Cid cid) {
         return bucket.fetch(cid)

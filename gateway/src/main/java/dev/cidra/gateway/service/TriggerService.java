@@ -3,6 +3,8 @@ package dev.cidra.gateway.service;
 import dev.cidra.contract.Trigger;
 import dev.cidra.gateway.messaging.MessagingException;
 import dev.cidra.gateway.messaging.TriggerStore;
+import dev.cidra.gateway.security.Caller;
+import dev.cidra.gateway.security.JobStorageRules;
 import dev.cidra.gateway.spec.InvalidRequestException;
 import dev.cidra.gateway.spec.SpecParser;
 import dev.cidra.gateway.spec.TriggerSpecReader;
@@ -30,12 +32,15 @@ public class TriggerService {
     private final SpecParser parser;
     private final TriggerStore store;
     private final Clock clock;
+    private final JobStorageRules storage;
 
-    TriggerService(TriggerSpecReader reader, SpecParser parser, TriggerStore store, Clock clock) {
+    TriggerService(
+            TriggerSpecReader reader, SpecParser parser, TriggerStore store, Clock clock, JobStorageRules storage) {
         this.reader = reader;
         this.parser = parser;
         this.store = store;
         this.clock = clock;
+        this.storage = storage;
     }
 
     /**
@@ -43,18 +48,26 @@ public class TriggerService {
      * and records where the source's partitions end now, so that it runs every record produced from now on.
      *
      * @param mediaType the body's media type, which tells YAML from JSON
+     * @param caller who defines it: the trigger belongs to its tenant
      * @return the trigger as defined, defaults filled in
      * @throws InvalidRequestException if the definition is invalid or too large
-     * @throws TriggerExistsException if a trigger of that name is defined
+     * @throws TriggerExistsException if a trigger of that name is defined (names are shared by every tenant: the
+     *     consumer groups and the output records carry them)
      * @throws MessagingException if Kafka did not take it, or this replica has not read every definition yet
      */
-    public synchronized Trigger create(InputStream body, String mediaType) {
+    public synchronized Trigger create(InputStream body, String mediaType, Caller caller) {
         var root = parser.parse(
                 SpecParser.read(body, MAX_DEFINITION_BYTES, "the trigger"),
                 SpecParser.isYaml(mediaType),
                 InvalidRequestException.Kind.TRIGGER,
                 "a trigger");
-        Trigger trigger = reader.read(root, UUID.randomUUID().toString(), clock.instant());
+        Trigger trigger =
+                reader.read(root, UUID.randomUUID().toString(), clock.instant()).ownedBy(caller.tenant());
+        var refusal = storage.refusal(trigger.output().publisher(), trigger.tenant());
+        if (refusal.isPresent()) {
+            throw new InvalidRequestException(
+                    InvalidRequestException.Kind.TRIGGER, "output.publisher.Params: " + refusal.get());
+        }
         store.requireCaughtUp();
         if (store.get(trigger.name()).isPresent()) {
             throw new TriggerExistsException(trigger.name());
@@ -69,24 +82,29 @@ public class TriggerService {
         return trigger;
     }
 
-    /** Every trigger, by name. */
-    public List<Trigger> list() {
-        return store.all().stream().sorted(Comparator.comparing(Trigger::name)).toList();
+    /** The caller's triggers (an admin's: every trigger), by name. */
+    public List<Trigger> list(Caller caller) {
+        return store.all().stream()
+                .filter(trigger -> caller.owns(trigger.tenant()))
+                .sorted(Comparator.comparing(Trigger::name))
+                .toList();
     }
 
-    /** @throws TriggerNotFoundException if none of that name is defined */
-    public Trigger get(String name) {
-        return store.get(name).orElseThrow(() -> new TriggerNotFoundException(name));
+    /** @throws TriggerNotFoundException if none of that name is defined, or it is another tenant's */
+    public Trigger get(String name, Caller caller) {
+        return store.get(name)
+                .filter(trigger -> caller.owns(trigger.tenant()))
+                .orElseThrow(() -> new TriggerNotFoundException(name));
     }
 
     /**
      * Deletes a trigger: executors stop running it within moments; records of its topic are left as they are.
      *
-     * @throws TriggerNotFoundException if none of that name is defined
+     * @throws TriggerNotFoundException if none of that name is defined, or it is another tenant's
      * @throws MessagingException if Kafka did not take the deletion
      */
-    public void delete(String name) {
-        get(name);
+    public void delete(String name, Caller caller) {
+        get(name, caller);
         store.delete(name);
     }
 }

@@ -131,6 +131,7 @@ public class JobSpecReader {
                 memory,
                 timeout.toMillis(),
                 disk,
+                null,
                 deterministic));
     }
 

@@ -122,14 +122,17 @@ public class ModuleBucket {
      * The content of {@code cid}, verified against it, or empty if the bucket holds no object for it.
      *
      * @throws StorageException if the store cannot be read
-     * @throws IllegalStateException if the stored object is not the content {@code cid} names, or is larger than
-     *     {@code cidra.registry.max-module-bytes}
+     * @throws StoredModuleCorruptException if the stored object is not the content {@code cid} names, or is larger
+     *     than {@code cidra.registry.max-module-bytes}
      */
     public Optional<byte[]> fetch(Cid cid) {
         try {
             return store.fetch(cid, maxModuleBytes);
         } catch (ContentMismatchException | ModuleTooLargeException e) {
-            throw new IllegalStateException("stored module " + cid + " is unusable: " + e.getMessage(), e);
+            throw new StoredModuleCorruptException(
+                    "the object stored for " + cid + " is not that module (" + e.getMessage() + "); it is never served"
+                            + " or run: an operator must delete it, then the module can be uploaded again",
+                    e);
         } catch (RegistryException e) {
             throw new StorageException(e.getMessage(), e.getCause());
         }

@@ -11,6 +11,7 @@ import dev.cidra.contract.PublishedResult;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.KafkaStub;
+import dev.cidra.gateway.TestTokens;
 import dev.cidra.registry.testing.S3ProxyResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -169,6 +170,21 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void withoutATokenTheConsoleAsksForOneAndAnotherTenantsJobIsNotFound() {
+        String jobId = submit();
+        openAs(null, "#/jobs");
+        assertTrue(wait(By.id("needs-token")).getText().contains("./cidra token"));
+        openAs(TestTokens.TENANT_B, "#/jobs/" + jobId);
+        assertTrue(wait(By.id("not-found")).getText().contains("no job " + jobId + " is known"));
+        openAs(TestTokens.TENANT_B, "#/jobs");
+        wait(By.cssSelector("main table"));
+        assertTrue(
+                browser.findElements(By.cssSelector("tr[data-job='" + jobId + "']"))
+                        .isEmpty(),
+                "not B's job");
+    }
+
+    @Test
     void unknownIdsShowANotFoundPage() {
         open("#/jobs/no-such-job");
         assertTrue(wait(By.id("not-found")).getText().contains("no job no-such-job is known"));
@@ -247,8 +263,21 @@ class ConsoleBrowserTest {
         throw new AssertionError("job " + jobId + " never became " + state);
     }
 
+    /** Opens a page of the console as the admin of the test keys. */
     private void open(String hash) {
+        openAs(TestTokens.ADMIN, hash);
+    }
+
+    /** Opens a page of the console with {@code token} in its token box's storage (null: none). */
+    private void openAs(String token, String hash) {
+        browser.get(root + "console/");
+        if (token == null) {
+            browser.executeScript("localStorage.removeItem('cidra.token')");
+        } else {
+            browser.executeScript("localStorage.setItem('cidra.token', arguments[0])", token);
+        }
         browser.get(root + "console/" + hash);
+        browser.navigate().refresh();
     }
 
     private static WebElement wait(By what) {

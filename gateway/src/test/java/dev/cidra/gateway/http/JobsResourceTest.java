@@ -119,7 +119,7 @@ class JobsResourceTest {
                 true);
         // A marker on the same partition (same key), after the late events: once it is seen, so are they.
         String marker = "j-marker-" + UUID.randomUUID();
-        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.queued(marker, t), Map.of());
+        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.queued(marker, t, "default"), Map.of());
         awaitJob(marker, "queued");
 
         Response job = given().get("/v1/jobs/{id}", jobId);
@@ -221,8 +221,10 @@ class JobsResourceTest {
         String bucket = bucket();
         byte[] archive = new byte[300_000];
         new java.util.Random(7).nextBytes(archive);
-        s3.putObject(request -> request.bucket(bucket).key("r/job.tar.gz"), RequestBody.fromBytes(archive));
-        String jobId = completedInS3(bucket, "r/job.tar.gz", config.s3().region());
+        String jobId = submitted();
+        String key = "r/" + jobId + ".tar.gz";
+        s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(archive));
+        completeInS3(jobId, bucket, key, config.s3().region());
 
         Response outputs = outputs(jobId, "application/gzip");
         assertArrayEquals(archive, outputs.asByteArray());
@@ -235,11 +237,13 @@ class JobsResourceTest {
         files.put("exitCode", "0");
         files.put("outputs/a.txt", "alpha");
         files.put("stdout", "hello\n");
+        String jobId = submitted();
+        String prefix = "plain/" + jobId + "/";
         files.forEach((name, content) -> s3.putObject(
-                request -> request.bucket(bucket).key("plain/" + name),
+                request -> request.bucket(bucket).key(prefix + name),
                 RequestBody.fromString(content, StandardCharsets.UTF_8)));
         s3.putObject(request -> request.bucket(bucket).key("other/x"), RequestBody.fromString("not mine"));
-        String jobId = completedInS3(bucket, "plain/", null);
+        completeInS3(jobId, bucket, prefix, null);
 
         Response outputs = outputs(jobId, "application/x-tar");
         var read = new LinkedHashMap<String, String>();
@@ -297,16 +301,16 @@ class JobsResourceTest {
         return jobId;
     }
 
-    private String completedWith(PublishedResult result) {
-        String jobId = submittedAndCompleted("", result, true);
+    /** Completes the submitted job with its result at {@code key} in {@code bucket} of the test's S3 endpoint. */
+    private void completeInS3(String jobId, String bucket, String key, String region) {
+        var result = new PublishedResult(
+                "s3", bucket, key, region, config.s3().endpoint().orElseThrow().toString(), null, null, null);
+        executor.sendInTransaction(
+                Topics.JOB_EVENTS,
+                jobId,
+                List.of(terminal(jobId, JobEvent.JobState.COMPLETED, Instant.now(), "", result)),
+                true);
         awaitJob(jobId, "completed");
-        return jobId;
-    }
-
-    /** A completed job whose result is {@code key} in {@code bucket} of the test's S3 endpoint. */
-    private String completedInS3(String bucket, String key, String region) {
-        return completedWith(new PublishedResult(
-                "s3", bucket, key, region, config.s3().endpoint().orElseThrow().toString(), null, null, null));
     }
 
     /** The job's outputs, asserted to be streamed (200) as {@code contentType}. */

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
@@ -90,6 +91,24 @@ class ModulesResourceTest {
         assertEquals(200, content.statusCode(), content.asString());
         assertEquals(WASM, content.contentType());
         assertArrayEquals(module, content.asByteArray());
+    }
+
+    @Test
+    void aStoredObjectThatNoLongerMatchesItsCidIsAPreciseProblemAndIsNeverServed() {
+        byte[] module = WasmFixtures.uniqueLib();
+        String cid = upload(module, WASM).jsonPath().getString("cid");
+        byte[] other = WasmFixtures.uniqueLib();
+        s3.putObject(
+                b -> b.bucket(config.registry().bucket()).key(config.registry().keyPrefix() + cid),
+                RequestBody.fromBytes(other));
+
+        for (String path : List.of("/v1/modules/" + cid + "/content", "/v1/modules/" + cid)) {
+            Response response = given().get(path);
+
+            String detail = assertProblem(response, 502, TYPES + "stored-module-corrupt", path);
+            assertTrue(detail.startsWith("the object stored for " + cid + " is not that module ("), detail);
+            assertTrue(detail.endsWith("an operator must delete it, then the module can be uploaded again"), detail);
+        }
     }
 
     @Test

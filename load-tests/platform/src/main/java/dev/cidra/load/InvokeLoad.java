@@ -41,6 +41,7 @@ public final class InvokeLoad {
         this.request = HttpRequest.newBuilder(gateway.resolve("/v1/functions/" + cid + "/invoke"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/octet-stream")
+                .header("Authorization", "Bearer " + System.getenv().getOrDefault("CIDRA_TOKEN", ""))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
     }

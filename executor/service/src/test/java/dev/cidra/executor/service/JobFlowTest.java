@@ -76,6 +76,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 @QuarkusTestResource(value = S3ProxyResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = JobsResource.class, restrictToAnnotatedClass = true)
 class JobFlowTest {
+    /** The token of {@code src/test/resources/auth/gateway-token}, which the test profile configures. */
+    static final String GATEWAY_TOKEN = "cidra_test-gateway-token-000000000000000000000000000";
+
     private static final Instant SUBMITTED = Instant.parse("2024-03-05T06:07:08Z");
     private static final byte[] SMALL = "a small download\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] BIG = TestContent.random(2 * JobsResource.MAX_URL_BYTES, 7);
@@ -205,6 +208,7 @@ class JobFlowTest {
                     plain.memoryBytes(),
                     plain.timeoutMillis(),
                     0,
+                    null,
                     deterministic);
             submit(job);
             var event = awaitTerminal(job.jobId());
@@ -267,8 +271,32 @@ class JobFlowTest {
         String url = config.jobs().publicUrl() + "/v1/results/" + job.executionId();
         assertEquals(new PublishedResult(Publisher.LOCAL, null, null, null, null, null, null, url), event.result());
         try (var http = HttpClient.newHttpClient()) {
-            var response =
-                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            var anonymous =
+                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode());
+            assertEquals(
+                    "application/problem+json",
+                    anonymous.headers().firstValue("Content-Type").orElseThrow());
+            assertTrue(anonymous
+                    .headers()
+                    .firstValue("WWW-Authenticate")
+                    .orElseThrow()
+                    .startsWith("Bearer"));
+            var wrong = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + GATEWAY_TOKEN + "x")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, wrong.statusCode());
+            assertEquals(
+                    "the bearer token is not the gateways' token",
+                    json.readTree(wrong.body()).get("detail").asText());
+
+            var response = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + GATEWAY_TOKEN)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, response.statusCode());
             assertEquals(
                     "application/gzip",
@@ -284,6 +312,7 @@ class JobFlowTest {
 
             var unknown = http.send(
                     HttpRequest.newBuilder(URI.create(config.jobs().publicUrl() + "/v1/results/no-such-execution"))
+                            .header("Authorization", "Bearer " + GATEWAY_TOKEN)
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(404, unknown.statusCode());
@@ -298,6 +327,7 @@ class JobFlowTest {
 
             var notAToken = http.send(
                     HttpRequest.newBuilder(URI.create(config.jobs().publicUrl() + "/v1/results/.hidden"))
+                            .header("Authorization", "Bearer " + GATEWAY_TOKEN)
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(400, notAToken.statusCode());
@@ -323,6 +353,89 @@ class JobFlowTest {
         assertEquals(JobState.COMPLETED, event.state(), event.error());
         assertNull(event.result());
         assertEquals("read and written\n", Files.readString(dir.resolve("out/copy.txt")));
+    }
+
+    @Test
+    void anInputOnTheModuleBucketIsRefusedBeforeAnyRequest() throws Exception {
+        String modules = config.registry().bucket();
+        var input = input(InputSource.S3, Map.of("Bucket", modules, "Key", "modules/"), "/inputs");
+        assertInputFails(
+                input,
+                "input 1 (s3://" + modules + "/modules/ at /inputs): bucket " + modules + " holds the platform's own"
+                        + " state (modules, execution markers): no job may read it, so s3://" + modules
+                        + "/modules/ is refused");
+    }
+
+    @Test
+    void anInputOnAnEndpointTheOperatorDidNotAllowIsRefused() throws Exception {
+        String in = bucket("in");
+        put(in, "x.txt", "x\n");
+        var input = input(
+                InputSource.S3, Map.of("Bucket", in, "Key", "x.txt", "Endpoint", "http://127.0.0.1:1"), "/inputs");
+        assertInputFails(
+                input,
+                "input 1 (s3://" + in + "/x.txt at /inputs): Endpoint \"http://127.0.0.1:1\" is not an S3 endpoint"
+                        + " the operator allows: requests to it would carry the platform's credentials (allowed: the"
+                        + " platform's own and cidra.job-storage.endpoints)");
+    }
+
+    @Test
+    void aTenantTheOperatorGrantedNothingReadsNoBucket() throws Exception {
+        var module = uploadGuest();
+        String in = bucket("in");
+        put(in, "x.txt", "x\n");
+        var job = job(
+                        module,
+                        List.of("0"),
+                        List.of(input(InputSource.S3, Map.of("Bucket", in, "Key", "x.txt"), "/in")),
+                        null)
+                .ownedBy("no-grants");
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+
+        assertEquals(JobState.FAILED, event.state());
+        assertEquals(
+                "input 1 (s3://" + in + "/x.txt at /in): tenant no-grants may not read s3://" + in + "/x.txt: the"
+                        + " operator allows it to read no S3 location (cidra.job-storage.tenants.no-grants.read)",
+                event.error());
+    }
+
+    @Test
+    void aPublisherOnTheModuleBucketIsRefused() throws Exception {
+        var module = uploadGuest();
+        String modules = config.registry().bucket();
+        var job = s3Job(module, List.of(), modules, "modules/{jobID}");
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+
+        assertEquals(JobState.FAILED, event.state());
+        assertTrue(
+                event.error()
+                        .contains("bucket " + modules + " holds the platform's own state (modules, execution"
+                                + " markers): no job may write it"),
+                event.error());
+        assertFalse(keys(modules).contains("modules/" + job.jobId() + ".tar.gz"));
+    }
+
+    @Test
+    void aPublisherOnAnotherJobsResultIsRefusedAndLeavesItAsItWas() throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        var job = s3Job(module, List.of(), out, "runs/{jobID}");
+        String victim = "runs/" + job.jobId() + ".tar.gz";
+        s3.putObject(
+                b -> b.bucket(out).key(victim).metadata(Map.of("cidra-job-id", "the-victim")),
+                RequestBody.fromString("the victim's result", StandardCharsets.UTF_8));
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+
+        assertEquals(JobState.FAILED, event.state());
+        assertTrue(
+                event.error()
+                        .contains("s3://" + out + "/" + victim + " exists and was written by another job; a job"
+                                + " may only create objects or replace its own"),
+                event.error());
+        assertEquals("the victim's result", text(out, victim));
     }
 
     @Test

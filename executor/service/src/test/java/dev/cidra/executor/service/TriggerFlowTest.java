@@ -211,16 +211,17 @@ class TriggerFlowTest {
     @Test
     void aPublisherOutputPublishesStdoutUnderTheRecordsJobId() throws Exception {
         var topics = topics("publish");
+        String bucket = "trigger-results-" + UUID.randomUUID();
+        s3.createBucket(b -> b.bucket(bucket)); // not the module bucket: no job or trigger may write there
         var publisher = new Publisher(
-                Publisher.S3,
-                Map.of("Bucket", S3ProxyResource.BUCKET, "Key", "triggered/{jobID}", "Encoding", Publisher.PLAIN));
+                Publisher.S3, Map.of("Bucket", bucket, "Key", "triggered/{jobID}", "Encoding", Publisher.PLAIN));
         var trigger = define(trigger(topics, List.of("CIDRA_OFFSET"))
                 .output(new Trigger.Output(null, publisher))
                 .build());
         fixture.send(topics.in(), "k", utf8("to s3"), Map.of());
 
         String key = "triggered/" + trigger.jobId(partitionOf("k"), 0) + "/stdout";
-        assertEquals("CIDRA_OFFSET=0\nTO S3", new String(awaitObject(key), StandardCharsets.UTF_8));
+        assertEquals("CIDRA_OFFSET=0\nTO S3", new String(awaitObject(bucket, key), StandardCharsets.UTF_8));
     }
 
     /**
@@ -332,12 +333,11 @@ class TriggerFlowTest {
         }
     }
 
-    private byte[] awaitObject(String key) throws InterruptedException {
+    private byte[] awaitObject(String bucket, String key) throws InterruptedException {
         var deadline = Instant.now().plus(FlowFixture.WAIT);
         while (true) {
             try {
-                return s3.getObjectAsBytes(b -> b.bucket(S3ProxyResource.BUCKET).key(key))
-                        .asByteArray();
+                return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
             } catch (NoSuchKeyException e) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new AssertionError("no object " + key + " within " + FlowFixture.WAIT, e);

@@ -86,6 +86,7 @@ public final class TriggerLoad {
                 """.formatted(run, source, options.get("cid"), output, partitions);
         var created = http.send(
                 HttpRequest.newBuilder(URI.create(gateway + "/v1/triggers"))
+                        .header("Authorization", "Bearer " + System.getenv().getOrDefault("CIDRA_TOKEN", ""))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(trigger))
                         .build(),
@@ -99,6 +100,7 @@ public final class TriggerLoad {
         } finally {
             http.send(
                     HttpRequest.newBuilder(URI.create(gateway + "/v1/triggers/" + run))
+                            .header("Authorization", "Bearer " + System.getenv().getOrDefault("CIDRA_TOKEN", ""))
                             .DELETE()
                             .build(),
                     HttpResponse.BodyHandlers.discarding());

@@ -14,6 +14,11 @@ final class Config {
         return text("cidra.gateway", "http://127.0.0.1:8080");
     }
 
+    /** The gateway's API key, {@code $CIDRA_TOKEN} (platform.sh sets it to the admin key of the platform it starts). */
+    static String token() {
+        return System.getenv().getOrDefault("CIDRA_TOKEN", "");
+    }
+
     /** {@code cidra.seconds}: how long the measured load lasts. */
     static Duration duration() {
         return Duration.ofSeconds(integer("cidra.seconds", 60));

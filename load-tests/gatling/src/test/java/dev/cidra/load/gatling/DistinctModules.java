@@ -49,6 +49,7 @@ final class DistinctModules {
             slots.acquireUninterruptibly();
             int copy = i;
             var request = HttpRequest.newBuilder(uri)
+                    .header("Authorization", "Bearer " + Config.token())
                     .header("Content-Type", "application/wasm")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(copy(original, copy, padBytes)))
                     .build();

@@ -17,7 +17,10 @@ final class Invoke {
      * default one goes to an outside address).
      */
     static HttpProtocolBuilder protocol() {
-        return http.baseUrl(Config.gateway()).disableWarmUp().disableCaching();
+        return http.baseUrl(Config.gateway())
+                .header("Authorization", "Bearer " + Config.token())
+                .disableWarmUp()
+                .disableCaching();
     }
 
     /**

@@ -128,10 +128,19 @@ public interface ExecutorConfig {
 
         /**
          * {@code cidra.jobs.results-dir}: where results of jobs with the {@code local} publisher are kept, one
-         * {@code <executionId>.tar.gz} each, served at {@code GET /v1/results/<executionId>}. Nothing deletes them.
+         * {@code <executionId>.tar.gz} each, served at {@code GET /v1/results/<executionId>} until
+         * {@link #resultsRetention()} has passed.
          */
         @WithDefault("${java.io.tmpdir}/cidra-results")
         Path resultsDir();
+
+        /**
+         * {@code cidra.jobs.results-retention}: how long a {@code local} result is kept after it was written; an older
+         * one is no longer served and is deleted within a tenth of this (at most an hour later). Use the {@code s3}
+         * publisher for results that must last.
+         */
+        @WithDefault("24h")
+        Duration resultsRetention();
 
         /**
          * {@code cidra.jobs.public-url}: the base URL under which clients reach this node's HTTP port; the
@@ -182,8 +191,9 @@ public interface ExecutorConfig {
 
         /**
          * {@code cidra.inputs.allow-private-urls}: whether a {@code urlDownload} (or a redirect it follows) may reach a
-         * loopback, link-local, site-local (private) or wildcard address. Off by default, so a job cannot make the
-         * executor fetch from its own node or network (cloud metadata endpoints, internal services).
+         * loopback, link-local, site-local (private), unique-local IPv6 ({@code fc00::/7}), carrier-grade NAT
+         * ({@code 100.64.0.0/10}), wildcard or multicast address. Off by default, so a job cannot make the executor
+         * fetch from its own node or network (cloud metadata endpoints, internal services).
          */
         @WithDefault("false")
         boolean allowPrivateUrls();

@@ -1,10 +1,12 @@
 package dev.cidra.executor.service.inputs;
 
 import dev.cidra.contract.InputSource;
+import dev.cidra.contract.StorageGrants;
 import dev.cidra.executor.Mount;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.config.S3Clients;
 import dev.cidra.executor.service.execution.DiskBudget;
+import dev.cidra.executor.service.security.JobStorageAccess;
 import dev.cidra.registry.ContentStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -27,13 +29,15 @@ import java.util.Map;
 @Singleton
 public class InputFetcher {
     private final S3Clients s3;
+    private final JobStorageAccess access;
     private final HttpClient http;
     private final UrlInput url;
     private final IpfsInput ipfs;
     private final LocalDirectories local;
 
-    InputFetcher(S3Clients s3, ExecutorConfig config) {
+    InputFetcher(S3Clients s3, JobStorageAccess access, ExecutorConfig config) {
         this.s3 = s3;
+        this.access = access;
         var inputs = config.inputs();
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -63,16 +67,18 @@ public class InputFetcher {
     }
 
     /**
+     * @param tenant the job's tenant, whose grants decide which {@code s3} inputs it may read
      * @return one mount per input, in order
      * @throws InputException naming the first input that could not be fetched, stored or mounted, and why
      */
-    public List<Mount> fetch(List<InputSource> inputs, Path workDir, DiskBudget budget) throws InputException {
+    public List<Mount> fetch(String tenant, List<InputSource> inputs, Path workDir, DiskBudget budget)
+            throws InputException {
         var mounts = new ArrayList<Mount>();
         for (int i = 0; i < inputs.size(); i++) {
             InputSource input = inputs.get(i);
             Path dir = workDir.resolve("inputs").resolve(Integer.toString(i));
             try {
-                mounts.add(fetch(input, dir, budget));
+                mounts.add(fetch(tenant, input, dir, budget));
             } catch (InputException | DiskBudget.DiskBudgetExceededException e) {
                 throw new InputException(describe(i, input) + ": " + e.getMessage(), e);
             } catch (IOException e) {
@@ -82,13 +88,24 @@ public class InputFetcher {
         return mounts;
     }
 
-    private Mount fetch(InputSource input, Path dir, DiskBudget budget) throws InputException, IOException {
+    private Mount fetch(String tenant, InputSource input, Path dir, DiskBudget budget)
+            throws InputException, IOException {
         if (InputSource.LOCAL_DIRECTORY.equals(input.type())) {
             return local.mount(input.param("SourcePath"), input.target(), "true".equals(input.param("ReadWrite")));
         }
         Files.createDirectories(dir);
         switch (input.type()) {
             case InputSource.S3 -> {
+                try {
+                    access.check(
+                            StorageGrants.Use.READ,
+                            tenant,
+                            input.param("Endpoint"),
+                            input.param("Bucket"),
+                            input.param("Key"));
+                } catch (JobStorageAccess.AccessDeniedException e) {
+                    throw new InputException(e.getMessage(), e);
+                }
                 try (var lease = lease(input)) {
                     S3Input.fetch(input, lease.client(), dir, budget);
                 }

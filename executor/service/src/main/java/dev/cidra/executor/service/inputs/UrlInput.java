@@ -127,11 +127,7 @@ final class UrlInput {
             throw new InputException("cannot download " + url + ": unknown host " + uri.getHost(), e);
         }
         for (InetAddress address : addresses) {
-            if (address.isLoopbackAddress()
-                    || address.isLinkLocalAddress()
-                    || address.isSiteLocalAddress()
-                    || address.isAnyLocalAddress()
-                    || address.isMulticastAddress()) {
+            if (PrivateAddresses.isPrivate(address)) {
                 throw new InputException("URL " + uri + " reaches " + address.getHostAddress()
                         + ", a loopback, link-local or private address; not allowed (cidra.inputs.allow-private-urls)");
             }

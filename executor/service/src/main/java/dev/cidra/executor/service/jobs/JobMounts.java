@@ -59,7 +59,7 @@ class JobMounts {
     private List<Mount> fetch(JobRequest job, Path dir, DiskBudget budget) throws JobFailed {
         try (var step = tracing.step("cidra.fetch")) {
             try {
-                return inputs.fetch(job.inputs(), dir, budget);
+                return inputs.fetch(job.tenant(), job.inputs(), dir, budget);
             } catch (InputException | IllegalArgumentException e) {
                 // IllegalArgumentException: a mount the engine refuses. The job can never run; failing it (rather
                 // than letting the record be consumed again) keeps its partition moving.

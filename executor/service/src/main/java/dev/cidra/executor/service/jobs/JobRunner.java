@@ -224,7 +224,13 @@ public class JobRunner {
         try (var step = tracing.step("cidra.publish")) {
             try {
                 return publisher.publish(
-                        new Publication(job.jobId(), job.executionId(), nodeId, job.submittedAt(), job.publisher()),
+                        new Publication(
+                                job.jobId(),
+                                job.executionId(),
+                                nodeId,
+                                job.submittedAt(),
+                                job.publisher(),
+                                job.tenant()),
                         new JobResult(results, result.stdout(), result.stderr(), result.exitCode()),
                         dir,
                         budget);

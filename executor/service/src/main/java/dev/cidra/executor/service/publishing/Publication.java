@@ -13,5 +13,7 @@ import java.time.Instant;
  * @param submittedAt the key's {@code {date}} and {@code {time}} (UTC), and the archive entries' time: fixed for the
  *     run, so that running it again writes the same key
  * @param publisher where the result goes
+ * @param tenant the tenant whose grants decide where the result may be written; null means the default tenant
  */
-public record Publication(String jobId, String executionId, String nodeId, Instant submittedAt, Publisher publisher) {}
+public record Publication(
+        String jobId, String executionId, String nodeId, Instant submittedAt, Publisher publisher, String tenant) {}

@@ -2,17 +2,22 @@ package dev.cidra.executor.service.publishing;
 
 import dev.cidra.contract.PublishedResult;
 import dev.cidra.contract.Publisher;
+import dev.cidra.contract.StorageGrants;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.config.S3Clients;
 import dev.cidra.executor.service.execution.DiskBudget;
+import dev.cidra.executor.service.security.JobStorageAccess;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -38,13 +43,18 @@ public class ResultPublisher {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC);
 
+    /** The user metadata naming the job that wrote an object ({@code x-amz-meta-cidra-job-id}). */
+    static final String JOB_METADATA = "cidra-job-id";
+
     private final S3Clients s3;
     private final LocalResults local;
+    private final JobStorageAccess access;
     private final String publicUrl;
 
-    ResultPublisher(S3Clients s3, LocalResults local, ExecutorConfig config) {
+    ResultPublisher(S3Clients s3, LocalResults local, JobStorageAccess access, ExecutorConfig config) {
         this.s3 = s3;
         this.local = local;
+        this.access = access;
         String url = config.jobs().publicUrl().toString();
         this.publicUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
@@ -74,15 +84,27 @@ public class ResultPublisher {
                         publicUrl + RESULTS_PATH + publication.executionId());
             }
             return publishS3(publication, files, workDir);
-        } catch (IOException | SdkException | IllegalArgumentException | DiskBudget.DiskBudgetExceededException e) {
+        } catch (IOException
+                | SdkException
+                | IllegalArgumentException
+                | DiskBudget.DiskBudgetExceededException
+                | JobStorageAccess.AccessDeniedException e) {
             throw new PublishException("publishing the result to " + destination + " failed: " + reason(e), e);
         }
     }
 
-    private PublishedResult publishS3(Publication publication, ResultFiles files, Path workDir) throws IOException {
+    private PublishedResult publishS3(Publication publication, ResultFiles files, Path workDir)
+            throws IOException, JobStorageAccess.AccessDeniedException {
         Publisher publisher = publication.publisher();
         String bucket = publisher.params().get("Bucket");
         String key = key(publication);
+        access.check(
+                StorageGrants.Use.WRITE,
+                publication.tenant(),
+                publisher.params().get("Endpoint"),
+                bucket,
+                key);
+        Map<String, String> metadata = Map.of(JOB_METADATA, publication.jobId());
         try (var lease =
                 s3.lease(publisher.params().get("Endpoint"), publisher.params().get("Region"))) {
             var client = lease.client();
@@ -94,21 +116,53 @@ public class ResultPublisher {
                     RequestBody body = entry.file() != null
                             ? RequestBody.fromFile(entry.file())
                             : RequestBody.fromBytes(entry.bytes());
-                    client.putObject(b -> b.bucket(bucket).key(key + entry.name()), body);
+                    requireAbsentOrOwn(client, bucket, key + entry.name(), publication.jobId());
+                    client.putObject(
+                            b -> b.bucket(bucket).key(key + entry.name()).metadata(metadata), body);
                 }
                 return new PublishedResult(
                         Publisher.S3, bucket, key, lease.region(), lease.endpoint(), null, null, null);
             }
             Path archive = workDir.resolve("result.tar.gz");
             String checksum = Base64.getEncoder().encodeToString(files.writeTarGz(archive, publication.submittedAt()));
+            requireAbsentOrOwn(client, bucket, key, publication.jobId());
             var response = client.putObject(
                     b -> b.bucket(bucket)
                             .key(key)
+                            .metadata(metadata)
                             .contentType("application/gzip")
                             .checksumSHA256(checksum),
                     RequestBody.fromFile(archive));
             return new PublishedResult(
                     Publisher.S3, bucket, key, lease.region(), lease.endpoint(), response.versionId(), checksum, null);
+        }
+    }
+
+    /**
+     * Refuses to replace an object that another job wrote (or that no job wrote): a job may only create objects, or
+     * replace its own (a rerun of its execution writes the same keys). The key template always holds the job's own id,
+     * so this stops a key that names another job's result literally.
+     *
+     * @throws IOException naming the object and its writer
+     */
+    private static void requireAbsentOrOwn(S3Client client, String bucket, String key, String jobId)
+            throws IOException {
+        String writer;
+        try {
+            writer =
+                    client.headObject(b -> b.bucket(bucket).key(key)).metadata().get(JOB_METADATA);
+        } catch (NoSuchKeyException e) {
+            return;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return;
+            }
+            throw e;
+        }
+        if (!jobId.equals(writer)) {
+            throw new IOException("s3://" + bucket + "/" + key + " exists and was written by "
+                    + (writer == null ? "no Cidra job" : "another job") + "; a job may only create objects or"
+                    + " replace its own");
         }
     }
 

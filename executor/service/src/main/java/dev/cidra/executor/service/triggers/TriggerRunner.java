@@ -163,7 +163,12 @@ public class TriggerRunner {
         }
         String jobId = trigger.jobId(record.partition(), record.offset());
         var publication = new Publication(
-                jobId, jobId, nodeId, Instant.ofEpochMilli(Math.max(0, record.timestamp())), output.publisher());
+                jobId,
+                jobId,
+                nodeId,
+                Instant.ofEpochMilli(Math.max(0, record.timestamp())),
+                output.publisher(),
+                trigger.tenant());
         try (WorkDir dir = WorkDir.create(workRoot)) {
             publisher.publish(
                     publication,

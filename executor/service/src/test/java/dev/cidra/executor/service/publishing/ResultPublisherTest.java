@@ -20,7 +20,7 @@ class ResultPublisherTest {
     })
     void theKeyIsThePublicationsTemplateExpanded(String template, String encoding, String key) {
         var publisher = new Publisher(Publisher.S3, Map.of("Bucket", "results", "Key", template, "Encoding", encoding));
-        var publication = new Publication("j-1", "e-1", "node-a", SUBMITTED, publisher);
+        var publication = new Publication("j-1", "e-1", "node-a", SUBMITTED, publisher, null);
         assertEquals(key, ResultPublisher.key(publication));
     }
 }
