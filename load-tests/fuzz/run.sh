@@ -14,6 +14,7 @@ minutes=${1:-10}
 case "$minutes" in '' | *[!0-9]*) echo "usage: $0 [MINUTES-PER-TARGET]" >&2; exit 2 ;; esac
 targets=(
   "module-registry-cache ParserFuzzTest cidText cidBytes multibase dagPbBlock wasmModule"
+  "gateway SpecFuzzTest jobSpec jobSpecYaml triggerSpec cloudEvent"
 )
 summary="$root/load-tests/fuzz/target/fuzz-summary.txt"
 mkdir -p "$(dirname "$summary")"

@@ -17,7 +17,7 @@ import java.util.Optional;
  * <p>Without {@code JAZZER_FUZZ} each target runs as a regression test over its seed corpus in
  * {@code src/test/resources/dev/cidra/registry/ParserFuzzTestInputs/<target>/} (committed seeds and every finding's
  * reproducer). The build also fuzzes each target for a few seconds (the {@code fuzz-*} executions in this module's pom);
- * README "Fuzzing" gives the command for a long run.
+ * {@code load-tests/fuzz/run.sh MINUTES} runs them for longer (README, "The two commands").
  */
 class ParserFuzzTest {
     private static final long MAX_PAGES = 1024;
