@@ -86,6 +86,30 @@ class InvocationFlowTest {
     }
 
     @Test
+    void deterministicCallsPrintTheSameBytesAndLiveOnesDoNot() throws Exception {
+        byte[] module;
+        try (var in = InvocationFlowTest.class.getResourceAsStream("/jobs/entropy.wasm")) {
+            module = in.readAllBytes();
+        }
+        var cid = fixture.upload(module);
+        var outputs = new java.util.ArrayList<byte[]>();
+        for (var deterministic : new dev.cidra.contract.Deterministic[] {
+            new dev.cidra.contract.Deterministic(3L), new dev.cidra.contract.Deterministic(3L), null, null
+        }) {
+            var jobId = "job-" + UUID.randomUUID();
+            var request = new InvocationRequest(
+                    jobId, null, cid.toString(), null, null, null, null, 16L << 20, 30_000, null, deterministic);
+            var reply = json.readValue(
+                    call(jobId, json.writeValueAsBytes(request), jobId).value(), InvocationReply.class);
+            assertEquals(InvocationReply.Status.EXITED, reply.status(), reply.error());
+            assertEquals(32, reply.stdout().length, "two clocks and 16 random bytes");
+            outputs.add(reply.stdout());
+        }
+        assertArrayEquals(outputs.get(0), outputs.get(1), "two deterministic calls: the same clocks and random bytes");
+        assertFalse(java.util.Arrays.equals(outputs.get(2), outputs.get(3)), "two live calls differ");
+    }
+
+    @Test
     void healthSaysWhatRunsAndMetricsCountEveryOutcome() throws Exception {
         var cid = upload(CONFORMANCE.resolve("hello/module.wasm"));
         var jobId = "job-" + UUID.randomUUID();
