@@ -194,13 +194,13 @@ export function sourceFacts() {
     gatewayKeys: configKeys(
       "gateway/src/main/java/dev/cidra/gateway/config/GatewayConfig.java",
       "gateway/src/main/java/dev/cidra/gateway/security/AuthConfig.java",
-      "gateway/src/main/java/dev/cidra/gateway/security/JobStorageConfig.java",
+      "contract/src/main/java/dev/cidra/contract/JobStorageConfig.java",
       "gateway/src/main/java/dev/cidra/gateway/security/QuotaConfig.java",
     ),
     executorKeys: configKeys(
       "executor/service/src/main/java/dev/cidra/executor/service/config/ExecutorConfig.java",
       "executor/service/src/main/java/dev/cidra/executor/service/security/AuthConfig.java",
-      "executor/service/src/main/java/dev/cidra/executor/service/security/JobStorageConfig.java",
+      "contract/src/main/java/dev/cidra/contract/JobStorageConfig.java",
     ),
     ports: {
       "cidra-gateway": httpPort("gateway/src/main/resources/application.properties"),

@@ -6,7 +6,6 @@ import dev.cidra.contract.Publisher;
 import dev.cidra.contract.StorageGrants;
 import dev.cidra.gateway.config.GatewayConfig;
 import jakarta.inject.Singleton;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,18 +20,8 @@ public class JobStorageRules {
     private final StorageGrants grants;
 
     JobStorageRules(GatewayConfig config, JobStorageConfig storage) {
-        var tenants = new HashMap<String, StorageGrants.Tenant>();
-        storage.tenants()
-                .forEach((tenant, granted) -> tenants.put(
-                        tenant,
-                        new StorageGrants.Tenant(
-                                granted.read().orElse(List.of()),
-                                granted.write().orElse(List.of()))));
-        this.grants = new StorageGrants(
-                Set.of(config.registry().bucket()),
-                tenants,
-                config.s3().endpoint(),
-                storage.endpoints().orElse(List.of()));
+        this.grants =
+                storage.grants(Set.of(config.registry().bucket()), config.s3().endpoint());
     }
 
     /**

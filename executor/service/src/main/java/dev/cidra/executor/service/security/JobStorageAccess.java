@@ -3,7 +3,6 @@ package dev.cidra.executor.service.security;
 import dev.cidra.contract.StorageGrants;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import jakarta.inject.Singleton;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -17,20 +16,11 @@ public class JobStorageAccess {
     private final StorageGrants grants;
 
     JobStorageAccess(ExecutorConfig config, JobStorageConfig storage) {
-        var tenants = new HashMap<String, StorageGrants.Tenant>();
-        storage.tenants()
-                .forEach((tenant, granted) -> tenants.put(
-                        tenant,
-                        new StorageGrants.Tenant(
-                                granted.read().orElse(List.of()),
-                                granted.write().orElse(List.of()))));
-        this.grants = new StorageGrants(
+        this.grants = storage.grants(
                 Set.copyOf(List.of(
                         config.registry().bucket(),
                         config.jobs().stateBucket().orElse(config.registry().bucket()))),
-                tenants,
-                config.s3().endpoint(),
-                storage.endpoints().orElse(List.of()));
+                config.s3().endpoint());
     }
 
     /**
