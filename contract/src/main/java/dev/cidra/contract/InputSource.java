@@ -17,13 +17,15 @@ import java.util.Set;
  *       {@code VersionID}, {@code ChecksumSHA256} (base64, verified), {@code Endpoint}, {@code Region}
  *   <li>{@value #URL}: {@code URL*} (http or https)
  *   <li>{@value #IPFS}: {@code CID*} (fetched through the executor's IPFS gateway, every block verified)
- *   <li>{@value #LOCAL_DIRECTORY}: {@code SourcePath*} (must be allow-listed by the executor), {@code ReadWrite}
- *       ({@code true} or {@code false}, the default)
+ *   <li>{@value #LOCAL_DIRECTORY}: {@code SourcePath*} (must be allow-listed by the executor; {@code Path} is
+ *       accepted for it, as Bacalhau's WASM engine documentation writes it), {@code ReadWrite} ({@code true} or
+ *       {@code false}, the default)
  * </ul>
  *
  * @param type one of {@value #S3}, {@value #URL}, {@value #IPFS}, {@value #LOCAL_DIRECTORY}
  * @param params the type's parameters; null means none
- * @param target the absolute guest path the data is mounted at, e.g. {@code /inputs}
+ * @param target the absolute guest path the data is mounted at, e.g. {@code /inputs}; null only for a module source
+ *     ({@link ModuleSources}), which is not mounted
  * @param alias an optional name for the input; null means none
  */
 public record InputSource(String type, Map<String, String> params, String target, String alias) {
@@ -50,6 +52,7 @@ public record InputSource(String type, Map<String, String> params, String target
             Set.of("CID"),
             LOCAL_DIRECTORY,
             Set.of("SourcePath", "ReadWrite"));
+    private static final String PATH = "Path";
 
     /**
      * @throws IllegalArgumentException naming the field or parameter and the rule it breaks
@@ -59,8 +62,17 @@ public record InputSource(String type, Map<String, String> params, String target
             throw new IllegalArgumentException("input source type must be one of " + S3 + ", " + URL + ", " + IPFS
                     + ", " + LOCAL_DIRECTORY + ", not " + (type == null ? "null" : "\"" + type + "\""));
         }
+        if (LOCAL_DIRECTORY.equals(type) && params != null && params.containsKey(PATH)) {
+            if (params.containsKey("SourcePath")) {
+                throw new IllegalArgumentException(
+                        "input source localDirectory has both Path and SourcePath; give one of them");
+            }
+            var renamed = new java.util.LinkedHashMap<String, String>();
+            params.forEach((name, value) -> renamed.put(PATH.equals(name) ? "SourcePath" : name, value));
+            params = renamed;
+        }
         params = Require.params(params, "input source " + type, REQUIRED.get(type), KNOWN.get(type));
-        target = Require.guestPath(target, "input target");
+        target = target == null ? null : Require.guestPath(target, "input target");
         if (LOCAL_DIRECTORY.equals(type) && params.containsKey("ReadWrite")) {
             Require.bool(params.get("ReadWrite"), "input source localDirectory ReadWrite");
         }

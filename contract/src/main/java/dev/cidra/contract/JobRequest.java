@@ -15,7 +15,7 @@ import java.util.Map;
  * @param executionId this execution's id; results and events are deduplicated by it
  * @param submittedAt when the job was accepted; the publisher's {@code {date}} and {@code {time}} come from it, so a
  *     rerun of the execution writes to the same key
- * @param moduleCid the entry module's CID as text
+ * @param moduleCid the entry module's CID as text; null exactly when {@code modules} has an entry source
  * @param entrypoint the exported function to call; null means {@link InvocationRequest#DEFAULT_ENTRYPOINT}
  * @param args guest arguments after argv[0]; null means none
  * @param env the guest's whole environment; null means empty
@@ -30,6 +30,8 @@ import java.util.Map;
  * @param tenant the tenant the job belongs to, whose grants decide which S3 locations it may read and write; null
  *     means {@link ApiKey#DEFAULT_TENANT}
  * @param deterministic how to run it deterministically; null runs it with live entropy
+ * @param modules modules fetched from input sources, beside {@code moduleCid} and {@code importModules}; null means
+ *     none
  */
 public record JobRequest(
         String jobId,
@@ -47,7 +49,8 @@ public record JobRequest(
         long timeoutMillis,
         long diskBytes,
         String tenant,
-        Deterministic deterministic) {
+        Deterministic deterministic,
+        ModuleSources modules) {
 
     /**
      * @throws IllegalArgumentException naming the field and the rule it breaks
@@ -58,13 +61,24 @@ public record JobRequest(
         if (submittedAt == null) {
             throw new IllegalArgumentException("submittedAt must be set, not null");
         }
-        Require.nonBlank(moduleCid, "moduleCid");
+        if (modules != null && modules.entry() != null) {
+            if (moduleCid != null) {
+                throw new IllegalArgumentException("moduleCid and an entry module source are both set; give one");
+            }
+        } else {
+            Require.nonBlank(moduleCid, "moduleCid");
+        }
         entrypoint =
                 entrypoint == null ? InvocationRequest.DEFAULT_ENTRYPOINT : Require.nonBlank(entrypoint, "entrypoint");
         args = Require.strings(args, "args");
         env = Require.env(env);
         importModules = Require.params(importModules, "importModules", List.of(), null);
         inputs = inputs == null ? List.of() : Require.noNulls(inputs, "inputs");
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i).target() == null) {
+                throw new IllegalArgumentException("inputs[" + i + "] needs a target to be mounted at");
+            }
+        }
         resultPaths = resultPaths == null || resultPaths.isEmpty()
                 ? List.of(ResultPath.OUTPUTS)
                 : Require.noNulls(resultPaths, "resultPaths");
@@ -125,6 +139,7 @@ public record JobRequest(
                 timeoutMillis,
                 diskBytes,
                 null,
+                null,
                 null);
     }
 
@@ -146,7 +161,20 @@ public record JobRequest(
                 timeoutMillis,
                 diskBytes,
                 owner,
-                deterministic);
+                deterministic,
+                modules);
+    }
+
+    /**
+     * The Kafka key of the job's record: the entry module's CID, or the entry source's description when it is fetched
+     * from one (jobs of one source land on one partition, where its linked module is likely cached).
+     */
+    public String moduleKey() {
+        if (moduleCid != null) {
+            return moduleCid;
+        }
+        InputSource entry = modules.entry();
+        return entry.type() + ":" + new java.util.TreeMap<>(entry.params());
     }
 
     private static boolean nested(String a, String b) {

@@ -61,6 +61,19 @@ public final class UnixFs {
     }
 
     /**
+     * The CIDs a module file is known by, as text, each once: its raw CIDv1 (what the registry caches it under), and
+     * what {@code ipfs add} prints for it with CID version 0 ({@code Qm...}) and 1. An import naming any of them is
+     * satisfied by the file.
+     */
+    public static java.util.Set<String> names(byte[] content) {
+        var names = new java.util.LinkedHashSet<String>();
+        names.add(Cid.rawOf(content).toString());
+        names.add(add(content, 0).toString());
+        names.add(add(content, 1).toString());
+        return java.util.Collections.unmodifiableSet(names);
+    }
+
+    /**
      * Reassembles a file from its DAG, fetching blocks from {@code source}; every block is verified against the CID it
      * was fetched under before it is decoded. Supports raw leaves and dag-pb UnixFS File/Raw nodes with inline data and
      * links, in any chunking and layout; each node's sizes must agree with its children's.

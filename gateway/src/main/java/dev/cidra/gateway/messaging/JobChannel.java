@@ -74,7 +74,7 @@ public class JobChannel {
     public List<ProducerRecord<byte[], byte[]>> records(JobEvent queued, JobRequest request) {
         return List.of(
                 records.of(Topics.JOB_EVENTS, queued.jobId(), queued),
-                records.of(Topics.JOBS, request.moduleCid(), request));
+                records.of(Topics.JOBS, request.moduleKey(), request));
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The {@link StorageGrants} of this platform ({@link JobStorageConfig}, the module bucket, the S3 endpoint), applied at
- * submission to every {@code s3} input and publisher of a job or trigger. The executors apply the same rules again
+ * submission to every {@code s3} input, module source and publisher of a job or trigger. The executors apply the same rules again
  * before they send any request. Thread-safe.
  */
 @Singleton
@@ -31,20 +31,36 @@ public class JobStorageRules {
     public Optional<String> refusal(JobRequest job) {
         List<InputSource> inputs = job.inputs();
         for (int i = 0; i < inputs.size(); i++) {
-            InputSource input = inputs.get(i);
-            if (InputSource.S3.equals(input.type())) {
-                var refusal = grants.refusal(
-                        StorageGrants.Use.READ,
-                        job.tenant(),
-                        input.param("Endpoint"),
-                        input.param("Bucket"),
-                        input.param("Key"));
+            var refusal = readRefusal(inputs.get(i), job.tenant());
+            if (refusal.isPresent()) {
+                return Optional.of("Tasks[0].InputSources[" + i + "].Source.Params: " + refusal.get());
+            }
+        }
+        if (job.modules() != null) {
+            String engine = "Tasks[0].Engine.Params.";
+            if (job.modules().entry() != null) {
+                var refusal = readRefusal(job.modules().entry(), job.tenant());
                 if (refusal.isPresent()) {
-                    return Optional.of("Tasks[0].InputSources[" + i + "].Source.Params: " + refusal.get());
+                    return Optional.of(engine + "EntryModule.Source.Params: " + refusal.get());
+                }
+            }
+            List<InputSource> imports = job.modules().imports();
+            for (int i = 0; i < imports.size(); i++) {
+                var refusal = readRefusal(imports.get(i), job.tenant());
+                if (refusal.isPresent()) {
+                    return Optional.of(engine + "ImportModules[" + i + "].Source.Params: " + refusal.get());
                 }
             }
         }
         return refusal(job.publisher(), job.tenant()).map(refusal -> "Tasks[0].Publisher.Params: " + refusal);
+    }
+
+    private Optional<String> readRefusal(InputSource input, String tenant) {
+        if (!InputSource.S3.equals(input.type())) {
+            return Optional.empty();
+        }
+        return grants.refusal(
+                StorageGrants.Use.READ, tenant, input.param("Endpoint"), input.param("Bucket"), input.param("Key"));
     }
 
     /** Why a job of {@code tenant} may not write the object (or prefix) {@code key}, or empty if it may. */

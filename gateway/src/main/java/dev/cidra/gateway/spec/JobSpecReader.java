@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cidra.contract.Deterministic;
 import dev.cidra.contract.InputSource;
 import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.ModuleSources;
 import dev.cidra.contract.Publisher;
 import dev.cidra.contract.ResultPath;
 import dev.cidra.gateway.config.GatewayConfig;
@@ -80,25 +81,43 @@ public class JobSpecReader {
             throw engine.error("is required");
         }
         String engineType = engine.get("Type").requiredText();
-        if (!engineType.equals("wasm")) {
-            throw engine.get("Type").error("only wasm is supported, not \"" + engineType + "\"");
+        if (!engineType.equalsIgnoreCase("wasm")) {
+            throw engine.get("Type")
+                    .error("only wasm is supported (Cidra runs WebAssembly guests; docker and other engines are not),"
+                            + " not \"" + engineType + "\"");
         }
         SpecNode params = engine.get("Params").object(WASM_PARAMS);
-        String entryModule = ModuleCids.required(params.get("EntryModule"));
+        SpecNode entryNode = params.get("EntryModule");
+        InputSource entrySource = entryNode.isObject() ? input(entryNode, false) : null;
+        String entryModule;
+        if (entrySource == null) {
+            entryModule = ModuleCids.required(entryNode);
+        } else if (InputSource.IPFS.equals(entrySource.type())) {
+            entryModule = ModuleCids.check(entryNode.get("Source").get("Params").get("CID"), entrySource.param("CID"));
+            entrySource = null;
+        } else {
+            entryModule = null;
+        }
         String entrypoint = params.get("Entrypoint").text();
         if (entrypoint != null && entrypoint.isBlank()) {
             throw params.get("Entrypoint").error("must not be blank; leave it out for _start");
         }
         List<String> args = params.get("Parameters").textList();
         Map<String, String> env = EnvironmentVariables.read(params.get("EnvironmentVariables"));
-        Map<String, String> imports = params.get("ImportModules").textMap();
+        SpecNode importNode = params.get("ImportModules");
+        Map<String, String> imports = importNode.isArray() ? null : importNode.textMap();
         if (imports != null) {
-            imports.forEach(
-                    (name, cid) -> ModuleCids.check(params.get("ImportModules").get(name), cid));
+            imports.forEach((name, cid) -> ModuleCids.check(importNode.get(name), cid));
         }
+        List<InputSource> importSources = importNode.isArray()
+                ? importNode.elements().stream().map(node -> input(node, false)).toList()
+                : List.of();
+        ModuleSources modules =
+                entrySource == null && importSources.isEmpty() ? null : new ModuleSources(entrySource, importSources);
         Deterministic deterministic = deterministic(params);
-        List<InputSource> inputs =
-                task.get("InputSources").elements().stream().map(this::input).toList();
+        List<InputSource> inputs = task.get("InputSources").elements().stream()
+                .map(node -> input(node, true))
+                .toList();
         List<ResultPath> resultPaths = task.get("ResultPaths").elements().stream()
                 .map(path -> {
                     path.object(RESULT_PATH);
@@ -132,7 +151,8 @@ public class JobSpecReader {
                 timeout.toMillis(),
                 disk,
                 null,
-                deterministic));
+                deterministic,
+                modules));
     }
 
     /** {@code Deterministic: true} with an optional {@code RandomSeed}; null when not deterministic. */
@@ -155,7 +175,12 @@ public class JobSpecReader {
         }
     }
 
-    private InputSource input(SpecNode input) {
+    /**
+     * An input source at {@code input}, {@code {Source: {Type, Params}, Target?, Alias?}}.
+     *
+     * @param mounted whether it is mounted (an input), so needs a Target; a module source's Target is optional
+     */
+    private InputSource input(SpecNode input, boolean mounted) {
         input.object(INPUT);
         SpecNode source = input.get("Source").object(TYPE_AND_PARAMS);
         if (!source.present()) {
@@ -167,7 +192,9 @@ public class JobSpecReader {
                     .error("must be one of " + String.join(", ", INPUT_TYPES) + ", not \"" + type + "\"");
         }
         Map<String, String> params = source.get("Params").textMap();
-        String target = input.get("Target").text();
+        String target = mounted
+                ? input.get("Target").requiredText()
+                : input.get("Target").text();
         String alias = input.get("Alias").text();
         try {
             return new InputSource(type, params, target, alias);

@@ -144,6 +144,11 @@ final class SpecNode {
         return elements().stream().map(SpecNode::requiredPresentText).toList();
     }
 
+    /** The object kind, for callers that accept a scalar or an object. */
+    boolean isObject() {
+        return node != null && node.isObject();
+    }
+
     /** The array kind, for callers that accept an object or an array. */
     boolean isArray() {
         return node != null && node.isArray();

@@ -94,6 +94,6 @@ class JobSpecCasesTest {
         actual.remove(java.util.List.of("jobId", "executionId", "submittedAt"));
         JsonNode expected = json.readTree(folder.resolve("expected.json").toFile());
         assertEquals(expected, actual, () -> "published " + actual.toPrettyString());
-        assertEquals(published.moduleCid(), KafkaStub.key(record));
+        assertEquals(published.moduleKey(), KafkaStub.key(record));
     }
 }

@@ -15,6 +15,7 @@ import dev.cidra.contract.InputSource;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobEvent.JobState;
 import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.ModuleSources;
 import dev.cidra.contract.PublishedResult;
 import dev.cidra.contract.Publisher;
 import dev.cidra.contract.Topics;
@@ -209,7 +210,8 @@ class JobFlowTest {
                     plain.timeoutMillis(),
                     0,
                     null,
-                    deterministic);
+                    deterministic,
+                    null);
             submit(job);
             var event = awaitTerminal(job.jobId());
             assertEquals(JobState.COMPLETED, event.state(), event.error());
@@ -501,6 +503,105 @@ class JobFlowTest {
                         + " is allowed read-only; ReadWrite=true needs an :rw entry in cidra.inputs.local-directories");
     }
 
+    /**
+     * The shape of Bacalhau's WASM engine documentation sample: the entry module from S3, an import module from an
+     * allow-listed local path (the file itself, as {@code Path}), linked by its file name.
+     */
+    @Test
+    void entryModuleFromS3AndImportModuleFromALocalPathLink() throws Exception {
+        String bucket = bucket("modules");
+        s3.putObject(
+                b -> b.bucket(bucket).key("entry.wasm"),
+                RequestBody.fromBytes(conformance("import-explicit/module.wasm")));
+        Path local = Files.createDirectories(Path.of(testConfig("allowed-ro")).resolve("job-" + UUID.randomUUID()));
+        Files.write(local.resolve("math.wasm"), conformance("import-explicit/imports/math.wasm"));
+        var job = moduleJob(
+                new InputSource(InputSource.S3, Map.of("Bucket", bucket, "Key", "entry.wasm"), null, null),
+                List.of(new InputSource(
+                        InputSource.LOCAL_DIRECTORY,
+                        Map.of("Path", local.resolve("math.wasm").toString()),
+                        null,
+                        null)));
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobState.COMPLETED, event.state(), event.error());
+        assertEquals("mul(6, 7) = 42\n", event.stdout());
+        assertWorkDirEmpty();
+    }
+
+    /** An import named by its provider's CID links to a module source holding those bytes, fetched by URL. */
+    @Test
+    void cidNamedImportLinksToAModuleSourceOfThoseBytes() throws Exception {
+        byte[] lib = conformance("import-by-cid/store/lib.wasm");
+        String path = "/modules/" + UUID.randomUUID() + "/lib.wasm";
+        web.createContext(path, exchange -> {
+            exchange.sendResponseHeaders(200, lib.length);
+            try (var body = exchange.getResponseBody()) {
+                body.write(lib);
+            }
+        });
+        var entry = fixture.upload(conformance("import-by-cid/module.wasm"));
+        String url = "http://127.0.0.1:" + web.getAddress().getPort() + path;
+        var plain = job(entry, List.of(), List.of(), null);
+        var job = withModules(
+                plain,
+                plain.moduleCid(),
+                new ModuleSources(null, List.of(new InputSource(InputSource.URL, Map.of("URL", url), null, null))));
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobState.COMPLETED, event.state(), event.error());
+        assertEquals("add(40, 2) = 42\n", event.stdout());
+    }
+
+    @Test
+    void anImportSourceThatIsNotAModuleOrClaimsAnotherModulesNameFailsTheJob() throws Exception {
+        String bucket = bucket("modules");
+        s3.putObject(
+                b -> b.bucket(bucket).key("entry.wasm"),
+                RequestBody.fromBytes(conformance("import-explicit/module.wasm")));
+        String ipfsCid = testConfig("ipfs-cid");
+        var job = moduleJob(
+                new InputSource(InputSource.S3, Map.of("Bucket", bucket, "Key", "entry.wasm"), null, null),
+                List.of(new InputSource(InputSource.IPFS, Map.of("CID", ipfsCid), "/math", null)));
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobState.FAILED, event.state());
+        assertTrue(event.error().startsWith("entry module s3://" + bucket + "/entry.wasm: "), event.error());
+        assertTrue(event.error().contains("math"), event.error());
+        assertNull(marker(job.executionId()));
+        assertWorkDirEmpty();
+        // two different modules claiming one name
+        var claim = moduleJob(
+                new InputSource(InputSource.S3, Map.of("Bucket", bucket, "Key", "entry.wasm"), null, null),
+                List.of(
+                        new InputSource(InputSource.S3, Map.of("Bucket", bucket, "Key", "entry.wasm"), "/math", null),
+                        new InputSource(InputSource.IPFS, Map.of("CID", ipfsCid), "/math", null)));
+        submit(claim);
+        var claimed = awaitTerminal(claim.jobId());
+        assertEquals(JobState.FAILED, claimed.state());
+        assertEquals(
+                "import module 2 (ipfs://" + ipfsCid + ") and import module 1 (s3://" + bucket
+                        + "/entry.wasm) both claim the import module name \"/math\"; give each module a distinct"
+                        + " Target or file name",
+                claimed.error());
+    }
+
+    @Test
+    void aModuleSourceOutsideTheAllowListFailsTheJobNamingIt() throws Exception {
+        Path dir = Files.createTempDirectory("not-allowed");
+        Files.write(dir.resolve("entry.wasm"), conformance("import-explicit/module.wasm"));
+        var job = moduleJob(
+                new InputSource(InputSource.LOCAL_DIRECTORY, Map.of("SourcePath", dir.toString()), null, null),
+                List.of());
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobState.FAILED, event.state());
+        assertEquals(
+                "entry module: localDirectory " + dir + ": SourcePath " + dir
+                        + " is not inside a directory allowed by cidra.inputs.local-directories",
+                event.error());
+    }
+
     @Test
     void sameExecutionSubmittedTwiceRunsAndCommitsOnce() throws Exception {
         var module = uploadGuest();
@@ -677,6 +778,39 @@ class JobFlowTest {
                 0);
     }
 
+    /** A job of no publisher whose modules come from sources. */
+    private JobRequest moduleJob(InputSource entry, List<InputSource> imports) {
+        var plain = job(Cid.rawOf(new byte[0]), List.of(), List.of(), null);
+        return withModules(plain, null, new ModuleSources(entry, imports));
+    }
+
+    private static JobRequest withModules(JobRequest plain, String moduleCid, ModuleSources modules) {
+        return new JobRequest(
+                plain.jobId(),
+                plain.executionId(),
+                plain.submittedAt(),
+                moduleCid,
+                null,
+                List.of(),
+                Map.of(),
+                null,
+                List.of(),
+                null,
+                null,
+                plain.memoryBytes(),
+                plain.timeoutMillis(),
+                0,
+                null,
+                null,
+                modules);
+    }
+
+    /** A module of the engine's conformance cases (built there, beside its source). */
+    private static byte[] conformance(String path) throws IOException {
+        return Files.readAllBytes(
+                Path.of("../engine/src/test/resources/conformance").resolve(path));
+    }
+
     /** A job that exits with 0 and publishes to {@code key} in bucket {@code out}. */
     private JobRequest s3Job(Cid module, List<InputSource> inputs, String out, String key) {
         return job(module, List.of("0"), inputs, new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", key)));
@@ -735,7 +869,7 @@ class JobFlowTest {
     }
 
     private void submit(JobRequest job) throws IOException {
-        send(job.moduleCid(), json.writeValueAsBytes(job));
+        send(job.moduleKey(), json.writeValueAsBytes(job));
     }
 
     private void send(String key, byte[] value) {

@@ -38,11 +38,13 @@ public class GuestRun {
     /** The modules a guest links, parsed from the CIDs a request names; imports keep their order. */
     public record Modules(ModuleRef entry, Map<String, ModuleRef> imports) {
         /**
+         * @param moduleCid the entry module's CID; null leaves the entry null, for the caller to set from a module
+         *     it fetched itself
          * @param importModules import module name to the CID linked for it
          * @throws InvalidCidException if a CID does not parse
          */
         public static Modules parse(String moduleCid, Map<String, String> importModules) throws InvalidCidException {
-            var entry = ModuleRef.of(Cid.parse(moduleCid));
+            var entry = moduleCid == null ? null : ModuleRef.of(Cid.parse(moduleCid));
             var imports = new LinkedHashMap<String, ModuleRef>();
             for (Map.Entry<String, String> module : importModules.entrySet()) {
                 imports.put(module.getKey(), ModuleRef.of(Cid.parse(module.getValue())));

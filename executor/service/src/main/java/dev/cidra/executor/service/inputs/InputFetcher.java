@@ -88,11 +88,40 @@ public class InputFetcher {
         return mounts;
     }
 
+    /**
+     * Fetches a module's source (a {@link dev.cidra.contract.ModuleSources} entry) under the same grants and
+     * allow-lists as an input, without mounting it.
+     *
+     * @param dir where a download goes
+     * @return the host path holding it: {@code dir} for a download, the allow-listed file or directory for a local one
+     * @throws InputException naming the source and why it could not be fetched
+     */
+    public Path fetchModule(String tenant, InputSource source, Path dir, DiskBudget budget) throws InputException {
+        try {
+            if (InputSource.LOCAL_DIRECTORY.equals(source.type())) {
+                return local.allowed(source.param("SourcePath"), false);
+            }
+            download(tenant, source, dir, budget);
+            return dir;
+        } catch (InputException | DiskBudget.DiskBudgetExceededException e) {
+            throw new InputException(source(source) + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InputException(source(source) + ": cannot write it to " + dir + ": " + e, e);
+        }
+    }
+
     private Mount fetch(String tenant, InputSource input, Path dir, DiskBudget budget)
             throws InputException, IOException {
         if (InputSource.LOCAL_DIRECTORY.equals(input.type())) {
             return local.mount(input.param("SourcePath"), input.target(), "true".equals(input.param("ReadWrite")));
         }
+        download(tenant, input, dir, budget);
+        return new Mount(dir, input.target(), false);
+    }
+
+    /** Downloads an {@code s3}, {@code urlDownload} or {@code ipfs} source into {@code dir}. */
+    private void download(String tenant, InputSource input, Path dir, DiskBudget budget)
+            throws InputException, IOException {
         Files.createDirectories(dir);
         switch (input.type()) {
             case InputSource.S3 -> {
@@ -114,7 +143,6 @@ public class InputFetcher {
             case InputSource.IPFS -> ipfs.fetch(input.param("CID"), dir, budget);
             default -> throw new InputException("unknown input type " + input.type());
         }
-        return new Mount(dir, input.target(), false);
     }
 
     private S3Clients.Lease lease(InputSource input) throws InputException {
@@ -127,16 +155,19 @@ public class InputFetcher {
 
     /** E.g. {@code input 1 "data" (s3://bucket/key at /inputs)}. */
     static String describe(int index, InputSource input) {
+        return "input " + (index + 1) + (input.alias() == null ? "" : " \"" + input.alias() + "\"") + " ("
+                + source(input) + " at " + input.target() + ")";
+    }
+
+    /** Where a source's data comes from, e.g. {@code s3://bucket/key} or {@code localDirectory /data}. */
+    public static String source(InputSource input) {
         Map<String, String> p = input.params();
-        String source =
-                switch (input.type()) {
-                    case InputSource.S3 -> "s3://" + p.get("Bucket") + "/" + p.get("Key");
-                    case InputSource.URL -> p.get("URL");
-                    case InputSource.IPFS -> "ipfs://" + p.get("CID");
-                    case InputSource.LOCAL_DIRECTORY -> "localDirectory " + p.get("SourcePath");
-                    default -> input.type();
-                };
-        return "input " + (index + 1) + (input.alias() == null ? "" : " \"" + input.alias() + "\"") + " (" + source
-                + " at " + input.target() + ")";
+        return switch (input.type()) {
+            case InputSource.S3 -> "s3://" + p.get("Bucket") + "/" + p.get("Key");
+            case InputSource.URL -> p.get("URL");
+            case InputSource.IPFS -> "ipfs://" + p.get("CID");
+            case InputSource.LOCAL_DIRECTORY -> "localDirectory " + p.get("SourcePath");
+            default -> input.type();
+        };
     }
 }

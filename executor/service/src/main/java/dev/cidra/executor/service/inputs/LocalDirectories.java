@@ -54,6 +54,24 @@ final class LocalDirectories {
 
     /** The mount for {@code sourcePath} at {@code target}, after checking it is allowed. */
     Mount mount(String sourcePath, String target, boolean readWrite) throws InputException {
+        Path real = allowed(sourcePath, readWrite);
+        if (!Files.isDirectory(real)) {
+            throw new InputException("SourcePath " + sourcePath + " is not a directory");
+        }
+        try {
+            return new Mount(real, target, readWrite);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The real path of {@code sourcePath} (a file or a directory), after checking it is allowed.
+     *
+     * @throws InputException if it is relative, missing, outside every allowed directory, or asked read-write where
+     *     only read-only is allowed
+     */
+    Path allowed(String sourcePath, boolean readWrite) throws InputException {
         Path source = Path.of(sourcePath);
         if (!source.isAbsolute()) {
             throw new InputException("SourcePath \"" + sourcePath + "\" must be an absolute path");
@@ -83,13 +101,6 @@ final class LocalDirectories {
             throw new InputException("SourcePath " + shown + " is allowed read-only; ReadWrite=true needs an :rw entry"
                     + " in cidra.inputs.local-directories");
         }
-        if (!Files.isDirectory(real)) {
-            throw new InputException("SourcePath " + shown + " is not a directory");
-        }
-        try {
-            return new Mount(real, target, readWrite);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage(), e);
-        }
+        return real;
     }
 }

@@ -14,11 +14,11 @@ import dev.cidra.executor.service.execution.GuestRun;
 import dev.cidra.executor.service.execution.Guests;
 import dev.cidra.executor.service.execution.PhaseTimers;
 import dev.cidra.executor.service.execution.WorkDir;
+import dev.cidra.executor.service.inputs.InputFetcher;
 import dev.cidra.executor.service.publishing.JobResult;
 import dev.cidra.executor.service.publishing.Publication;
 import dev.cidra.executor.service.publishing.PublishException;
 import dev.cidra.executor.service.publishing.ResultPublisher;
-import dev.cidra.registry.InvalidCidException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
@@ -39,7 +39,7 @@ import org.jboss.logging.Logger;
  * published again; the marker's event is returned when it was written for the very same Kafka record (that record is
  * being redelivered, so its event was never committed), and nothing is returned for another record of the execution
  * (a duplicate submission, whose first record committed the event or will on its own redelivery). Otherwise:
- * {@link JobState#RUNNING} is announced, the inputs are fetched into a fresh work directory and mounted read-only, each
+ * {@link JobState#RUNNING} is announced, the modules given as sources ({@link JobModules}) and the inputs are fetched into a fresh work directory and mounted read-only, each
  * {@link dev.cidra.contract.ResultPath} is mounted as an empty writable directory ({@link JobMounts}), the guest runs in one of the node's guest slots,
  * {@link JobState#PUBLISHING} is announced and the result published (when the job has a publisher), the marker is
  * written, and the event is returned. The work directory is always deleted.
@@ -63,6 +63,7 @@ public class JobRunner {
 
     private final GuestRun guestRun;
     private final JobMounts mounts;
+    private final JobModules modules;
     private final ResultPublisher publisher;
     private final ExecutionMarkers markers;
     private final MeterRegistry meters;
@@ -80,6 +81,7 @@ public class JobRunner {
             GuestRun guestRun,
             Guests slots,
             JobMounts mounts,
+            JobModules modules,
             ResultPublisher publisher,
             ExecutionMarkers markers,
             ExecutorConfig config,
@@ -92,6 +94,7 @@ public class JobRunner {
         this.tracing = tracing;
         this.phases = phases;
         this.mounts = mounts;
+        this.modules = modules;
         this.publisher = publisher;
         this.markers = markers;
         this.meters = meters;
@@ -155,9 +158,9 @@ public class JobRunner {
         JobMounts.Laid laid;
         InvocationResult result;
         try {
-            var modules = modules(job);
+            var linked = modules.resolve(job, dir, budget);
             laid = mounts.lay(job, dir, budget);
-            result = run(job, modules, laid, budget);
+            result = run(job, linked, laid, budget);
         } catch (JobFailed e) {
             return events.failed(job, e.getMessage());
         }
@@ -173,14 +176,6 @@ public class JobRunner {
         var event = events.ended(job, result, error, published);
         markers.write(job.executionId(), event, origin);
         return event;
-    }
-
-    private static GuestRun.Modules modules(JobRequest job) throws JobFailed {
-        try {
-            return GuestRun.Modules.parse(job.moduleCid(), job.importModules());
-        } catch (InvalidCidException e) {
-            throw new JobFailed("moduleCid or importModules: " + e.getMessage());
-        }
     }
 
     /**
@@ -200,7 +195,11 @@ public class JobRunner {
                 job.deterministic());
         InvocationResult result = guestRun.run(guest, PhaseTimers.Kind.JOB, laid.inputFetch());
         if (result.status() == InvocationResult.Status.REJECTED) {
-            throw new JobFailed(result.error());
+            throw new JobFailed(
+                    job.modules() != null && job.modules().entry() != null
+                            ? "entry module "
+                                    + InputFetcher.source(job.modules().entry()) + ": " + result.error()
+                            : result.error());
         }
         return result;
     }
