@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             CidCommand.class,
             WasmCommand.class,
             JobCommand.class,
+            JobCommand.Get.class,
             ModuleCommand.class,
             TriggerCommand.class,
             NodeCommand.class,

@@ -10,6 +10,7 @@ import dev.cidra.executor.WasmRuntime;
 import dev.cidra.registry.Cid;
 import dev.cidra.registry.InvalidCidException;
 import dev.cidra.registry.ModuleRegistry;
+import dev.cidra.registry.UnixFs;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -80,7 +81,8 @@ final class ExecCommand implements Callable<Integer> {
             names = "--import-module",
             paramLabel = "[NAME=]FILE|CID",
             description =
-                    "Module linked under import module NAME (default: the file name without .wasm, or the CID) (repeatable).")
+                    "Module linked under import module NAME (default: the file name without .wasm, or the CID) and, for a"
+                            + " file, under its CIDs (v0 and v1, as `cidra cid` prints them) (repeatable).")
     List<String> importModules = new ArrayList<>();
 
     @Option(
@@ -221,5 +223,10 @@ final class ExecCommand implements Callable<Integer> {
             name = ref instanceof ModuleRef.ByBytes b ? b.name().replaceFirst("\\.wasm$", "") : ref.name();
         }
         invocation.importModule(name, ref);
+        if (ref instanceof ModuleRef.ByBytes b) {
+            for (String cid : UnixFs.names(b.bytes())) {
+                invocation.importModule(cid, ref);
+            }
+        }
     }
 }

@@ -108,6 +108,15 @@ class CliTest {
     }
 
     @Test
+    void execLinksACidNamedImportToAnImportModuleFileOfThatCid() throws Exception {
+        String lib = CASES.resolve("import-by-cid/store/lib.wasm").toString();
+        Run run = cidra("exec", module("import-by-cid"), "--import-module", lib);
+        assertEquals(new Run(0, Files.readString(CASES.resolve("import-by-cid/expected-stdout")), ""), run);
+        Run renamed = cidra("exec", module("import-by-cid"), "--import-module", "other=" + lib);
+        assertEquals(new Run(0, Files.readString(CASES.resolve("import-by-cid/expected-stdout")), ""), renamed);
+    }
+
+    @Test
     void aModuleMissingFromEveryStoreIsRejectedNamingTheCid() throws Exception {
         Run run =
                 cidra("exec", "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "--store", dir.toString());

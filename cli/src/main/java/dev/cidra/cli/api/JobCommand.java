@@ -194,7 +194,7 @@ public final class JobCommand {
                 "  cidra job get j-5f0c...                       # into ./j-5f0c...",
                 "  cidra job get j-5f0c... --output-dir results"
             })
-    static final class Get implements Callable<Integer> {
+    public static final class Get implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
         String jobId;
 

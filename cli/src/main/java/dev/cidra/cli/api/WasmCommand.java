@@ -3,7 +3,10 @@ package dev.cidra.cli.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cidra.executor.Limits;
+import dev.cidra.registry.UnixFs;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +46,10 @@ public final class WasmCommand {
                 "  cidra wasm run wordcount.wasm -i s3://data/in/ -o out:/outputs -- /inputs",
                 "  cidra wasm run bafkrei... main -e LANG=C -i https://x.org/a.txt,dst=/data",
                 "  cidra wasm run ipfs://bafkrei... -p s3://results/{jobID} --timeout 2m",
-                "  cidra wasm run app.wasm -I math=./math.wasm --id-only"
+                "  cidra wasm run app.wasm -I math=./math.wasm --id-only",
+                "  cidra wasm run main.wasm -I ./lib.wasm          # links imports from lib's name or CID (bafk.../Qm...)",
+                "  cidra wasm run prog.wasm _start -v bafy...:inputs -u https://x.org/a.txt   # Bacalhau's forms",
+                "  cidra wasm run main.wasm --import-module-urls https://x.org/lib.wasm"
             })
     static final class Run implements Callable<Integer> {
         @Parameters(
@@ -53,7 +59,7 @@ public final class WasmCommand {
         List<String> positional = new ArrayList<>();
 
         @Option(
-                names = "--entrypoint",
+                names = {"--entrypoint", "--entry-point"},
                 paramLabel = "NAME",
                 description = "Exported function to call instead of _start (or give it after MODULE).")
         String entrypoint;
@@ -65,6 +71,34 @@ public final class WasmCommand {
                         + " prefix when it ends in /), ipfs://CID, http(s)://URL, or file:///DIR (allow-listed on the"
                         + " executor; rw=true mounts it read-write if allowed).")
         List<String> inputs = new ArrayList<>();
+
+        @Option(
+                names = {"-v", "--input-volumes"},
+                paramLabel = "CID:PATH",
+                description =
+                        "Bacalhau's form: the IPFS content CID mounted at PATH (/ added if missing) (repeatable).")
+        List<String> volumes = new ArrayList<>();
+
+        @Option(
+                names = {"-u", "--input-urls"},
+                paramLabel = "URL",
+                description = "Bacalhau's form: the URL downloaded into /inputs (repeatable).")
+        List<String> urls = new ArrayList<>();
+
+        @Option(
+                names = "--import-module-urls",
+                paramLabel = "URL",
+                split = ",",
+                description = "Bacalhau's form: a module downloaded by the executor and linked under its CIDs and its"
+                        + " file name without .wasm (repeatable).")
+        List<String> importUrls = new ArrayList<>();
+
+        @Option(
+                names = "--import-module-volumes",
+                paramLabel = "CID:PATH",
+                split = ",",
+                description = "Bacalhau's form: the IPFS module CID, linked under its CIDs and PATH (repeatable).")
+        List<String> importVolumes = new ArrayList<>();
 
         @Option(
                 names = {"-e", "--env"},
@@ -89,9 +123,10 @@ public final class WasmCommand {
 
         @Option(
                 names = {"-I", "--import-module"},
-                paramLabel = "NAME=MODULE",
-                description = "A module linked under import module NAME (repeatable); MODULE as above.")
-        Map<String, String> imports = new LinkedHashMap<>();
+                paramLabel = "[NAME=]MODULE",
+                description = "A module linked under import module NAME (default: a file's name without .wasm, else"
+                        + " MODULE) and its CIDs (repeatable); MODULE as above.")
+        List<String> imports = new ArrayList<>();
 
         @Option(
                 names = "--memory",
@@ -140,10 +175,19 @@ public final class WasmCommand {
                 ObjectNode params = (ObjectNode) task.path("Engine").path("Params");
                 params.put("EntryModule", modules.resolve(before.getFirst()));
                 if (!imports.isEmpty()) {
-                    ObjectNode importModules = params.putObject("ImportModules");
-                    for (var entry : imports.entrySet()) {
-                        importModules.put(entry.getKey(), modules.resolve(entry.getValue()));
+                    if (!importUrls.isEmpty() || !importVolumes.isEmpty()) {
+                        throw new IllegalArgumentException("-I names modules by CID; give the modules of"
+                                + " --import-module-urls and --import-module-volumes as -I too, or use only those");
                     }
+                    ObjectNode importModules = params.putObject("ImportModules");
+                    for (String spec : imports) {
+                        importModule(importModules, spec, modules);
+                    }
+                }
+                if (!importUrls.isEmpty() || !importVolumes.isEmpty()) {
+                    ArrayNode importModules = params.putArray("ImportModules");
+                    importUrls.forEach(url -> importModules.add(input(url + ",dst=", "--import-module-urls")));
+                    importVolumes.forEach(volume -> importModules.add(volume(volume, "--import-module-volumes")));
                 }
                 ObjectNode job = Gateway.JSON.createObjectNode();
                 job.put("Type", "batch");
@@ -151,6 +195,38 @@ public final class WasmCommand {
                 return new Jobs(gateway, System.out, System.err)
                         .run(Gateway.JSON.writeValueAsBytes(job), "application/json", wait);
             }
+        }
+
+        /**
+         * Links the module {@code spec} ({@code [NAME=]MODULE}) under NAME, its resolved CID and, for a file, every
+         * CID of its bytes.
+         */
+        private static void importModule(ObjectNode importModules, String spec, ModuleSource modules)
+                throws IOException, InterruptedException {
+            int eq = spec.indexOf('=');
+            String module = eq > 0 ? spec.substring(eq + 1) : spec;
+            Path file = Path.of(module);
+            boolean isFile = !module.contains("://") && Files.isRegularFile(file);
+            String name = eq > 0
+                    ? spec.substring(0, eq)
+                    : isFile ? file.getFileName().toString().replaceFirst("\\.wasm$", "") : module;
+            String cid = modules.resolve(module);
+            importModules.put(name, cid);
+            importModules.put(cid, cid);
+            if (isFile) {
+                UnixFs.names(Files.readAllBytes(file)).forEach(other -> importModules.put(other, cid));
+            }
+        }
+
+        /** An {@code ipfs} source from Bacalhau's {@code CID:PATH} (PATH made absolute). */
+        private static ObjectNode volume(String text, String flag) {
+            int colon = text.indexOf(':');
+            if (colon <= 0 || colon == text.length() - 1) {
+                throw new IllegalArgumentException(flag + " " + text + ": must be CID:PATH, e.g. bafy...:/inputs");
+            }
+            String path = text.substring(colon + 1);
+            return input(
+                    "ipfs://" + text.substring(0, colon) + ",dst=" + (path.startsWith("/") ? path : "/" + path), flag);
         }
 
         /** The task of the spec, all but its modules. */
@@ -171,9 +247,11 @@ public final class WasmCommand {
                 ObjectNode variables = params.putObject("EnvironmentVariables");
                 env.forEach(variables::put);
             }
-            if (!inputs.isEmpty()) {
+            if (!inputs.isEmpty() || !volumes.isEmpty() || !urls.isEmpty()) {
                 ArrayNode sources = task.putArray("InputSources");
-                inputs.forEach(input -> sources.add(input(input)));
+                inputs.forEach(input -> sources.add(input(input, "-i")));
+                volumes.forEach(volume -> sources.add(volume(volume, "-v")));
+                urls.forEach(url -> sources.add(input(url, "-u")));
             }
             if (!outputs.isEmpty()) {
                 ArrayNode paths = task.putArray("ResultPaths");
@@ -199,8 +277,11 @@ public final class WasmCommand {
             return task;
         }
 
-        /** An input source of the spec from {@code SRC[,dst=PATH][,rw=true]}. */
-        private static ObjectNode input(String text) {
+        /**
+         * An input source of the spec from {@code SRC[,dst=PATH][,rw=true]}; an empty {@code dst=} leaves the Target
+         * out (a module source).
+         */
+        private static ObjectNode input(String text, String flag) {
             String source = text;
             String target = "/inputs";
             String readWrite = null;
@@ -223,7 +304,7 @@ public final class WasmCommand {
                 String rest = source.substring("s3://".length());
                 int slash = rest.indexOf('/');
                 if (slash <= 0) {
-                    throw new IllegalArgumentException("-i " + text + ": an S3 input must be s3://BUCKET/KEY");
+                    throw new IllegalArgumentException(flag + " " + text + ": an S3 input must be s3://BUCKET/KEY");
                 }
                 sourceNode.put("Type", "s3");
                 params.put("Bucket", rest.substring(0, slash)).put("Key", rest.substring(slash + 1));
@@ -237,17 +318,19 @@ public final class WasmCommand {
                 sourceNode.put("Type", "localDirectory");
                 params.put("SourcePath", source.substring("file://".length()));
             } else {
-                throw new IllegalArgumentException(
-                        "-i " + text + ": the source must be s3://, ipfs://, http(s):// or file:// (an absolute path)");
+                throw new IllegalArgumentException(flag + " " + text
+                        + ": the source must be s3://, ipfs://, http(s):// or file:// (an absolute path)");
             }
             if (readWrite != null) {
                 if (!source.startsWith("file://")) {
-                    throw new IllegalArgumentException("-i " + text + ": rw= applies to file:// inputs only");
+                    throw new IllegalArgumentException(flag + " " + text + ": rw= applies to file:// inputs only");
                 }
                 params.put("ReadWrite", readWrite);
             }
             sourceNode.set("Params", params);
-            input.put("Target", target);
+            if (!target.isEmpty()) {
+                input.put("Target", target);
+            }
             return input;
         }
     }

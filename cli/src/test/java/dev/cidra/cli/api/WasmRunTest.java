@@ -52,6 +52,28 @@ class WasmRunTest {
         assertEquals("a.txt 2 3 14\nb.txt 1 1 5\n", Files.readString(result.resolve("outputs/counts.txt")));
     }
 
+    /**
+     * {@code -I lib.wasm} links an import that names lib by its CID, {@code --entry-point} is Bacalhau's spelling, and
+     * {@code cidra get} unpacks Bacalhau's result layout.
+     */
+    @Test
+    void anImportModuleFileSatisfiesAnImportNamingItsCidAndGetUnpacksTheResult() throws Exception {
+        var cli = new PlatformCli(dir);
+        String lib = Guests.CASES.resolve("import-by-cid/store/lib.wasm").toString();
+
+        Run run = cli.run("wasm", "run", Guests.module("import-by-cid"), "--entry-point", "_start", "-I", lib);
+
+        assertEquals(0, run.exit(), run.stderr());
+        String expected = Files.readString(Guests.CASES.resolve("import-by-cid/expected-stdout"));
+        assertEquals(expected, run.stdout());
+        Path result = dir.resolve("result");
+        Run get = cli.run("get", PlatformCli.jobId(run), "--output-dir", result.toString());
+        assertEquals(0, get.exit(), get.stderr());
+        assertEquals(expected, Files.readString(result.resolve("stdout")));
+        assertEquals("0", Files.readString(result.resolve("exitCode")));
+        assertTrue(Files.exists(result.resolve("stderr")));
+    }
+
     @Test
     void theGuestsNonZeroExitCodeIsCidrasAndItsStreamsArePassedOn() throws Exception {
         Run run = new PlatformCli(dir).run("wasm", "run", Guests.module("exit-code"));
