@@ -23,6 +23,10 @@ import java.time.Instant;
  *     published
  * @param tenant {@link JobState#QUEUED}: the tenant the job belongs to (the gateway's authenticated caller); null on
  *     the events executors publish, which the job's first queued event owns
+ * @param labels {@link JobState#QUEUED}: the job spec's {@code Labels}, for filtering job lists; null otherwise or when
+ *     it has none
+ * @param meta {@link JobState#QUEUED}: the job spec's {@code Meta}, kept and returned; null otherwise or when it has
+ *     none
  */
 public record JobEvent(
         String jobId,
@@ -37,7 +41,9 @@ public record JobEvent(
         boolean stderrTruncated,
         String error,
         PublishedResult result,
-        String tenant) {
+        String tenant,
+        java.util.Map<String, String> labels,
+        java.util.Map<String, String> meta) {
 
     /** A job's state. */
     public enum JobState {
@@ -86,6 +92,42 @@ public record JobEvent(
         if (tenant != null) {
             ApiKey.tenant(tenant);
         }
+        labels =
+                labels == null || labels.isEmpty() ? null : Require.params(labels, "labels", java.util.List.of(), null);
+        meta = meta == null || meta.isEmpty() ? null : Require.params(meta, "meta", java.util.List.of(), null);
+    }
+
+    /** An event without labels or meta. */
+    public JobEvent(
+            String jobId,
+            String executionId,
+            String nodeId,
+            JobState state,
+            Instant time,
+            Integer exitCode,
+            String stdout,
+            String stderr,
+            boolean stdoutTruncated,
+            boolean stderrTruncated,
+            String error,
+            PublishedResult result,
+            String tenant) {
+        this(
+                jobId,
+                executionId,
+                nodeId,
+                state,
+                time,
+                exitCode,
+                stdout,
+                stderr,
+                stdoutTruncated,
+                stderrTruncated,
+                error,
+                result,
+                tenant,
+                null,
+                null);
     }
 
     /** An event of no tenant: the events executors publish. */
@@ -122,6 +164,26 @@ public record JobEvent(
     public static JobEvent queued(String jobId, Instant time, String tenant) {
         return new JobEvent(
                 jobId, null, null, JobState.QUEUED, time, null, null, null, false, false, null, null, tenant);
+    }
+
+    /** The event that says {@code job} was accepted, with its tenant, labels and meta. */
+    public static JobEvent queued(JobRequest job) {
+        return new JobEvent(
+                job.jobId(),
+                null,
+                null,
+                JobState.QUEUED,
+                job.submittedAt(),
+                null,
+                null,
+                null,
+                false,
+                false,
+                null,
+                null,
+                job.tenant(),
+                job.labels(),
+                job.meta());
     }
 
     /** The event that says an execution's guest has ended and its result is being published. */

@@ -32,6 +32,8 @@ import java.util.Map;
  * @param deterministic how to run it deterministically; null runs it with live entropy
  * @param modules modules fetched from input sources, beside {@code moduleCid} and {@code importModules}; null means
  *     none
+ * @param labels the spec's {@code Labels} (job lists filter by them); null means none
+ * @param meta the spec's {@code Meta}, kept and returned with the job; null means none
  */
 public record JobRequest(
         String jobId,
@@ -50,7 +52,9 @@ public record JobRequest(
         long diskBytes,
         String tenant,
         Deterministic deterministic,
-        ModuleSources modules) {
+        ModuleSources modules,
+        Map<String, String> labels,
+        Map<String, String> meta) {
 
     /**
      * @throws IllegalArgumentException naming the field and the rule it breaks
@@ -73,6 +77,8 @@ public record JobRequest(
         args = Require.strings(args, "args");
         env = Require.env(env);
         importModules = Require.params(importModules, "importModules", List.of(), null);
+        labels = Require.params(labels, "labels", List.of(), null);
+        meta = Require.params(meta, "meta", List.of(), null);
         inputs = inputs == null ? List.of() : Require.noNulls(inputs, "inputs");
         for (int i = 0; i < inputs.size(); i++) {
             if (inputs.get(i).target() == null) {
@@ -140,6 +146,8 @@ public record JobRequest(
                 diskBytes,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -162,7 +170,9 @@ public record JobRequest(
                 diskBytes,
                 owner,
                 deterministic,
-                modules);
+                modules,
+                labels,
+                meta);
     }
 
     /**

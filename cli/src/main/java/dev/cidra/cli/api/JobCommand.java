@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -234,6 +236,7 @@ public final class JobCommand {
                 "Examples:",
                 "  cidra job list",
                 "  cidra job list --state failed --limit 10",
+                "  cidra job list --label team=search",
                 "  cidra job list --json | jq -r '.jobs[].jobID'"
             })
     static final class ListJobs implements Callable<Integer> {
@@ -250,6 +253,12 @@ public final class JobCommand {
                 description = "Only jobs in this state: queued, running, publishing, completed or failed.")
         String state;
 
+        @Option(
+                names = {"-l", "--label"},
+                paramLabel = "KEY=VALUE",
+                description = "Only jobs whose spec has this label (repeatable: all must match).")
+        List<String> labels = new ArrayList<>();
+
         @Option(names = "--json", description = "Print the gateway's JSON (GET /v1/jobs) as it is.")
         boolean json;
 
@@ -258,7 +267,8 @@ public final class JobCommand {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            String query = "?limit=" + limit + (state == null ? "" : "&state=" + Gateway.encode(state));
+            var query = new StringBuilder("?limit=" + limit + (state == null ? "" : "&state=" + Gateway.encode(state)));
+            labels.forEach(label -> query.append("&label=").append(Gateway.encode(label)));
             try (Gateway gateway = gatewayOption.open()) {
                 JsonNode list = gateway.getJson("/v1/jobs" + query);
                 if (json) {

@@ -27,6 +27,9 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -140,7 +143,8 @@ public class JobsResource {
             content = @Content(schema = @Schema(implementation = JobView.Listing.class)))
     @APIResponse(
             responseCode = "400",
-            description = "limit is not a number in 1.." + MAX_LIST_LIMIT + ", or state is not a job state",
+            description = "limit is not a number in 1.." + MAX_LIST_LIMIT + ", state is not a job state, or a label"
+                    + " is not KEY=VALUE",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "403",
@@ -162,8 +166,28 @@ public class JobsResource {
                     String state,
             @Parameter(description = "only jobs of this tenant (admins; others may name only their own)")
                     @QueryParam("tenant")
-                    String tenant) {
-        return view.list(state == null ? null : state(state), tenant(Caller.of(identity), tenant), limit(limit));
+                    String tenant,
+            @Parameter(description = "only jobs whose spec has this label, KEY=VALUE (repeatable: all must match)")
+                    @QueryParam("label")
+                    List<String> label) {
+        return view.list(
+                state == null ? null : state(state),
+                tenant(Caller.of(identity), tenant),
+                labels(label == null ? List.of() : label),
+                limit(limit));
+    }
+
+    private static Map<String, String> labels(List<String> labels) {
+        var parsed = new LinkedHashMap<String, String>();
+        for (String label : labels) {
+            int eq = label.indexOf('=');
+            if (eq <= 0) {
+                throw new BadRequestException(
+                        "query parameter label must be KEY=VALUE, e.g. label=team%3Dsearch, not \"" + label + "\"");
+            }
+            parsed.put(label.substring(0, eq), label.substring(eq + 1));
+        }
+        return parsed;
     }
 
     /** The tenant whose jobs the caller lists: its own, or for an admin the one asked for (null: every tenant). */

@@ -23,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param updatedAt the time of the last event that changed it
  * @param executions its executions, in the order they were first seen
  * @param result where the terminal execution published its result; null if nothing was published (yet)
+ * @param labels the spec's {@code Labels}, from its queued event; null when it has none or that event was not seen
+ * @param meta the spec's {@code Meta}, from its queued event; null when it has none or that event was not seen
  */
 @Schema(name = "Job", description = "A job's state, executions and published result.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,7 +37,10 @@ public record JobStatus(
         List<Execution> executions,
 
         @Schema(description = "where the result was published (Bacalhau's result spec)")
-        Result result) {
+        Result result,
+
+        @Schema(description = "the job spec's Labels") java.util.Map<String, String> labels,
+        @Schema(description = "the job spec's Meta") java.util.Map<String, String> meta) {
 
     /** A job's or an execution's state, lower-case in JSON. */
     @Schema(enumeration = {"queued", "running", "publishing", "completed", "failed"})
@@ -137,7 +142,15 @@ public record JobStatus(
             return job != null
                     ? job
                     : new JobStatus(
-                            event.jobId(), event.tenant(), State.QUEUED, event.time(), event.time(), List.of(), null);
+                            event.jobId(),
+                            event.tenant(),
+                            State.QUEUED,
+                            event.time(),
+                            event.time(),
+                            List.of(),
+                            null,
+                            event.labels(),
+                            event.meta());
         }
         var executions = new ArrayList<Execution>(job == null ? List.of() : job.executions);
         int index = -1;
@@ -187,6 +200,14 @@ public record JobStatus(
                 job == null ? null : job.createdAt,
                 event.time(),
                 List.copyOf(executions),
-                state.terminal() ? Result.of(event.result()) : null);
+                state.terminal() ? Result.of(event.result()) : null,
+                job == null ? null : job.labels,
+                job == null ? null : job.meta);
+    }
+
+    /** Whether the job carries every label of {@code labels} with the same value. */
+    public boolean hasLabels(java.util.Map<String, String> labels) {
+        return labels.entrySet().stream()
+                .allMatch(label -> this.labels != null && label.getValue().equals(this.labels.get(label.getKey())));
     }
 }

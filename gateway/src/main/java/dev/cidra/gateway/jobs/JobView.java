@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -129,17 +130,20 @@ public class JobView {
      *
      * @param state only jobs in this state; null for all
      * @param tenant only jobs of this tenant; null for every tenant's
+     * @param labels only jobs carrying each of these labels with its value; empty for all
      * @param limit at most this many, at least 1
      * @return the newest {@code limit} matching jobs, and how many match in all
      */
-    public Listing list(JobStatus.State state, String tenant, int limit) {
+    public Listing list(JobStatus.State state, String tenant, Map<String, String> labels, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, not " + limit);
         }
         var newest = new PriorityQueue<JobStatus>(NEWEST_FIRST.reversed());
         int matching = 0;
         for (JobStatus job : jobs.asMap().values()) {
-            if ((state != null && job.state() != state) || (tenant != null && !tenant.equals(job.tenant()))) {
+            if ((state != null && job.state() != state)
+                    || (tenant != null && !tenant.equals(job.tenant()))
+                    || !job.hasLabels(labels)) {
                 continue;
             }
             matching++;

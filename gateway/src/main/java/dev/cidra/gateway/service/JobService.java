@@ -151,7 +151,7 @@ public class JobService {
                 return Optional.empty();
             });
         }
-        JobEvent queued = JobEvent.queued(request.jobId(), request.submittedAt(), request.tenant());
+        JobEvent queued = JobEvent.queued(request);
         return publish(transaction, channel.records(queued, request), "accepted")
                 .thenApply(committed -> {
                     view.apply(queued);
@@ -196,7 +196,7 @@ public class JobService {
 
     /** Publishes the job and folds its queued event into this replica's view, so that the job is known here at once. */
     private void publish(JobRequest request) {
-        JobEvent queued = JobEvent.queued(request.jobId(), request.submittedAt(), request.tenant());
+        JobEvent queued = JobEvent.queued(request);
         try {
             channel.submit(queued, request);
         } catch (MessagingException e) {

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 @Singleton
 public class JobSpecReader {
-    private static final Set<String> JOB = Set.of("Name", "Type", "Count", "Tasks");
+    private static final Set<String> JOB = Set.of("Name", "Type", "Count", "Tasks", "Labels", "Meta");
     private static final Set<String> TASK =
             Set.of("Name", "Engine", "InputSources", "ResultPaths", "Publisher", "Resources", "Network", "Timeouts");
     private static final Set<String> TYPE_AND_PARAMS = Set.of("Type", "Params");
@@ -63,8 +63,12 @@ public class JobSpecReader {
         job.get("Name").text();
         String type = job.get("Type").text();
         if (type != null && !type.equals("batch")) {
-            throw job.get("Type").error("only batch jobs are supported, not \"" + type + "\"");
+            throw job.get("Type")
+                    .error("only batch jobs are supported (service, daemon and ops jobs are not), not \"" + type
+                            + "\"");
         }
+        Map<String, String> labels = job.get("Labels").textMap();
+        Map<String, String> meta = job.get("Meta").textMap();
         Long count = job.get("Count").integer();
         if (count != null && count != 1) {
             throw job.get("Count").error("a batch job runs once: Count must be 1, not " + count);
@@ -152,7 +156,9 @@ public class JobSpecReader {
                 disk,
                 null,
                 deterministic,
-                modules));
+                modules,
+                labels,
+                meta));
     }
 
     /** {@code Deterministic: true} with an optional {@code RandomSeed}; null when not deterministic. */

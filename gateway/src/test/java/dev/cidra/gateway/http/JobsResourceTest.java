@@ -184,6 +184,34 @@ class JobsResourceTest {
     }
 
     @Test
+    void labelsAndMetaAreReturnedAndJobsAreFilteredByLabel() {
+        String team = "t-" + java.util.UUID.randomUUID();
+        Response accepted = submit(
+                "application/json",
+                "{\"Labels\": {\"team\": \"" + team + "\", \"stage\": \"nightly\"}, \"Meta\": {\"owner\": \"ana\"},"
+                        + " \"Tasks\": [{\"Name\": \"t\", \"Engine\": {\"Type\": \"wasm\", \"Params\":"
+                        + " {\"EntryModule\": \"" + CID + "\"}}}]}");
+        assertEquals(202, accepted.statusCode(), accepted.asString());
+        String labelled = accepted.jsonPath().getString("jobID");
+        String other = submitted();
+        awaitJob(labelled, "queued");
+        awaitJob(other, "queued");
+
+        Response job = given().get("/v1/jobs/" + labelled);
+        assertEquals(Map.of("team", team, "stage", "nightly"), job.jsonPath().getMap("labels"));
+        assertEquals(Map.of("owner", "ana"), job.jsonPath().getMap("meta"));
+
+        Response byTeam = given().queryParam("label", "team=" + team).get("/v1/jobs");
+        assertEquals(List.of(labelled), byTeam.jsonPath().getList("jobs.jobID"));
+        Response both =
+                given().queryParam("label", "team=" + team, "stage=weekly").get("/v1/jobs");
+        assertEquals(List.of(), both.jsonPath().getList("jobs.jobID"));
+        assertEquals(
+                "query parameter label must be KEY=VALUE, e.g. label=team%3Dsearch, not \"team\"",
+                assertProblem(given().queryParam("label", "team").get("/v1/jobs"), 400, "about:blank", "/v1/jobs"));
+    }
+
+    @Test
     void aListLimitOutside1To1000OrAnUnknownStateIsA400() {
         assertEquals(
                 "query parameter limit must be a number from 1 to 1000, not \"0\"",

@@ -211,6 +211,8 @@ class JobFlowTest {
                     0,
                     null,
                     deterministic,
+                    null,
+                    null,
                     null);
             submit(job);
             var event = awaitTerminal(job.jobId());
@@ -802,7 +804,9 @@ class JobFlowTest {
                 0,
                 null,
                 null,
-                modules);
+                modules,
+                null,
+                null);
     }
 
     /** A module of the engine's conformance cases (built there, beside its source). */
