@@ -68,7 +68,8 @@ final class KafkaService implements Service {
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("log.dirs", dataDir().toString());
-        config.put("num.partitions", "1");
+        // Topics the services (or producers) create get enough partitions for --executors 9 to share, as in k8s.
+        config.put("num.partitions", "12");
         config.put("offsets.topic.replication.factor", "1");
         config.put("transaction.state.log.replication.factor", "1");
         config.put("transaction.state.log.min.isr", "1");
