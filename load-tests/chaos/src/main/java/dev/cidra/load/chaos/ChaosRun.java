@@ -4,6 +4,7 @@ import dev.cidra.registry.S3Connection;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ final class ChaosRun {
             load.start(scale.callsPerSecond(), scale.jobsPerSecond(), scale.recordsPerSecond());
             for (Fault fault : scale.faults()) {
                 LocalPlatform.pause(scale.settle());
-                progress.println("chaos: " + fault.description());
+                progress.println("chaos: " + Instant.now() + " " + fault.description());
                 var before = executorLogs();
                 Fault.Window window = fault.inject(
                         platform,
