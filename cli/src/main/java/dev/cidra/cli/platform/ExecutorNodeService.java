@@ -42,6 +42,10 @@ final class ExecutorNodeService implements Service {
         config.put("quarkus.http.host", Ports.HOST);
         config.put("quarkus.http.port", Integer.toString(ports.executor()));
         config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
+        KafkaSecurity kafka = KafkaSecurity.of(home.dir());
+        if (kafka.enabled()) {
+            config.putAll(kafka.serviceConfig(KafkaSecurity.Principal.EXECUTOR));
+        }
         config.putAll(S3ProxyService.clientConfig(ports));
         config.put("cidra.execution.node-id", NODE_ID);
         config.put("cidra.jobs.work-dir", home.executorDir().resolve("work").toString());

@@ -21,11 +21,13 @@ final class GatewayService implements Service {
     private final Ports ports;
     private final Path jar;
     private final LocalCredentials credentials;
+    private final KafkaSecurity kafka;
 
     GatewayService(PlatformHome home, Ports ports, Path jar) {
         this.ports = ports;
         this.jar = jar;
         this.credentials = LocalCredentials.of(home.dir());
+        this.kafka = KafkaSecurity.of(home.dir());
     }
 
     @Override
@@ -40,6 +42,9 @@ final class GatewayService implements Service {
         config.put("quarkus.http.port", Integer.toString(ports.gateway()));
         config.putAll(S3ProxyService.clientConfig(ports));
         config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
+        if (kafka.enabled()) {
+            config.putAll(kafka.serviceConfig(KafkaSecurity.Principal.GATEWAY));
+        }
         config.put("cidra.auth.api-keys-file", credentials.apiKeysFile().toString());
         config.put(
                 "cidra.auth.executor-token-file",

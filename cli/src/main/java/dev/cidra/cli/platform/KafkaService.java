@@ -1,5 +1,6 @@
 package dev.cidra.cli.platform;
 
+import dev.cidra.contract.KafkaConnection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,9 @@ import org.apache.kafka.common.Uuid;
 /**
  * A single-node Kafka cluster in KRaft combined mode (one JVM is both broker and controller), with replication factors
  * of 1. Its storage under {@code kafka/data} is formatted once, with a cluster id kept in {@code kafka/cluster-id};
- * later starts reuse topics and offsets. It logs through log4j2 to {@code logs/kafka.log}.
+ * later starts reuse topics and offsets. It logs through log4j2 to {@code logs/kafka.log}. With {@link KafkaSecurity}
+ * enabled, its storage is formatted with the SCRAM users, its listeners authenticate every client, and it is ready once
+ * the users' ACLs are in place.
  */
 final class KafkaService implements Service {
     private static final long FORMAT_TIMEOUT_SECONDS = 120;
@@ -29,12 +32,14 @@ final class KafkaService implements Service {
     private final PlatformHome home;
     private final Ports ports;
     private final Path jars;
+    private final KafkaSecurity security;
 
     /** @param platformLib the directory holding {@code kafka/*.jar} (see {@code cli/platform/pom.xml}) */
     KafkaService(PlatformHome home, Ports ports, Path platformLib) {
         this.home = home;
         this.ports = ports;
         this.jars = platformLib.resolve("kafka");
+        this.security = KafkaSecurity.of(home.dir());
     }
 
     @Override
@@ -75,6 +80,9 @@ final class KafkaService implements Service {
         config.put("share.coordinator.state.topic.replication.factor", "1");
         config.put("share.coordinator.state.topic.min.isr", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
+        if (security.enabled()) {
+            config.putAll(security.brokerConfig(broker, controller));
+        }
         return config;
     }
 
@@ -103,6 +111,9 @@ final class KafkaService implements Service {
         ConfigFile.write(logConfigFile(), "Kafka logging (written by `cidra up`)", logConfig());
         if (!Files.exists(dataDir().resolve("meta.properties"))) {
             format(progress);
+        } else if (security.enabled() && !Files.exists(scramMarker())) {
+            throw new IllegalStateException("kafka: the storage in " + dataDir() + " was formatted without --secure, so"
+                    + " its broker has no SCRAM users; start the secure platform in a new --home");
         }
     }
 
@@ -133,12 +144,18 @@ final class KafkaService implements Service {
                 clusterId(),
                 "--config",
                 serverConfigFile().toString()));
+        if (security.enabled()) {
+            arguments.addAll(security.formatArguments());
+        }
         boolean formatted = false;
         try {
             int status = ChildJvm.run(arguments, home.dir(), home.log(Component.KAFKA), FORMAT_TIMEOUT_SECONDS);
             if (status != 0) {
                 throw new IllegalStateException("kafka could not format its storage in " + dataDir() + " (status "
                         + status + "); " + LogTail.of(home.log(Component.KAFKA)));
+            }
+            if (security.enabled()) {
+                Files.writeString(scramMarker(), "formatted with the SCRAM users of auth/kafka\n");
             }
             formatted = true;
         } finally {
@@ -148,6 +165,11 @@ final class KafkaService implements Service {
             }
         }
         progress.println("done in " + Elapsed.millisSince(started) + " ms");
+    }
+
+    /** Present once the storage was formatted with the SCRAM users. */
+    private Path scramMarker() {
+        return dataDir().resolve("cidra-scram-users");
     }
 
     private String clusterId() throws IOException {
@@ -180,8 +202,10 @@ final class KafkaService implements Service {
 
     @Override
     public Readiness readiness() {
-        Admin admin = admin(ports);
+        Admin admin = admin(home.dir(), ports);
         return new Readiness() {
+            private boolean authorized = !security.enabled();
+
             @Override
             public void check() throws InterruptedException, ExecutionException {
                 if (admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
@@ -189,6 +213,11 @@ final class KafkaService implements Service {
                         .get()
                         .isEmpty()) {
                     throw new IllegalStateException("the cluster has no broker yet");
+                }
+                if (!authorized) {
+                    // Creating an ACL that exists already changes nothing: safe on every start.
+                    admin.createAcls(KafkaSecurity.acls()).all().get();
+                    authorized = true;
                 }
             }
 
@@ -199,13 +228,20 @@ final class KafkaService implements Service {
         };
     }
 
-    /** An admin client for the local broker on {@code ports}, with short timeouts. */
-    static Admin admin(Ports ports) {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ports.kafkaBootstrap(),
+    /**
+     * An admin client for the local broker of the state directory {@code home} on {@code ports}, as its super user when
+     * it is secure, with short timeouts.
+     */
+    static Admin admin(Path home, Ports ports) {
+        String bootstrap = ports.kafkaBootstrap();
+        KafkaSecurity security = KafkaSecurity.of(home);
+        KafkaConnection connection = security.enabled()
+                ? security.connection(KafkaSecurity.Principal.ADMIN, bootstrap)
+                : KafkaConnection.plaintext(bootstrap);
+        return Admin.create(connection.clientConfig(Map.of(
                 AdminClientConfig.CLIENT_ID_CONFIG, "cidra-cli",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500)));
     }
 }

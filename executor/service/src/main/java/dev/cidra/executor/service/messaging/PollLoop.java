@@ -1,6 +1,7 @@
 package dev.cidra.executor.service.messaging;
 
 import dev.cidra.contract.ConsumerThread;
+import dev.cidra.contract.KafkaConnection;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -105,11 +106,9 @@ final class PollLoop<T> {
      * offset at its earliest record, and polling at most {@code maxPollRecords} (the batch size).
      */
     static KafkaConsumer<byte[], byte[]> transactionalConsumer(
-            String bootstrapServers, String clientId, String groupId, int maxPollRecords) {
+            KafkaConnection connection, String clientId, String groupId, int maxPollRecords) {
         return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
+                connection.clientConfig(Map.of(
                         ConsumerConfig.CLIENT_ID_CONFIG,
                         clientId,
                         ConsumerConfig.GROUP_ID_CONFIG,
@@ -121,7 +120,7 @@ final class PollLoop<T> {
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                         "earliest",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        maxPollRecords),
+                        maxPollRecords)),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
     }

@@ -78,19 +78,18 @@ class RequestConsumer {
         new TopicCreator(kafka.topicPartitions(), kafka.topicReplicationFactor(), kafka.requestTimeout())
                 .createMissing(admin);
         producer = kafkaMeters.bind(Producers.create(
-                kafka.bootstrapServers(), "cidra-executor-replies", kafka.requestTimeout(), Optional.empty()));
+                kafka.connection(), "cidra-executor-replies", kafka.requestTimeout(), Optional.empty()));
         consumer = kafkaMeters.bind(new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        kafka.groupId(),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        concurrency * IN_FLIGHT_PER_GUEST),
+                kafka.connection()
+                        .clientConfig(Map.of(
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                kafka.groupId(),
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest",
+                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                concurrency * IN_FLIGHT_PER_GUEST)),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()));
         workers = Executors.newFixedThreadPool(

@@ -48,7 +48,7 @@ final class TriggerLoop {
         this.runner = runner;
         String clientId = "cidra-trigger-" + trigger.name();
         this.transactions = Producers.create(
-                kafka.bootstrapServers(),
+                kafka.connection(),
                 clientId,
                 kafka.requestTimeout(),
                 Optional.of(clientId + "-" + trigger.id() + "-" + nodeId));
@@ -58,8 +58,8 @@ final class TriggerLoop {
         KafkaConsumer<byte[], byte[]> consumer = null;
         try {
             transactions.initTransactions();
-            consumer = PollLoop.transactionalConsumer(
-                    kafka.bootstrapServers(), clientId, trigger.groupId(), MAX_BATCH_RECORDS);
+            consumer =
+                    PollLoop.transactionalConsumer(kafka.connection(), clientId, trigger.groupId(), MAX_BATCH_RECORDS);
             this.loop = new PollLoop<>(
                             clientId,
                             consumer,
