@@ -14,6 +14,7 @@ import dev.cidra.gateway.security.AuthConfig;
 import dev.cidra.gateway.security.Caller;
 import dev.cidra.gateway.security.JobStorageRules;
 import dev.cidra.gateway.security.QuotaConfig;
+import dev.cidra.gateway.security.QuotaExceededException;
 import dev.cidra.gateway.spec.CloudEvent;
 import dev.cidra.gateway.spec.InvalidRequestException;
 import dev.cidra.gateway.spec.JobSpecReader;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +38,7 @@ import org.apache.kafka.common.header.Header;
 /**
  * Accepts jobs, over HTTP or from {@link Topics#JOB_SUBMISSIONS}, and answers what is known of them. Counts
  * submissions in {@value #SUBMISSIONS}, tagged {@code outcome} ({@code accepted}, {@code invalid}, {@code unavailable},
- * and {@code duplicate} for a Kafka submission of a job already known). Thread-safe.
+ * {@code duplicate} for a Kafka submission of a job already known, and {@code over-quota}). Thread-safe.
  */
 @Singleton
 public class JobService {
@@ -67,6 +69,7 @@ public class JobService {
     private final String kafkaTenant;
     private final JobStorageRules storage;
     private final long maxDiskBytes;
+    private final OptionalInt concurrentJobs;
 
     JobService(
             SpecParser parser,
@@ -87,6 +90,7 @@ public class JobService {
         this.kafkaTenant = ApiKey.tenant(auth.kafkaSubmissionTenant());
         this.storage = storage;
         this.maxDiskBytes = quotas.maxDiskBytes();
+        this.concurrentJobs = quotas.concurrentJobs();
     }
 
     /**
@@ -96,6 +100,7 @@ public class JobService {
      * @param tenant the tenant the job belongs to: the caller's
      * @return the published request
      * @throws InvalidRequestException if the spec is invalid or too large (nothing was published)
+     * @throws QuotaExceededException if the tenant is at a quota (nothing was published)
      * @throws MessagingException if Kafka did not take the job (nothing was published, barring an unconfirmed commit)
      */
     public JobRequest submit(InputStream spec, String mediaType, String tenant) {
@@ -180,7 +185,10 @@ public class JobService {
         return parser.parse(spec, isYaml, InvalidRequestException.Kind.JOB_SPEC, "a job");
     }
 
-    /** @throws InvalidRequestException if the job asks for more disk than allowed, or an S3 location it may not use */
+    /**
+     * @throws InvalidRequestException if the job asks for more disk than allowed, or an S3 location it may not use
+     * @throws QuotaExceededException if its tenant has {@code cidra.quotas.concurrent-jobs} unfinished jobs already
+     */
     private JobRequest allowed(JobRequest request) {
         if (request.diskBytes() > maxDiskBytes) {
             throw new InvalidRequestException(
@@ -191,6 +199,15 @@ public class JobService {
         var refusal = storage.refusal(request);
         if (refusal.isPresent()) {
             throw new InvalidRequestException(InvalidRequestException.Kind.JOB_SPEC, refusal.get());
+        }
+        if (concurrentJobs.isPresent()) {
+            int unfinished = view.unfinished(request.tenant());
+            if (unfinished >= concurrentJobs.getAsInt()) {
+                count("over-quota");
+                throw new QuotaExceededException("tenant " + request.tenant() + " has " + unfinished
+                        + " unfinished jobs, the most it may have at once (cidra.quotas.concurrent-jobs: "
+                        + concurrentJobs.getAsInt() + "); submit again once one has finished");
+            }
         }
         return request;
     }
