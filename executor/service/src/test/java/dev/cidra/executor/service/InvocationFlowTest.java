@@ -77,6 +77,8 @@ class InvocationFlowTest {
                     assertEquals("COMPILED", node.engineMode());
                     assertEquals(guests.concurrency(), node.slots());
                     if (node.linkedModules().contains(cid.toString())) {
+                        assertTrue(node.cache().misses() >= 1, "linking it was a cache miss: " + node.cache());
+                        assertTrue(node.cache().bytes() > 0, "the cache holds its bytes: " + node.cache());
                         return;
                     }
                 }
