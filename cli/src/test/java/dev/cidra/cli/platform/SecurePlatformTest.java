@@ -110,6 +110,8 @@ class SecurePlatformTest {
             secrets.add(Files.readString(security.passwordFile(principal)).strip());
         }
         secrets.add(LocalCredentials.of(platform.home).adminToken().orElseThrow());
+        secrets.add(Files.readString(LocalCredentials.of(platform.home).executorTokenFile()).strip());
+        secrets.add(S3ProxyService.SECRET_KEY);
         try (Stream<Path> logs = Files.list(PlatformHome.of(platform.home).logsDir())) {
             for (Path log : logs.toList()) {
                 String text = Files.readString(log, StandardCharsets.UTF_8);
