@@ -111,9 +111,8 @@ final class KafkaService implements Service {
         ConfigFile.write(logConfigFile(), "Kafka logging (written by `cidra up`)", logConfig());
         if (!Files.exists(dataDir().resolve("meta.properties"))) {
             format(progress);
-        } else if (security.enabled() && !Files.exists(scramMarker())) {
-            throw new IllegalStateException("kafka: the storage in " + dataDir() + " was formatted without --secure, so"
-                    + " its broker has no SCRAM users; start the secure platform in a new --home");
+        } else if (security.enabled()) {
+            requireScramUsers(home);
         }
     }
 
@@ -169,7 +168,27 @@ final class KafkaService implements Service {
 
     /** Present once the storage was formatted with the SCRAM users. */
     private Path scramMarker() {
-        return dataDir().resolve("cidra-scram-users");
+        return scramMarker(home);
+    }
+
+    private static Path scramMarker(PlatformHome home) {
+        return home.kafkaDir().resolve("data").resolve("cidra-scram-users");
+    }
+
+    /**
+     * Checks that {@code home}'s broker can be made secure: its storage is not formatted yet, or was formatted with the
+     * SCRAM users.
+     *
+     * @throws IllegalStateException if it was formatted without them (by an {@code up} without {@code --secure})
+     */
+    static void requireScramUsers(PlatformHome home) {
+        if (Files.exists(home.kafkaDir().resolve("data").resolve("meta.properties"))
+                && !Files.exists(scramMarker(home))) {
+            throw new IllegalStateException(
+                    "kafka: the storage in " + home.kafkaDir().resolve("data")
+                            + " was formatted without --secure, so its broker has no SCRAM users; start the secure platform"
+                            + " in a new --home");
+        }
     }
 
     private String clusterId() throws IOException {

@@ -98,6 +98,7 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PlatformHome platformHome = PlatformHome.create(home.dir);
         if (secure) {
+            KafkaService.requireScramUsers(platformHome);
             KafkaSecurity.of(platformHome.dir()).ensure();
         }
         Path lib = platformHome.platformLib();

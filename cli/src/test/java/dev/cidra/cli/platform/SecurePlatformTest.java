@@ -110,7 +110,8 @@ class SecurePlatformTest {
             secrets.add(Files.readString(security.passwordFile(principal)).strip());
         }
         secrets.add(LocalCredentials.of(platform.home).adminToken().orElseThrow());
-        secrets.add(Files.readString(LocalCredentials.of(platform.home).executorTokenFile()).strip());
+        secrets.add(Files.readString(LocalCredentials.of(platform.home).executorTokenFile())
+                .strip());
         secrets.add(S3ProxyService.SECRET_KEY);
         try (Stream<Path> logs = Files.list(PlatformHome.of(platform.home).logsDir())) {
             for (Path log : logs.toList()) {
@@ -120,6 +121,24 @@ class SecurePlatformTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aStateDirectoryStartedWithoutSecureIsNotOpenedSecureWithoutItsUsers() throws Exception {
+        platform = new TestPlatform(dir.resolve("home"));
+        Run plain = cidra().run(platform.upArgs(false));
+        assertEquals(0, plain.exit(), plain.stderr());
+        assertEquals(0, cidra().run("down", "--home", platform.home.toString()).exit());
+
+        var args = new ArrayList<>(List.of(platform.upArgs(false)));
+        args.add("--secure");
+        Run secure = cidra().run(args.toArray(String[]::new));
+
+        assertEquals(1, secure.exit(), secure.stderr());
+        String refusal = "cidra: kafka: the storage in " + platform.home.resolve("kafka/data") + " was formatted"
+                + " without --secure, so its broker has no SCRAM users; start the secure platform in a new --home";
+        assertTrue(secure.stderr().lines().anyMatch(refusal::equals), secure.stderr());
+        assertFalse(KafkaSecurity.of(platform.home).enabled(), "the home was not made secure");
     }
 
     private static void describeCluster(KafkaConnection connection) throws Exception {
