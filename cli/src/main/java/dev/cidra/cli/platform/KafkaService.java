@@ -43,8 +43,8 @@ final class KafkaService implements Service {
     }
 
     @Override
-    public Component component() {
-        return Component.KAFKA;
+    public Replica replica() {
+        return Replica.first(Component.KAFKA);
     }
 
     Path dataDir() {
@@ -73,7 +73,8 @@ final class KafkaService implements Service {
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("log.dirs", dataDir().toString());
-        config.put("num.partitions", "1");
+        // Topics the services (or producers) create get enough partitions for --executors 9 to share, as in k8s.
+        config.put("num.partitions", "12");
         config.put("offsets.topic.replication.factor", "1");
         config.put("transaction.state.log.replication.factor", "1");
         config.put("transaction.state.log.min.isr", "1");
@@ -83,6 +84,8 @@ final class KafkaService implements Service {
         if (security.enabled()) {
             config.putAll(security.brokerConfig(broker, controller));
         }
+        // The executors' consumers have sessions of a few seconds (cidra.kafka.session-timeout), for fast failover.
+        config.put("group.min.session.timeout.ms", "1000");
         return config;
     }
 
@@ -92,7 +95,9 @@ final class KafkaService implements Service {
         config.put("status", "warn");
         config.put("appender.file.type", "File");
         config.put("appender.file.name", "file");
-        config.put("appender.file.fileName", home.log(Component.KAFKA).toString());
+        config.put(
+                "appender.file.fileName",
+                home.log(Replica.first(Component.KAFKA)).toString());
         config.put("appender.file.append", "true");
         config.put("appender.file.layout.type", "PatternLayout");
         config.put("appender.file.layout.pattern", "[%d] %p %m (%c)%n");
@@ -148,10 +153,11 @@ final class KafkaService implements Service {
         }
         boolean formatted = false;
         try {
-            int status = ChildJvm.run(arguments, home.dir(), home.log(Component.KAFKA), FORMAT_TIMEOUT_SECONDS);
+            int status = ChildJvm.run(
+                    arguments, home.dir(), home.log(Replica.first(Component.KAFKA)), FORMAT_TIMEOUT_SECONDS);
             if (status != 0) {
                 throw new IllegalStateException("kafka could not format its storage in " + dataDir() + " (status "
-                        + status + "); " + LogTail.of(home.log(Component.KAFKA)));
+                        + status + "); " + LogTail.of(home.log(Replica.first(Component.KAFKA))));
             }
             if (security.enabled()) {
                 Files.writeString(scramMarker(), "formatted with the SCRAM users of auth/kafka\n");
@@ -221,9 +227,18 @@ final class KafkaService implements Service {
 
     @Override
     public Readiness readiness() {
-        Admin admin = admin(home.dir(), ports);
+        return readiness(home.dir(), ports);
+    }
+
+    /**
+     * A check that the broker of the state directory {@code home} on {@code ports} describes a cluster with a broker,
+     * and, when it is secure, that the users' ACLs are in place.
+     */
+    static Readiness readiness(Path home, Ports ports) {
+        boolean secure = KafkaSecurity.of(home).enabled();
+        Admin admin = admin(home, ports);
         return new Readiness() {
-            private boolean authorized = !security.enabled();
+            private boolean authorized = !secure;
 
             @Override
             public void check() throws InterruptedException, ExecutionException {

@@ -57,6 +57,7 @@ class RequestConsumer {
     private final RequestHandler handler;
     private final ExecutorConfig config;
     private final int concurrency;
+    private final String nodeId;
     private final KafkaMeters kafkaMeters;
     private final OffsetTracker offsets = new OffsetTracker();
     private KafkaProducer<byte[], byte[]> producer;
@@ -70,6 +71,7 @@ class RequestConsumer {
         this.handler = handler;
         this.config = config;
         this.concurrency = guests.concurrency();
+        this.nodeId = guests.nodeId();
         this.kafkaMeters = kafkaMeters;
     }
 
@@ -79,19 +81,19 @@ class RequestConsumer {
                 .createMissing(admin);
         producer = kafkaMeters.bind(Producers.create(
                 kafka.connection(), "cidra-executor-replies", kafka.requestTimeout(), Optional.empty()));
-        consumer = kafkaMeters.bind(new KafkaConsumer<>(
-                kafka.connection()
-                        .clientConfig(Map.of(
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                kafka.groupId(),
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                false,
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                "earliest",
-                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                                concurrency * IN_FLIGHT_PER_GUEST)),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()));
+        var consumerConfig = kafka.connection()
+                .clientConfig(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        kafka.groupId(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        concurrency * IN_FLIGHT_PER_GUEST));
+        consumerConfig.putAll(new GroupMembership(kafka, nodeId).config("requests"));
+        consumer = kafkaMeters.bind(
+                new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
         workers = Executors.newFixedThreadPool(
                 concurrency,
                 Thread.ofPlatform().name("cidra-guest-", 0).daemon(true).factory());

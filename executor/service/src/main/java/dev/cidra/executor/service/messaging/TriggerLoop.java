@@ -58,8 +58,13 @@ final class TriggerLoop {
         KafkaConsumer<byte[], byte[]> consumer = null;
         try {
             transactions.initTransactions();
-            consumer =
-                    PollLoop.transactionalConsumer(kafka.connection(), clientId, trigger.groupId(), MAX_BATCH_RECORDS);
+            consumer = PollLoop.transactionalConsumer(
+                    kafka.connection(),
+                    clientId,
+                    trigger.groupId(),
+                    MAX_BATCH_RECORDS,
+                    new GroupMembership(kafka, nodeId),
+                    "trigger-" + trigger.id());
             this.loop = new PollLoop<>(
                             clientId,
                             consumer,
