@@ -57,7 +57,7 @@ export function overlays() {
 const strimziSchemas = JSON.parse(readFileSync(join(K8S_DIR, "src/test/schemas/strimzi-v1beta2.schema.json"), "utf8"));
 const ajv = new Ajv({ allErrors: true, strict: false });
 const strimziValidators = Object.fromEntries(
-  ["Kafka", "KafkaNodePool", "KafkaTopic"].map((kind) => [
+  ["Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser"].map((kind) => [
     kind,
     ajv.compile({ $defs: strimziSchemas.$defs, ...strimziSchemas[kind] }),
   ]),
@@ -200,12 +200,14 @@ export function sourceFacts() {
       "gateway/src/main/java/dev/cidra/gateway/config/GatewayConfig.java",
       "gateway/src/main/java/dev/cidra/gateway/security/AuthConfig.java",
       "contract/src/main/java/dev/cidra/contract/JobStorageConfig.java",
+      "contract/src/main/java/dev/cidra/contract/KafkaClientConfig.java",
       "gateway/src/main/java/dev/cidra/gateway/security/QuotaConfig.java",
     ),
     executorKeys: configKeys(
       "executor/service/src/main/java/dev/cidra/executor/service/config/ExecutorConfig.java",
       "executor/service/src/main/java/dev/cidra/executor/service/security/AuthConfig.java",
       "contract/src/main/java/dev/cidra/contract/JobStorageConfig.java",
+      "contract/src/main/java/dev/cidra/contract/KafkaClientConfig.java",
     ),
     ports: {
       "cidra-gateway": httpPort("gateway/src/main/resources/application.properties"),
@@ -459,12 +461,48 @@ export function checkDashboard(dashboard, facts, errors) {
 }
 
 /** Every consistency error of one rendered overlay (empty when consistent). */
+/**
+ * Where a Kafka listener authenticates clients, every service logs in as a KafkaUser of SCRAM-SHA-512 with its password
+ * from that user's Secret, and KEDA reads the lag with credentials too.
+ */
+function checkKafkaLogins(objects, errors) {
+  const authenticated = objects.some((o) => o.kind === "Kafka" && o.spec.kafka.listeners.some((l) => l.authentication));
+  if (!authenticated) return;
+  const users = new Set(objects.filter((o) => o.kind === "KafkaUser" && o.spec.authentication?.type === "scram-sha-512").map((o) => o.metadata.name));
+  for (const deployment of objects.filter((o) => o.kind === "Deployment")) {
+    const name = deployment.metadata.name;
+    const pod = deployment.spec.template.spec;
+    for (const container of pod.containers) {
+      const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
+      const user = env.CIDRA_KAFKA_SASL_USERNAME;
+      if (!users.has(user)) {
+        errors.push(`Deployment ${name}: Kafka authenticates clients, but CIDRA_KAFKA_SASL_USERNAME (${user}) names no SCRAM KafkaUser`);
+        continue;
+      }
+      const file = env.CIDRA_KAFKA_SASL_PASSWORD_FILE ?? "";
+      const mount = (container.volumeMounts ?? []).find((m) => file === `${m.mountPath}/password`);
+      const volume = mount && (pod.volumes ?? []).find((v) => v.name === mount.name);
+      if (volume?.secret?.secretName !== user) {
+        errors.push(`Deployment ${name}: CIDRA_KAFKA_SASL_PASSWORD_FILE must be "password" of a mounted Secret ${user}`);
+      }
+    }
+  }
+  for (const so of objects.filter((o) => o.kind === "ScaledObject")) {
+    for (const trigger of so.spec.triggers.filter((t) => t.type === "kafka")) {
+      if (!trigger.authenticationRef || !trigger.metadata.sasl) {
+        errors.push(`ScaledObject ${so.metadata.name}: trigger ${trigger.name} reads Kafka without SASL credentials`);
+      }
+    }
+  }
+}
+
 export function consistencyErrors(objects, facts) {
   const errors = [];
   checkEnv(objects, facts, errors);
   checkPods(objects, facts, errors);
   const kafkaFacts = checkKafka(objects, facts, errors);
   checkScaling(objects, facts, kafkaFacts, errors);
+  checkKafkaLogins(objects, errors);
   const dashboards = objects.filter((o) => o.kind === "ConfigMap" && o.metadata.labels?.grafana_dashboard === "1");
   if (dashboards.length !== 1) errors.push(`expected one ConfigMap labelled grafana_dashboard, found ${dashboards.length}`);
   for (const cm of dashboards) for (const json of Object.values(cm.data)) checkDashboard(JSON.parse(json), facts, errors);

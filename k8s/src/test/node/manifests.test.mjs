@@ -106,6 +106,22 @@ describe("overlay differences", () => {
     assert.ok(find(prod, "HorizontalPodAutoscaler", "cidra-gateway").spec.minReplicas > 1);
     assert.ok(find(prod, "ScaledObject", "cidra-executor").spec.minReplicaCount > 1);
   });
+  it("prod authenticates every Kafka client by SCRAM and lets the producer write no Cidra topic but submissions", () => {
+    assert.ok(find(prod, "Kafka", "cidra").spec.kafka.listeners.every((l) => l.authentication?.type === "scram-sha-512"));
+    assert.equal(find(prod, "Kafka", "cidra").spec.kafka.authorization.type, "simple");
+    const denied = find(prod, "KafkaUser", "cidra-producer").spec.authorization.acls.filter((a) => a.type === "deny").map((a) => a.resource.name);
+    assert.deepEqual(denied.sort(), facts.topics.topics.filter((t) => t !== "cidra.job-submissions").sort());
+    assert.deepEqual(consistencyErrors(prod, facts), []);
+  });
+  it("prod rejects a service that does not log in to Kafka, or KEDA reading lag without credentials", () => {
+    const broken = clone(prod);
+    const gateway = find(broken, "Deployment", "cidra-gateway").spec.template.spec.containers[0];
+    gateway.env = gateway.env.filter((e) => e.name !== "CIDRA_KAFKA_SASL_USERNAME");
+    delete find(broken, "ScaledObject", "cidra-executor").spec.triggers[1].authenticationRef;
+    const errors = consistencyErrors(broken, facts);
+    assert.ok(errors.some((e) => e.startsWith("Deployment cidra-gateway: Kafka authenticates clients")), errors.join("\n"));
+    assert.ok(errors.includes("ScaledObject cidra-executor: trigger jobs-lag reads Kafka without SASL credentials"), errors.join("\n"));
+  });
 });
 
 describe("broken manifests", () => {

@@ -18,8 +18,8 @@ public final class Producers {
      * A new byte-array producer with the {@linkplain KafkaSettings#producer settings of every producer}. With a {@code transactionalId}, also transactional; the caller calls {@code initTransactions()}.
      */
     public static KafkaProducer<byte[], byte[]> create(
-            String bootstrapServers, String clientId, Duration timeout, Optional<String> transactionalId) {
-        var config = KafkaSettings.producer(bootstrapServers, timeout);
+            KafkaConnection connection, String clientId, Duration timeout, Optional<String> transactionalId) {
+        var config = KafkaSettings.producer(connection, timeout);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         transactionalId.ifPresent(id -> config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id));
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());

@@ -38,10 +38,14 @@ public final class Topics {
      * {@code datacontenttype} absent or {@code application/json}) whose {@code data} is that body. The gateway (group
      * {@code cidra-gateway-submissions}) validates each and publishes the job exactly as if it had been submitted over
      * HTTP, committing the record's offset in the same transaction; an invalid one goes to {@link #DEAD_LETTER} with the
-     * detail the HTTP 400 would have. The job id is {@code j-} and the name-based (version 3) UUID of the UTF-8 bytes of
-     * {@code <topic>/id/<id>}, where the id is the {@link #JOB_ID} header or else the envelope's {@code id}; without
-     * either, of {@code <topic>/record/<partition>@<offset>}. Produce records with the same id under the same key (so to
-     * the same partition) for the duplicate to be dropped for sure; see the gateway's {@code SubmissionConsumer}.
+     * detail the HTTP 400 would have. The jobs belong to the tenant the gateway's
+     * {@code cidra.auth.kafka-submission-tenant} names: whoever Kafka's ACLs let write this topic acts for it. The job
+     * id is {@code j-} and the name-based (version 3) UUID of the UTF-8 bytes of {@code <tenant>/<topic>/id/<id>}, where
+     * the id is the {@link #JOB_ID} header or else the envelope's {@code id}; without either, of
+     * {@code <tenant>/<topic>/record/<partition>@<offset>}: ids are scoped per tenant. A record whose id names a job
+     * already known goes to {@link #DEAD_LETTER} with a reason naming that job. Produce records with the same id under
+     * the same key (so to the same partition) for the duplicate to be caught for sure; see the gateway's
+     * {@code SubmissionConsumer}.
      */
     public static final String JOB_SUBMISSIONS = "cidra.job-submissions";
 

@@ -105,7 +105,8 @@ class CatchUpTest {
     }
 
     private static void write(String topic, Optional<String> transactionalId, int count) throws Exception {
-        try (var producer = Producers.create(cluster.bootstrapServers(), "catch-up", TIMEOUT, transactionalId)) {
+        try (var producer = Producers.create(
+                KafkaConnection.plaintext(cluster.bootstrapServers()), "catch-up", TIMEOUT, transactionalId)) {
             if (transactionalId.isPresent()) {
                 producer.initTransactions();
                 producer.beginTransaction();
@@ -121,7 +122,7 @@ class CatchUpTest {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(boolean readCommitted) {
-        var config = KafkaSettings.consumer(cluster.bootstrapServers(), TIMEOUT);
+        var config = KafkaSettings.consumer(KafkaConnection.plaintext(cluster.bootstrapServers()), TIMEOUT);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -1,5 +1,6 @@
 package dev.cidra.cli.platform;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,8 +15,8 @@ enum Component {
         }
 
         @Override
-        Service.Readiness readiness(Ports ports, Replica replica) {
-            return KafkaService.readiness(ports);
+        Service.Readiness readiness(Path home, Ports ports, Replica replica) {
+            return KafkaService.readiness(home, ports);
         }
     },
     S3PROXY("s3proxy") {
@@ -29,7 +30,7 @@ enum Component {
         }
 
         @Override
-        Service.Readiness readiness(Ports ports, Replica replica) {
+        Service.Readiness readiness(Path home, Ports ports, Replica replica) {
             return S3ProxyService.readiness(ports);
         }
     },
@@ -68,10 +69,10 @@ enum Component {
     abstract List<String> endpoints(Ports ports, Replica replica);
 
     /**
-     * Opens a check of whether {@code replica} serves requests; the caller closes it. Gateways and executors: their
-     * {@code /q/health/ready}.
+     * Opens a check of whether {@code replica} of the platform in the state directory {@code home} serves requests; the
+     * caller closes it. Gateways and executors: their {@code /q/health/ready}.
      */
-    Service.Readiness readiness(Ports ports, Replica replica) {
+    Service.Readiness readiness(Path home, Ports ports, Replica replica) {
         return new HttpReadiness(ports.uri(replica));
     }
 

@@ -50,6 +50,10 @@ final class ExecutorNodeService implements Service {
         config.put("quarkus.http.host", Ports.HOST);
         config.put("quarkus.http.port", Integer.toString(ports.port(replica)));
         config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
+        KafkaSecurity kafka = KafkaSecurity.of(home.dir());
+        if (kafka.enabled()) {
+            config.putAll(kafka.serviceConfig(KafkaSecurity.Principal.EXECUTOR));
+        }
         config.putAll(S3ProxyService.clientConfig(ports));
         config.put("cidra.execution.node-id", nodeId());
         config.put(
@@ -105,6 +109,6 @@ final class ExecutorNodeService implements Service {
 
     @Override
     public Readiness readiness() {
-        return replica.component().readiness(ports, replica);
+        return replica.component().readiness(home.dir(), ports, replica);
     }
 }

@@ -19,16 +19,20 @@ final class GatewayService implements Service {
     /** The bucket the gateway keeps modules in (the services' default); it creates it at startup. */
     static final String BUCKET = ModuleBucketConfig.DEFAULT_BUCKET;
 
+    private final Path home;
     private final Ports ports;
     private final Path jar;
     private final LocalCredentials credentials;
+    private final KafkaSecurity kafka;
     private final Replica replica;
 
     /** @param number which gateway, from 1 */
     GatewayService(PlatformHome home, Ports ports, Path jar, int number) {
+        this.home = home.dir();
         this.ports = ports;
         this.jar = jar;
         this.credentials = LocalCredentials.of(home.dir());
+        this.kafka = KafkaSecurity.of(home.dir());
         this.replica = new Replica(Component.GATEWAY, number);
     }
 
@@ -44,6 +48,9 @@ final class GatewayService implements Service {
         config.put("quarkus.http.port", Integer.toString(ports.port(replica)));
         config.putAll(S3ProxyService.clientConfig(ports));
         config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
+        if (kafka.enabled()) {
+            config.putAll(kafka.serviceConfig(KafkaSecurity.Principal.GATEWAY));
+        }
         config.put("cidra.auth.api-keys-file", credentials.apiKeysFile().toString());
         config.put(
                 "cidra.auth.executor-token-file",
@@ -69,6 +76,6 @@ final class GatewayService implements Service {
 
     @Override
     public Readiness readiness() {
-        return replica.component().readiness(ports, replica);
+        return replica.component().readiness(home, ports, replica);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cidra.cli.platform;
 
+import dev.cidra.contract.KafkaConnection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,9 @@ import org.apache.kafka.common.Uuid;
 /**
  * A single-node Kafka cluster in KRaft combined mode (one JVM is both broker and controller), with replication factors
  * of 1. Its storage under {@code kafka/data} is formatted once, with a cluster id kept in {@code kafka/cluster-id};
- * later starts reuse topics and offsets. It logs through log4j2 to {@code logs/kafka.log}.
+ * later starts reuse topics and offsets. It logs through log4j2 to {@code logs/kafka.log}. With {@link KafkaSecurity}
+ * enabled, its storage is formatted with the SCRAM users, its listeners authenticate every client, and it is ready once
+ * the users' ACLs are in place.
  */
 final class KafkaService implements Service {
     private static final long FORMAT_TIMEOUT_SECONDS = 120;
@@ -29,12 +32,14 @@ final class KafkaService implements Service {
     private final PlatformHome home;
     private final Ports ports;
     private final Path jars;
+    private final KafkaSecurity security;
 
     /** @param platformLib the directory holding {@code kafka/*.jar} (see {@code cli/platform/pom.xml}) */
     KafkaService(PlatformHome home, Ports ports, Path platformLib) {
         this.home = home;
         this.ports = ports;
         this.jars = platformLib.resolve("kafka");
+        this.security = KafkaSecurity.of(home.dir());
     }
 
     @Override
@@ -76,6 +81,9 @@ final class KafkaService implements Service {
         config.put("share.coordinator.state.topic.replication.factor", "1");
         config.put("share.coordinator.state.topic.min.isr", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
+        if (security.enabled()) {
+            config.putAll(security.brokerConfig(broker, controller));
+        }
         // The executors' consumers have sessions of a few seconds (cidra.kafka.session-timeout), for fast failover.
         config.put("group.min.session.timeout.ms", "1000");
         return config;
@@ -108,6 +116,8 @@ final class KafkaService implements Service {
         ConfigFile.write(logConfigFile(), "Kafka logging (written by `cidra up`)", logConfig());
         if (!Files.exists(dataDir().resolve("meta.properties"))) {
             format(progress);
+        } else if (security.enabled()) {
+            requireScramUsers(home);
         }
     }
 
@@ -138,6 +148,9 @@ final class KafkaService implements Service {
                 clusterId(),
                 "--config",
                 serverConfigFile().toString()));
+        if (security.enabled()) {
+            arguments.addAll(security.formatArguments());
+        }
         boolean formatted = false;
         try {
             int status = ChildJvm.run(
@@ -145,6 +158,9 @@ final class KafkaService implements Service {
             if (status != 0) {
                 throw new IllegalStateException("kafka could not format its storage in " + dataDir() + " (status "
                         + status + "); " + LogTail.of(home.log(Replica.first(Component.KAFKA))));
+            }
+            if (security.enabled()) {
+                Files.writeString(scramMarker(), "formatted with the SCRAM users of auth/kafka\n");
             }
             formatted = true;
         } finally {
@@ -154,6 +170,31 @@ final class KafkaService implements Service {
             }
         }
         progress.println("done in " + Elapsed.millisSince(started) + " ms");
+    }
+
+    /** Present once the storage was formatted with the SCRAM users. */
+    private Path scramMarker() {
+        return scramMarker(home);
+    }
+
+    private static Path scramMarker(PlatformHome home) {
+        return home.kafkaDir().resolve("data").resolve("cidra-scram-users");
+    }
+
+    /**
+     * Checks that {@code home}'s broker can be made secure: its storage is not formatted yet, or was formatted with the
+     * SCRAM users.
+     *
+     * @throws IllegalStateException if it was formatted without them (by an {@code up} without {@code --secure})
+     */
+    static void requireScramUsers(PlatformHome home) {
+        if (Files.exists(home.kafkaDir().resolve("data").resolve("meta.properties"))
+                && !Files.exists(scramMarker(home))) {
+            throw new IllegalStateException(
+                    "kafka: the storage in " + home.kafkaDir().resolve("data")
+                            + " was formatted without --secure, so its broker has no SCRAM users; start the secure platform"
+                            + " in a new --home");
+        }
     }
 
     private String clusterId() throws IOException {
@@ -186,13 +227,19 @@ final class KafkaService implements Service {
 
     @Override
     public Readiness readiness() {
-        return readiness(ports);
+        return readiness(home.dir(), ports);
     }
 
-    /** A check that the broker on {@code ports} describes a cluster with a broker. */
-    static Readiness readiness(Ports ports) {
-        Admin admin = admin(ports);
+    /**
+     * A check that the broker of the state directory {@code home} on {@code ports} describes a cluster with a broker,
+     * and, when it is secure, that the users' ACLs are in place.
+     */
+    static Readiness readiness(Path home, Ports ports) {
+        boolean secure = KafkaSecurity.of(home).enabled();
+        Admin admin = admin(home, ports);
         return new Readiness() {
+            private boolean authorized = !secure;
+
             @Override
             public void check() throws InterruptedException, ExecutionException {
                 if (admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
@@ -200,6 +247,11 @@ final class KafkaService implements Service {
                         .get()
                         .isEmpty()) {
                     throw new IllegalStateException("the cluster has no broker yet");
+                }
+                if (!authorized) {
+                    // Creating an ACL that exists already changes nothing: safe on every start.
+                    admin.createAcls(KafkaSecurity.acls()).all().get();
+                    authorized = true;
                 }
             }
 
@@ -210,13 +262,20 @@ final class KafkaService implements Service {
         };
     }
 
-    /** An admin client for the local broker on {@code ports}, with short timeouts. */
-    static Admin admin(Ports ports) {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ports.kafkaBootstrap(),
+    /**
+     * An admin client for the local broker of the state directory {@code home} on {@code ports}, as its super user when
+     * it is secure, with short timeouts.
+     */
+    static Admin admin(Path home, Ports ports) {
+        String bootstrap = ports.kafkaBootstrap();
+        KafkaSecurity security = KafkaSecurity.of(home);
+        KafkaConnection connection = security.enabled()
+                ? security.connection(KafkaSecurity.Principal.ADMIN, bootstrap)
+                : KafkaConnection.plaintext(bootstrap);
+        return Admin.create(connection.clientConfig(Map.of(
                 AdminClientConfig.CLIENT_ID_CONFIG, "cidra-cli",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500)));
     }
 }

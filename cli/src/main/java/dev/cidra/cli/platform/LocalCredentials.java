@@ -29,6 +29,11 @@ public final class LocalCredentials {
         return new LocalCredentials(home.resolve("auth"));
     }
 
+    /** The directory of the credentials. */
+    Path dir() {
+        return dir;
+    }
+
     Path apiKeysFile() {
         return dir.resolve("api-keys");
     }
@@ -46,10 +51,7 @@ public final class LocalCredentials {
      * Existing credentials are kept, so a second {@code up} leaves every issued token valid.
      */
     void ensure() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(
-                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        createOwnerOnlyDirectory(dir);
         if (!Files.exists(adminTokenFile())) {
             String token = ApiKey.newToken();
             append(ApiKey.of(token, ApiKey.Role.ADMIN, ApiKey.DEFAULT_TENANT, "cidra-up-admin"));
@@ -103,8 +105,17 @@ public final class LocalCredentials {
         write(keysFile, existing + key.line() + "\n");
     }
 
+    /** Creates {@code directory} (and its parents) if missing, the directory itself readable by its owner only. */
+    static void createOwnerOnlyDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory.getParent());
+            Files.createDirectory(
+                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
     /** Writes {@code file} owner-only and atomically: a reader sees the old content or the new one. */
-    private static void write(Path file, String text) throws IOException {
+    static void write(Path file, String text) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         Files.deleteIfExists(partial);
         Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY)));

@@ -237,7 +237,8 @@ final class Platform {
             String state = r == null
                     ? "not started (" + port + ")"
                     : r.process().isPresent()
-                            ? "running (pid " + r.pidFile().pid() + ", " + port + ", " + health(ports, replica) + ")"
+                            ? "running (pid " + r.pidFile().pid() + ", " + port + ", " + health(home, ports, replica)
+                                    + ")"
                             : "exited (pid " + r.pidFile().pid() + ", " + port + "; see " + home.log(replica) + ")";
             out.printf("%-11s %s%n", replica.id(), state);
         }
@@ -246,8 +247,8 @@ final class Platform {
     }
 
     /** "ready", or "not ready: " and why. */
-    private static String health(Ports ports, Replica replica) {
-        try (Service.Readiness readiness = replica.component().readiness(ports, replica)) {
+    private static String health(PlatformHome home, Ports ports, Replica replica) {
+        try (Service.Readiness readiness = replica.component().readiness(home.dir(), ports, replica)) {
             readiness.check();
             return "ready";
         } catch (InterruptedException e) {

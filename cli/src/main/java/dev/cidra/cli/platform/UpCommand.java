@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  cidra up                                     # Kafka 9092, S3 9000, executor 8081, gateway 8080",
             "  cidra up --no-gateway --no-executor --s3-port 9100   # Kafka and S3Proxy only",
+            "  cidra up --secure                            # Kafka with SCRAM users and ACLs",
             "  cidra up --gateways 2 --executors 2          # gateways 8080, 8180; executors 8081, 8181",
             "  cidra demo; cidra status; cidra down"
         })
@@ -104,12 +105,23 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-executor", description = "Do not start an executor.")
     boolean noExecutor;
 
+    @Option(
+            names = "--secure",
+            description = "Make Kafka authenticate every client (SASL/SCRAM-SHA-512) and authorize it by ACLs: users"
+                    + " for the gateway, the executor and a producer of job submissions and trigger input, their"
+                    + " passwords in <home>/auth/kafka/ (owner-only). A state directory started secure stays secure.")
+    boolean secure;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PlatformHome platformHome = PlatformHome.create(home.dir);
+        if (secure) {
+            KafkaService.requireScramUsers(platformHome);
+            KafkaSecurity.of(platformHome.dir()).ensure();
+        }
         Path lib = platformHome.platformLib();
         var notes = new ArrayList<String>();
         Optional<Path> executorJar =

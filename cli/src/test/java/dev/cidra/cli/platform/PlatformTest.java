@@ -123,7 +123,7 @@ class PlatformTest {
         assertTrue(first.stderr().contains("gateway: skipped (--no-gateway)"), first.stderr());
         Map<Component, PidFile> started = pidFiles();
 
-        try (Admin admin = KafkaService.admin(ports)) {
+        try (Admin admin = KafkaService.admin(home, ports)) {
             admin.createTopics(List.of(new NewTopic("invocations", 1, (short) 1)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
@@ -167,7 +167,7 @@ class PlatformTest {
         Run second = up();
         assertEquals(0, second.exit(), second.stderr());
         assertFalse(second.stderr().contains("formatting"), second.stderr());
-        try (Admin admin = KafkaService.admin(ports)) {
+        try (Admin admin = KafkaService.admin(home, ports)) {
             assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("invocations"));
         }
         try (S3Client s3 = S3ProxyService.connection(ports).newClient()) {

@@ -1,5 +1,6 @@
 package dev.cidra.gateway.config;
 
+import dev.cidra.contract.KafkaClientConfig;
 import dev.cidra.registry.ModuleBucketConfig;
 import dev.cidra.registry.S3Config;
 import io.smallrye.config.ConfigMapping;
@@ -40,10 +41,14 @@ public interface GatewayConfig {
         boolean createBucket();
     }
 
-    /** Kafka client settings; topic names are fixed by {@code dev.cidra.contract.Topics}. */
-    interface Kafka {
+    /**
+     * Kafka client settings ({@link KafkaClientConfig}: brokers and SASL login); topic names are fixed by
+     * {@code dev.cidra.contract.Topics}.
+     */
+    interface Kafka extends KafkaClientConfig {
         /** {@code cidra.kafka.bootstrap-servers}: comma-separated {@code host:port} list of brokers. */
         @WithDefault("127.0.0.1:9092")
+        @Override
         String bootstrapServers();
 
         /**

@@ -108,8 +108,9 @@ public class JobsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "429",
-            description = "The caller's tenant is over cidra.quotas.submissions-per-second (too-many-submissions);"
-                    + " Retry-After says when to try again",
+            description = "The caller's tenant is over cidra.quotas.submissions-per-second (too-many-submissions;"
+                    + " Retry-After says when to try again) or has cidra.quotas.concurrent-jobs unfinished jobs"
+                    + " (quota-exceeded)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "503",

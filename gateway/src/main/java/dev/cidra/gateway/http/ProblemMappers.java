@@ -9,6 +9,7 @@ import dev.cidra.gateway.jobs.ResultNotPublishedException;
 import dev.cidra.gateway.jobs.ResultUnavailableException;
 import dev.cidra.gateway.messaging.MessagingException;
 import dev.cidra.gateway.nodes.NodeNotFoundException;
+import dev.cidra.gateway.security.QuotaExceededException;
 import dev.cidra.gateway.security.TooManySubmissionsException;
 import dev.cidra.gateway.spec.InvalidRequestException;
 import dev.cidra.gateway.storage.StorageException;
@@ -92,6 +93,12 @@ class ProblemMappers {
     @ServerExceptionMapper
     RestResponse<Problem> forbidden(ForbiddenException e, HttpServerRequest request) {
         return problem(ProblemType.FORBIDDEN, Response.Status.FORBIDDEN, e.getMessage(), request);
+    }
+
+    /** A job over a quota of its tenant's. */
+    @ServerExceptionMapper
+    RestResponse<Problem> quotaExceeded(QuotaExceededException e, HttpServerRequest request) {
+        return problem(ProblemType.QUOTA_EXCEEDED, Response.Status.TOO_MANY_REQUESTS, e.getMessage(), request);
     }
 
     /** A tenant over its submission rate: {@code Retry-After} says when it has room again. */

@@ -31,7 +31,8 @@ enum ProblemType {
     MESSAGING_UNAVAILABLE("messaging-unavailable", "Messaging unavailable"),
     FORBIDDEN("forbidden", "Not allowed for this caller"),
     STORED_MODULE_CORRUPT("stored-module-corrupt", "Stored module corrupt"),
-    TOO_MANY_SUBMISSIONS("too-many-submissions", "Too many submissions");
+    TOO_MANY_SUBMISSIONS("too-many-submissions", "Too many submissions"),
+    QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded");
 
     /** The type of plain HTTP errors; their title is the status' reason phrase. */
     static final URI ABOUT_BLANK = URI.create("about:blank");

@@ -3,6 +3,7 @@ package dev.cidra.gateway.inbound;
 import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.RecordTracing;
 import dev.cidra.contract.Topics;
+import dev.cidra.gateway.security.QuotaExceededException;
 import dev.cidra.gateway.service.JobService;
 import dev.cidra.gateway.spec.InvalidRequestException;
 import io.opentelemetry.api.trace.Span;
@@ -39,15 +40,15 @@ import org.jboss.logging.Logger;
  * and, as its job id depends only on the record (see {@link Topics#JOB_SUBMISSIONS}), an earlier transaction that did
  * commit unconfirmed publishes the same job, not another.
  *
- * <p>Duplicates: a record whose job this replica's view already knows (any state) publishes nothing; only its offset is
- * committed. That check is exact for records of one partition, which one consumer handles in order after the previous
+ * <p>Duplicates: a record whose job this replica's view already knows (any state) publishes no job: it is dead-lettered
+ * with a reason naming the job that holds the id. That check is exact for records of one partition, which one consumer handles in order after the previous
  * job was folded into its view; for the same id on two partitions handled at once (by two replicas, or before the
  * first job's event reached this replica's view), both records may publish, and so may a record whose job the view
  * has forgotten ({@code cidra.jobs.view-max-jobs}). Even then it is one job: the same job id and execution id, which
  * executors run once (their execution markers). What the second copy adds is a second request record and queued event;
  * replicas ignore a queued event of a job they know, but should it land after the job's terminal event, compaction of
  * {@link Topics#JOB_EVENTS} may later keep only it, and a replica started after that shows the job queued. A second
- * record with the same id but another spec is dropped all the same: the id names the job.
+ * record with the same id but another spec is dead-lettered all the same: the id names the job.
  *
  * <p>When Kafka does not take a record's transaction, it is aborted, the consumer goes back to the last committed
  * offsets (SmallRye's {@code resetToLastCommittedPositions}), and, {@value #RETRY_MILLIS} ms later, the message is
@@ -127,12 +128,9 @@ public class SubmissionConsumer {
     private CompletionStage<?> handle(ConsumerRecord<byte[], byte[]> record, Message<byte[]> message) {
         try {
             return jobs.submit(record, out -> transact(message, out))
-                    .thenAccept(request -> request.ifPresentOrElse(
-                            job -> LOG.debugf("record %s submitted job %s", DeadLetter.origin(record), job.jobId()),
-                            () -> LOG.infof(
-                                    "record %s submits a job already known; only its offset is committed",
-                                    DeadLetter.origin(record))));
-        } catch (InvalidRequestException e) {
+                    .thenAccept(
+                            job -> LOG.debugf("record %s submitted job %s", DeadLetter.origin(record), job.jobId()));
+        } catch (InvalidRequestException | QuotaExceededException e) {
             return transact(message, List.of(DeadLetter.of(record, e.getMessage())));
         } catch (RuntimeException e) {
             LOG.errorf(e, "record %s could not be handled", DeadLetter.origin(record));

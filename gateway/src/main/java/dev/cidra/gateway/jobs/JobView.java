@@ -124,6 +124,17 @@ public class JobView {
         return find(jobId).filter(job -> caller.owns(job.tenant()));
     }
 
+    /** How many of {@code tenant}'s jobs this replica knows unfinished (queued, running or publishing). */
+    public int unfinished(String tenant) {
+        int count = 0;
+        for (JobStatus job : jobs.asMap().values()) {
+            if (!job.state().terminal() && tenant.equals(job.tenant())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * The jobs this replica knows from their events (not the synchronous calls answered in time, which are known by
      * their reply alone), newest first: by the time they were queued (the last update when that is unknown), ties by id.

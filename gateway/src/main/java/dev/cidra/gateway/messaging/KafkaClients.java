@@ -1,5 +1,6 @@
 package dev.cidra.gateway.messaging;
 
+import dev.cidra.contract.KafkaConnection;
 import dev.cidra.contract.KafkaSettings;
 import dev.cidra.contract.Producers;
 import dev.cidra.contract.TopicCreator;
@@ -23,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,11 +51,13 @@ public class KafkaClients {
     private static final Logger LOG = Logger.getLogger(KafkaClients.class);
 
     private final GatewayConfig.Kafka kafka;
+    private final KafkaConnection connection;
     private final MeterRegistry meters;
     private final List<KafkaClientMetrics> metered = new CopyOnWriteArrayList<>();
 
     KafkaClients(GatewayConfig config, MeterRegistry meters) {
         this.kafka = config.kafka();
+        this.connection = kafka.connection();
         this.meters = meters;
     }
 
@@ -74,16 +76,7 @@ public class KafkaClients {
     @Produces
     @Singleton
     Admin admin() {
-        int timeoutMillis = timeoutMillis();
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                "cidra-gateway-admin",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                timeoutMillis,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                timeoutMillis));
+        return Admin.create(KafkaSettings.admin(connection, "cidra-gateway-admin", kafka.requestTimeout()));
     }
 
     void closeAdmin(@Disposes Admin admin) {
@@ -94,14 +87,14 @@ public class KafkaClients {
     @Produces
     @Identifier(CHANNEL_SETTINGS)
     Map<String, Object> channelSettings() {
-        return KafkaSettings.consumer(kafka.bootstrapServers(), kafka.requestTimeout());
+        return KafkaSettings.consumer(connection, kafka.requestTimeout());
     }
 
     /** The settings of a channel's producer: those of every producer the gateway makes ({@link Producers}). */
     @Produces
     @Identifier(CHANNEL_PRODUCER_SETTINGS)
     Map<String, Object> channelProducerSettings() {
-        return KafkaSettings.producer(kafka.bootstrapServers(), kafka.requestTimeout());
+        return KafkaSettings.producer(connection, kafka.requestTimeout());
     }
 
     /**
@@ -132,14 +125,14 @@ public class KafkaClients {
      * and fails within {@code cidra.kafka.request-timeout}. With a {@code transactionalId}, also transactional.
      */
     KafkaProducer<byte[], byte[]> producer(String clientId, Optional<String> transactionalId) {
-        var producer = Producers.create(kafka.bootstrapServers(), clientId, kafka.requestTimeout(), transactionalId);
+        var producer = Producers.create(connection, clientId, kafka.requestTimeout(), transactionalId);
         meter(new KafkaClientMetrics(producer));
         return producer;
     }
 
     /** A new reader of every partition of {@code topic} from its end, outside any group; not started. */
     TopicReader reader(String topic, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
-        var config = KafkaSettings.consumer(kafka.bootstrapServers(), kafka.requestTimeout());
+        var config = KafkaSettings.consumer(connection, kafka.requestTimeout());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cidra-gateway-" + topic);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -150,9 +143,5 @@ public class KafkaClients {
     /** The exception for a record that could not be published to {@code topic}. */
     static MessagingException unavailable(String topic, Throwable cause) {
         return new MessagingException("cannot publish to " + topic + ": " + cause, cause);
-    }
-
-    private int timeoutMillis() {
-        return Math.toIntExact(kafka.requestTimeout().toMillis());
     }
 }

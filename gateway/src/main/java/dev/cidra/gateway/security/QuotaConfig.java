@@ -3,6 +3,7 @@ package dev.cidra.gateway.security;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /** Limits per tenant and per job, under the prefix {@code cidra.quotas}; a job over one is refused at submission. */
 @ConfigMapping(prefix = "cidra.quotas")
@@ -27,4 +28,12 @@ public interface QuotaConfig {
      */
     @WithDefault("1073741824")
     long maxDiskBytes();
+
+    /**
+     * {@code cidra.quotas.concurrent-jobs}: how many unfinished jobs (queued, running or publishing) one tenant may have
+     * at once, as this replica's view of the job events counts them; one more is refused (a 429, or a dead letter for
+     * a Kafka submission). Replicas count alike but independently, so submissions racing on several replicas may pass
+     * it by a few. Unset: no limit.
+     */
+    OptionalInt concurrentJobs();
 }

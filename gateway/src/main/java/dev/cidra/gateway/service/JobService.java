@@ -14,6 +14,7 @@ import dev.cidra.gateway.security.AuthConfig;
 import dev.cidra.gateway.security.Caller;
 import dev.cidra.gateway.security.JobStorageRules;
 import dev.cidra.gateway.security.QuotaConfig;
+import dev.cidra.gateway.security.QuotaExceededException;
 import dev.cidra.gateway.spec.CloudEvent;
 import dev.cidra.gateway.spec.InvalidRequestException;
 import dev.cidra.gateway.spec.JobSpecReader;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +38,7 @@ import org.apache.kafka.common.header.Header;
 /**
  * Accepts jobs, over HTTP or from {@link Topics#JOB_SUBMISSIONS}, and answers what is known of them. Counts
  * submissions in {@value #SUBMISSIONS}, tagged {@code outcome} ({@code accepted}, {@code invalid}, {@code unavailable},
- * and {@code duplicate} for a Kafka submission of a job already known). Thread-safe.
+ * {@code duplicate} for a Kafka submission of a job already known, and {@code over-quota}). Thread-safe.
  */
 @Singleton
 public class JobService {
@@ -67,6 +69,7 @@ public class JobService {
     private final String kafkaTenant;
     private final JobStorageRules storage;
     private final long maxDiskBytes;
+    private final OptionalInt concurrentJobs;
 
     JobService(
             SpecParser parser,
@@ -87,6 +90,7 @@ public class JobService {
         this.kafkaTenant = ApiKey.tenant(auth.kafkaSubmissionTenant());
         this.storage = storage;
         this.maxDiskBytes = quotas.maxDiskBytes();
+        this.concurrentJobs = quotas.concurrentJobs();
     }
 
     /**
@@ -96,6 +100,7 @@ public class JobService {
      * @param tenant the tenant the job belongs to: the caller's
      * @return the published request
      * @throws InvalidRequestException if the spec is invalid or too large (nothing was published)
+     * @throws QuotaExceededException if the tenant is at a quota (nothing was published)
      * @throws MessagingException if Kafka did not take the job (nothing was published, barring an unconfirmed commit)
      */
     public JobRequest submit(InputStream spec, String mediaType, String tenant) {
@@ -113,21 +118,22 @@ public class JobService {
 
     /**
      * Reads a spec from a record of {@link Topics#JOB_SUBMISSIONS} and submits the job it describes as
-     * {@link #submit(InputStream, String, String)} does, for the tenant {@link AuthConfig#kafkaSubmissionTenant()}, in {@code transaction}, which commits the record as consumed too. The
-     * value is a JSON spec, or a CloudEvents 1.0 structured-mode JSON envelope whose {@code data} is one. The job's id
-     * is derived from the {@link Topics#JOB_ID} header, else the envelope's {@code id}, else the record's position (see
-     * {@link Topics#JOB_SUBMISSIONS}), so the same submission always gets the same job (and execution) id. When this
-     * replica already knows that job (whatever the record's spec), nothing is published: the transaction only commits
-     * the record. The job's records are made before this returns, so they carry the caller's trace context.
+     * {@link #submit(InputStream, String, String)} does, for the tenant {@link AuthConfig#kafkaSubmissionTenant()} (the
+     * one whose principals Kafka's ACLs let write the topic), in {@code transaction}, which commits the record as consumed
+     * too. The value is a JSON spec, or a CloudEvents 1.0 structured-mode JSON envelope whose {@code data} is one. The
+     * job's id is derived from the tenant and the {@link Topics#JOB_ID} header, else the envelope's {@code id}, else the
+     * record's position (see {@link Topics#JOB_SUBMISSIONS}), so the same submission always gets the same job (and
+     * execution) id, and ids of different tenants never meet. The job's records are made before this returns, so they
+     * carry the caller's trace context.
      *
-     * @return completes with the published request (empty if the job was known already) once the transaction is
-     *     committed, or exceptionally with the transaction's failure: nothing was published or committed, barring an
-     *     unconfirmed commit
-     * @throws InvalidRequestException if the value is invalid: nothing was published or committed (the caller
-     *     dead-letters the record); the message is the detail an HTTP submission of the same spec would get
+     * @return completes with the published request once the transaction is committed, or exceptionally with the
+     *     transaction's failure: nothing was published or committed, barring an unconfirmed commit
+     * @throws InvalidRequestException if the value is invalid, or this replica already knows the job its id names
+     *     (whatever the record's spec; also a record read again after its commit went unconfirmed): nothing was
+     *     published or committed (the caller dead-letters the record); the message is the detail an HTTP submission of
+     *     the same spec would get, or names the job that holds the id
      */
-    public CompletionStage<Optional<JobRequest>> submit(
-            ConsumerRecord<byte[], byte[]> record, Transaction transaction) {
+    public CompletionStage<JobRequest> submit(ConsumerRecord<byte[], byte[]> record, Transaction transaction) {
         JobRequest request;
         try {
             byte[] value = record.value() == null ? new byte[0] : record.value();
@@ -138,24 +144,28 @@ public class JobService {
                     ? "id/" + new String(idHeader.value(), StandardCharsets.UTF_8)
                     : envelope.map(event -> "id/" + event.id())
                             .orElse("record/" + record.partition() + "@" + record.offset());
-            var id = UUID.nameUUIDFromBytes((record.topic() + "/" + name).getBytes(StandardCharsets.UTF_8));
+            var id = UUID.nameUUIDFromBytes(
+                    (kafkaTenant + "/" + record.topic() + "/" + name).getBytes(StandardCharsets.UTF_8));
             request = allowed(
                     read(envelope.map(CloudEvent::data).orElse(root), id).ownedBy(kafkaTenant));
         } catch (InvalidRequestException e) {
             count("invalid");
             throw e;
         }
-        if (view.find(request.jobId()).isPresent()) {
-            return transaction.publish(List.of()).thenApply(committed -> {
-                count("duplicate");
-                return Optional.empty();
-            });
+        Optional<JobStatus> known = view.find(request.jobId());
+        if (known.isPresent()) {
+            count("duplicate");
+            throw new InvalidRequestException(
+                    InvalidRequestException.Kind.JOB_SPEC,
+                    "the submission's id " + request.jobId().substring(2) + " is taken: job " + request.jobId()
+                            + " of tenant " + known.get().tenant() + " was submitted with it at "
+                            + known.get().createdAt() + ", and one id makes one job");
         }
         JobEvent queued = JobEvent.queued(request);
         return publish(transaction, channel.records(queued, request), "accepted")
                 .thenApply(committed -> {
                     view.apply(queued);
-                    return Optional.of(request);
+                    return request;
                 });
     }
 
@@ -175,7 +185,10 @@ public class JobService {
         return parser.parse(spec, isYaml, InvalidRequestException.Kind.JOB_SPEC, "a job");
     }
 
-    /** @throws InvalidRequestException if the job asks for more disk than allowed, or an S3 location it may not use */
+    /**
+     * @throws InvalidRequestException if the job asks for more disk than allowed, or an S3 location it may not use
+     * @throws QuotaExceededException if its tenant has {@code cidra.quotas.concurrent-jobs} unfinished jobs already
+     */
     private JobRequest allowed(JobRequest request) {
         if (request.diskBytes() > maxDiskBytes) {
             throw new InvalidRequestException(
@@ -186,6 +199,15 @@ public class JobService {
         var refusal = storage.refusal(request);
         if (refusal.isPresent()) {
             throw new InvalidRequestException(InvalidRequestException.Kind.JOB_SPEC, refusal.get());
+        }
+        if (concurrentJobs.isPresent()) {
+            int unfinished = view.unfinished(request.tenant());
+            if (unfinished >= concurrentJobs.getAsInt()) {
+                count("over-quota");
+                throw new QuotaExceededException("tenant " + request.tenant() + " has " + unfinished
+                        + " unfinished jobs, the most it may have at once (cidra.quotas.concurrent-jobs: "
+                        + concurrentJobs.getAsInt() + "); submit again once one has finished");
+            }
         }
         return request;
     }

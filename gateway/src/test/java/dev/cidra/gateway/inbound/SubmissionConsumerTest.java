@@ -113,14 +113,19 @@ class SubmissionConsumerTest {
     }
 
     @Test
-    void theSameIdSubmittedTwiceIsOneJob() throws IOException {
+    void theSameIdSubmittedTwiceIsOneJobAndTheSecondIsDeadLetteredNamingIt() throws IOException {
         String id = "twice-" + UUID.randomUUID();
         executor.sendBytes(Topics.JOB_SUBMISSIONS, id, spec("minimal-json"), Map.of(Topics.JOB_ID, id));
         String jobId = jobId("id/" + id);
         awaitRequest(jobId);
-        awaitQueued(jobId);
+        String createdAt = awaitQueued(jobId).jsonPath().getString("createdAt");
 
-        executor.sendBytes(Topics.JOB_SUBMISSIONS, id, spec("minimal-json"), Map.of(Topics.JOB_ID, id));
+        byte[] other = spec("wrapped-json-env-map");
+        RecordMetadata second = executor.sendBytes(Topics.JOB_SUBMISSIONS, id, other, Map.of(Topics.JOB_ID, id));
+        assertEquals(
+                "the submission's id " + jobId.substring(2) + " is taken: job " + jobId + " of tenant default was"
+                        + " submitted with it at " + Instant.parse(createdAt) + ", and one id makes one job",
+                assertDeadLettered(second, id, other));
         // A later submission on the same partition: once its request is read, a repeated one would have been too.
         String later = "later-" + UUID.randomUUID();
         executor.sendBytes(Topics.JOB_SUBMISSIONS, id, spec("minimal-json"), Map.of(Topics.JOB_ID, later));
@@ -174,9 +179,14 @@ class SubmissionConsumerTest {
         return Files.readAllBytes(CASES.resolve(specCase).resolve("spec.json"));
     }
 
-    /** The job id the gateway derives from a submission's name ({@code id/...} or {@code record/...}). */
+    /**
+     * The job id the gateway derives from a submission's name ({@code id/...} or {@code record/...}) in the tenant of
+     * {@code cidra.auth.kafka-submission-tenant} (here the default).
+     */
     private static String jobId(String name) {
-        return "j-" + UUID.nameUUIDFromBytes((Topics.JOB_SUBMISSIONS + "/" + name).getBytes(StandardCharsets.UTF_8));
+        return "j-"
+                + UUID.nameUUIDFromBytes(
+                        ("default/" + Topics.JOB_SUBMISSIONS + "/" + name).getBytes(StandardCharsets.UTF_8));
     }
 
     private ConsumerRecord<byte[], byte[]> awaitRequest(String jobId) {

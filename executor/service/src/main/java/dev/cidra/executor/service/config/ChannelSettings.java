@@ -23,7 +23,7 @@ class ChannelSettings {
     @Identifier(ID)
     Map<String, Object> settings(ExecutorConfig config) {
         return KafkaSettings.consumer(
-                config.kafka().bootstrapServers(), config.kafka().requestTimeout());
+                config.kafka().connection(), config.kafka().requestTimeout());
     }
 
     /** Those of a channel's producer: the settings of every producer the executor makes. */
@@ -31,6 +31,6 @@ class ChannelSettings {
     @Identifier(PRODUCER_ID)
     Map<String, Object> producerSettings(ExecutorConfig config) {
         return KafkaSettings.producer(
-                config.kafka().bootstrapServers(), config.kafka().requestTimeout());
+                config.kafka().connection(), config.kafka().requestTimeout());
     }
 }

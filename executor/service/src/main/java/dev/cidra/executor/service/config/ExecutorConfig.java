@@ -1,5 +1,6 @@
 package dev.cidra.executor.service.config;
 
+import dev.cidra.contract.KafkaClientConfig;
 import dev.cidra.registry.ModuleBucketConfig;
 import dev.cidra.registry.S3Config;
 import io.smallrye.config.ConfigMapping;
@@ -63,10 +64,14 @@ public interface ExecutorConfig {
         long memoryCacheBytes();
     }
 
-    /** Kafka client settings the service needs; topic names are fixed by {@code dev.cidra.contract.Topics}. */
-    interface Kafka {
+    /**
+     * Kafka client settings the service needs ({@link KafkaClientConfig}: brokers and SASL login); topic names are
+     * fixed by {@code dev.cidra.contract.Topics}.
+     */
+    interface Kafka extends KafkaClientConfig {
         /** {@code cidra.kafka.bootstrap-servers}: comma-separated {@code host:port} list of brokers. */
         @WithDefault("127.0.0.1:9092")
+        @Override
         String bootstrapServers();
 
         /** {@code cidra.kafka.group-id}: the consumer group all executor nodes share; each request runs on one node. */

@@ -98,18 +98,15 @@ class JobConsumer {
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
         var kafka = config.kafka();
         announcements = kafkaMeters.bind(Producers.create(
-                kafka.bootstrapServers(),
-                "cidra-executor-job-announcements",
-                kafka.requestTimeout(),
-                Optional.empty()));
+                kafka.connection(), "cidra-executor-job-announcements", kafka.requestTimeout(), Optional.empty()));
         transactions = kafkaMeters.bind(Producers.create(
-                kafka.bootstrapServers(),
+                kafka.connection(),
                 "cidra-executor-job-events",
                 kafka.requestTimeout(),
                 Optional.of("cidra-executor-jobs-" + guests.nodeId())));
         transactions.initTransactions();
         var consumer = kafkaMeters.bind(PollLoop.transactionalConsumer(
-                kafka.bootstrapServers(),
+                kafka.connection(),
                 "cidra-executor-jobs",
                 kafka.groupId() + "-jobs",
                 guests.concurrency(),

@@ -1,6 +1,7 @@
 package dev.cidra.executor.service.messaging;
 
 import dev.cidra.contract.ConsumerThread;
+import dev.cidra.contract.KafkaConnection;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -106,15 +107,13 @@ final class PollLoop<T> {
      * {@code maxPollRecords} (the batch size).
      */
     static KafkaConsumer<byte[], byte[]> transactionalConsumer(
-            String bootstrapServers,
+            KafkaConnection connection,
             String clientId,
             String groupId,
             int maxPollRecords,
             GroupMembership membership,
             String role) {
-        var config = new HashMap<String, Object>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
+        var config = connection.clientConfig(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG,
                 clientId,
                 ConsumerConfig.GROUP_ID_CONFIG,

@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,18 +80,17 @@ class RequestConsumer {
         new TopicCreator(kafka.topicPartitions(), kafka.topicReplicationFactor(), kafka.requestTimeout())
                 .createMissing(admin);
         producer = kafkaMeters.bind(Producers.create(
-                kafka.bootstrapServers(), "cidra-executor-replies", kafka.requestTimeout(), Optional.empty()));
-        var consumerConfig = new HashMap<String, Object>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                kafka.groupId(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                concurrency * IN_FLIGHT_PER_GUEST));
+                kafka.connection(), "cidra-executor-replies", kafka.requestTimeout(), Optional.empty()));
+        var consumerConfig = kafka.connection()
+                .clientConfig(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        kafka.groupId(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                        concurrency * IN_FLIGHT_PER_GUEST));
         consumerConfig.putAll(new GroupMembership(kafka, nodeId).config("requests"));
         consumer = kafkaMeters.bind(
                 new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer()));

@@ -48,7 +48,7 @@ final class TriggerLoop {
         this.runner = runner;
         String clientId = "cidra-trigger-" + trigger.name();
         this.transactions = Producers.create(
-                kafka.bootstrapServers(),
+                kafka.connection(),
                 clientId,
                 kafka.requestTimeout(),
                 Optional.of(clientId + "-" + trigger.id() + "-" + nodeId));
@@ -59,7 +59,7 @@ final class TriggerLoop {
         try {
             transactions.initTransactions();
             consumer = PollLoop.transactionalConsumer(
-                    kafka.bootstrapServers(),
+                    kafka.connection(),
                     clientId,
                     trigger.groupId(),
                     MAX_BATCH_RECORDS,
