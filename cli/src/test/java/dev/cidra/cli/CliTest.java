@@ -44,6 +44,29 @@ class CliTest {
                 cidra("cid", "--cid-version=0", file.toString()));
     }
 
+    /** kubo's own vector: test/sharness/t0040-add-and-cat.sh, add_directory '--cid-version=1'. */
+    @Test
+    void cidRecursiveIsWhatIpfsAddRecursivePrints() throws Exception {
+        Path planets = Files.createDirectory(dir.resolve("planets"));
+        Files.writeString(planets.resolve("mars.txt"), "Hello Mars!\n");
+        Files.writeString(planets.resolve("venus.txt"), "Hello Venus!\n");
+        assertEquals(
+                new Run(0, "bafybeih7e5dmkyk25up5vxug4q3hrg2fxbzf23dfrac2fns5h7z4aa7ioi\n", ""),
+                cidra("cid", "-r", planets.toString()));
+        assertEquals(
+                new Run(0, "QmWSgS32xQEcXMeqd3YPJLrNBLSdsfYCep2U7CFkyrjXwY\n", ""),
+                cidra("cid", "-r", "--cid-version=0", planets.toString()));
+    }
+
+    @Test
+    void cidRecursiveOfAFileAndCidOfADirectoryAreOneLineAndExit2() throws Exception {
+        Path file = Files.writeString(dir.resolve("f.txt"), "x");
+        Run fileRun = cidra("cid", "-r", file.toString());
+        assertEquals(new Run(2, "", "cidra: " + file + " is not a directory; drop -r to hash a file\n"), fileRun);
+        Run dirRun = cidra("cid", dir.toString());
+        assertEquals(new Run(2, "", "cidra: " + dir + " is a directory; add -r to hash it and its contents\n"), dirRun);
+    }
+
     @Test
     void cidOfAMissingFileIsOneLineAndExit2() throws Exception {
         Run run = cidra("cid", dir.resolve("absent").toString());

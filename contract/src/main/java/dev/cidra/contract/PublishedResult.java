@@ -11,6 +11,8 @@ package dev.cidra.contract;
  * @param versionId S3: the object's version when the bucket is versioned (gzip encoding only)
  * @param checksumSha256 S3, gzip encoding: the base64 SHA-256 of the archive
  * @param url local: where the archive is served over HTTP
+ * @param cid the UnixFS CIDv1 of the result directory ({@code exitCode}, {@code stderr}, {@code stdout} and the output
+ *     directories), exactly what {@code ipfs add -r --hidden --cid-version=1} prints for it; any publisher
  */
 public record PublishedResult(
         String type,
@@ -20,7 +22,8 @@ public record PublishedResult(
         String endpoint,
         String versionId,
         String checksumSha256,
-        String url) {
+        String url,
+        String cid) {
     /**
      * @throws IllegalArgumentException naming the field and the rule it breaks
      */

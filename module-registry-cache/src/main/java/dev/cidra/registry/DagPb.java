@@ -1,6 +1,7 @@
 package dev.cidra.registry;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +58,28 @@ final class DagPb {
             Writer pbLink = new Writer();
             pbLink.bytesField(1, link.cid().toBytes());
             pbLink.bytesField(2, new byte[0]);
+            pbLink.varintField(3, link.tsize());
+            node.bytesField(2, pbLink.toByteArray());
+        }
+        node.bytesField(1, unixfs.toByteArray());
+        return node.toByteArray();
+    }
+
+    /** A named link from a UnixFS directory to an entry: its name, CID and cumulative block size. */
+    record NamedLink(String name, Cid cid, long tsize) {}
+
+    /**
+     * A UnixFS Directory node linking {@code links} in the order given (kubo orders them by the bytes of their UTF-8
+     * names); its Data is the UnixFS message of type Directory alone.
+     */
+    static byte[] directoryNode(List<NamedLink> links) {
+        Writer unixfs = new Writer();
+        unixfs.varintField(1, TYPE_DIRECTORY);
+        Writer node = new Writer();
+        for (NamedLink link : links) {
+            Writer pbLink = new Writer();
+            pbLink.bytesField(1, link.cid().toBytes());
+            pbLink.bytesField(2, link.name().getBytes(StandardCharsets.UTF_8));
             pbLink.varintField(3, link.tsize());
             node.bytesField(2, pbLink.toByteArray());
         }

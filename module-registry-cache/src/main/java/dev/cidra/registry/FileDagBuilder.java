@@ -55,6 +55,11 @@ final class FileDagBuilder {
 
     /** Reads {@code in} to its end, passes every block to {@code sink} as it is built and returns the root CID. */
     static Cid build(InputStream in, Shape shape, UnixFs.BlockSink sink) throws IOException {
+        return buildLink(in, shape, sink).cid();
+    }
+
+    /** Like {@link #build}, and returns the root's link: its CID, cumulative block size and file size. */
+    static DagPb.Link buildLink(InputStream in, Shape shape, UnixFs.BlockSink sink) throws IOException {
         FileDagBuilder builder = new FileDagBuilder(shape, sink);
         byte[] chunk;
         while ((chunk = readChunk(in, shape.chunkSize())) != null) {
@@ -111,7 +116,7 @@ final class FileDagBuilder {
      * which is the root: so one chunk is its own root, and a partial last subtree hangs under the full ones at the
      * depth the balanced layout gives it.
      */
-    private Cid finish() throws IOException {
+    private DagPb.Link finish() throws IOException {
         if (levels.isEmpty()) {
             addLeaf(new byte[0]);
         }
@@ -119,7 +124,7 @@ final class FileDagBuilder {
             List<DagPb.Link> level = levels.get(depth);
             boolean above = levels.subList(depth + 1, levels.size()).stream().anyMatch(l -> !l.isEmpty());
             if (!above && level.size() == 1) {
-                return level.getFirst().cid();
+                return level.getFirst();
             }
             if (!level.isEmpty()) {
                 DagPb.Link node = node(level);

@@ -2,7 +2,15 @@ package dev.cidra.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * UnixFS files as IPFS stores them: {@link #add} computes the CID {@code ipfs add} (kubo) prints for some bytes, and
@@ -58,6 +66,77 @@ public final class UnixFs {
     public static Cid add(byte[] content, int cidVersion) {
         Objects.requireNonNull(content, "content");
         return FileDagBuilder.root(content, FileDagBuilder.Shape.kubo(cidVersion));
+    }
+
+    /** Opens the bytes of a file of a tree; each call reads them again from the start. */
+    public interface Content {
+        InputStream open() throws IOException;
+    }
+
+    /**
+     * One entry of a directory tree.
+     *
+     * @param path relative to the tree's root, names separated by {@code /}
+     * @param content a file's bytes; null for a directory
+     */
+    public record TreeEntry(String path, Content content) {
+        public TreeEntry {
+            Objects.requireNonNull(path, "path");
+        }
+
+        /** Whether this entry is a directory. */
+        public boolean directory() {
+            return content == null;
+        }
+    }
+
+    /**
+     * Exactly what {@code ipfs add -r --hidden} (kubo defaults) prints for a directory holding {@code entries}: every
+     * file as {@link #add(InputStream, int, BlockSink)} builds it, every directory a dag-pb UnixFS Directory node with
+     * links in UTF-8 byte order of their names. Parent directories of an entry need not be listed; an empty list is
+     * the empty directory. Blocks go to {@code blocks} children first, the root's last.
+     *
+     * @throws IllegalArgumentException naming an entry whose path is not relative, has an empty, {@code .} or
+     *     {@code ..} name, or is both a file and a directory
+     * @throws RegistryException naming a directory with so many entries that kubo would shard it (HAMT), which this
+     *     does not build
+     */
+    public static Cid addDirectory(List<TreeEntry> entries, int cidVersion, BlockSink blocks) throws IOException {
+        Objects.requireNonNull(entries, "entries");
+        Objects.requireNonNull(blocks, "blocks");
+        return DirectoryDagBuilder.build(entries, FileDagBuilder.Shape.kubo(cidVersion), blocks);
+    }
+
+    /**
+     * {@link #addDirectory(List, int, BlockSink)} of the directory {@code dir} on disk, hidden files included.
+     *
+     * @throws IllegalArgumentException if {@code dir} is not a directory, or holds a symbolic link or anything but
+     *     directories and regular files; names it
+     */
+    public static Cid addDirectory(Path dir, int cidVersion, BlockSink blocks) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(dir + " is not a directory");
+        }
+        List<TreeEntry> entries = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) walk::iterator) {
+                if (path.equals(dir)) {
+                    continue;
+                }
+                String relative = StreamSupport.stream(dir.relativize(path).spliterator(), false)
+                        .map(Path::toString)
+                        .collect(Collectors.joining("/"));
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    entries.add(new TreeEntry(relative, null));
+                } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                    entries.add(new TreeEntry(relative, () -> Files.newInputStream(path)));
+                } else {
+                    throw new IllegalArgumentException(path + " is a symbolic link or special file; only directories"
+                            + " and regular files have a CID here");
+                }
+            }
+        }
+        return addDirectory(entries, cidVersion, blocks);
     }
 
     /**

@@ -49,6 +49,40 @@ final class UnixFsVectors {
         }
     }
 
+    /**
+     * A directory tree and the CIDs of {@code ipfs add -r} (v0) and {@code ipfs add -r --cid-version=1} (v1) for it:
+     * from kubo's tests, or from the JavaScript importer, as {@code source} says.
+     */
+    record Directory(String name, List<UnixFs.TreeEntry> entries, String v0, String v1, String source) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Entries are {@code path|generator|size} separated by {@code ;}; a path ending in {@code /} is a directory. */
+    static List<Directory> directories() {
+        return rows("directories.csv", "name,entries,v0,v1,source").stream()
+                .map(f -> new Directory(f[0], entries(f[1]), f[2], f[3], f[4]))
+                .toList();
+    }
+
+    private static List<UnixFs.TreeEntry> entries(String cell) {
+        if (cell.isEmpty()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(cell.split(";"))
+                .map(entry -> {
+                    String[] parts = entry.split("\\|", -1);
+                    if (parts[0].endsWith("/")) {
+                        return new UnixFs.TreeEntry(parts[0].substring(0, parts[0].length() - 1), null);
+                    }
+                    long size = Long.parseLong(parts[2]);
+                    return new UnixFs.TreeEntry(parts[0], () -> stream(parts[1], size));
+                })
+                .toList();
+    }
+
     static List<Published> published() {
         return rows("published.csv", "name,generator,size,v0,v1,v1_dag_pb_leaves,source").stream()
                 .map(f -> new Published(f[0], f[1], Long.parseLong(f[2]), cid(f[3]), cid(f[4]), cid(f[5])))

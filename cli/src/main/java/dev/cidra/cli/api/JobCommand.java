@@ -111,6 +111,9 @@ public final class JobCommand {
                 line("Created", job.path("createdAt"));
                 line("Updated", job.path("updatedAt"));
                 OUT.printf("Result     %s%n", result(job.path("result")));
+                if (job.path("result").hasNonNull("CID")) {
+                    OUT.printf("CID        %s%n", job.path("result").path("CID").asText());
+                }
                 JsonNode executions = job.path("executions");
                 OUT.println("Executions " + executions.size());
                 for (JsonNode execution : executions) {

@@ -73,6 +73,9 @@ class JobCommandsTest {
             assertArrayEquals(entry.getValue(), Files.readAllBytes(result.resolve(entry.getKey())), entry.getKey());
         }
         assertEquals("x.txt 1 3 6\n", Files.readString(result.resolve("outputs/counts.txt")));
+        String cid = job.path("result").path("CID").asText();
+        assertTrue(describe.stdout().contains("\nCID        " + cid + "\n"), describe.stdout());
+        assertEquals(new Run(0, cid + "\n", ""), cli.run("cid", "-r", result.toString()), "the result's CID");
 
         Run again = cli.run("job", "get", jobId, "--output-dir", result.toString());
         assertEquals(new Run(1, "", "cidra: " + result + " is not empty; choose another --output-dir\n"), again);

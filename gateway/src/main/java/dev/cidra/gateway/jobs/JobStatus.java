@@ -104,7 +104,11 @@ public record JobStatus(
             @JsonProperty("Endpoint") String endpoint,
             @JsonProperty("VersionID") String versionId,
             @JsonProperty("ChecksumSHA256") String checksumSha256,
-            @JsonProperty("URL") String url) {
+            @JsonProperty("URL") String url,
+
+            @Schema(description = "UnixFS CIDv1 of the result directory, as `ipfs add -r --cid-version=1` prints it")
+            @JsonProperty("CID")
+            String cid) {
 
         static Result of(PublishedResult result) {
             return result == null
@@ -117,12 +121,13 @@ public record JobStatus(
                             result.endpoint(),
                             result.versionId(),
                             result.checksumSha256(),
-                            result.url());
+                            result.url(),
+                            result.cid());
         }
 
         /** The contract's form of this result. */
         public PublishedResult published() {
-            return new PublishedResult(type, bucket, key, region, endpoint, versionId, checksumSha256, url);
+            return new PublishedResult(type, bucket, key, region, endpoint, versionId, checksumSha256, url, cid);
         }
     }
 

@@ -59,6 +59,7 @@ class ConsoleBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target/console-screenshots");
+    private static final String RESULT_CID = "bafybeih7e5dmkyk25up5vxug4q3hrg2fxbzf23dfrac2fns5h7z4aa7ioi";
     private static final String CID = "bafkreifm6exjrsak3zs4zbnpqsq3jb6dwj24iyxxg25kyi5pwoakd2ph3a";
     private static ChromeDriver browser;
     private static Path profile;
@@ -124,8 +125,8 @@ class ConsoleBrowserTest {
         String jobId = submit();
         Instant started = Instant.now();
         executor.send(Topics.JOB_EVENTS, jobId, event(jobId, JobEvent.JobState.RUNNING, started, null, null), Map.of());
-        var result =
-                new PublishedResult("local", null, null, null, null, null, null, "http://127.0.0.1:1/v1/results/e-1");
+        var result = new PublishedResult(
+                "local", null, null, null, null, null, null, "http://127.0.0.1:1/v1/results/e-1", RESULT_CID);
         executor.sendInTransaction(
                 Topics.JOB_EVENTS,
                 jobId,
@@ -148,6 +149,9 @@ class ConsoleBrowserTest {
         assertEquals("hello <b>from</b> the guest", stdout.getText(), "guest output is shown as text, never as markup");
         assertTrue(browser.findElements(By.cssSelector(".execution b")).isEmpty(), "no markup from the guest");
         assertTrue(browser.findElement(By.id("result")).getText().contains("/v1/results/e-1"));
+        assertEquals(
+                RESULT_CID,
+                browser.findElement(By.cssSelector("#result .result-cid")).getText());
         assertTrue(browser.findElement(By.cssSelector("svg.timeline rect")).isDisplayed(), "the execution's bar");
         screenshot("job");
     }

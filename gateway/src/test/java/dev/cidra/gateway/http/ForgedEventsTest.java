@@ -77,7 +77,7 @@ class ForgedEventsTest {
     void aForgedLocalResultUrlIsNeverFetched() {
         String base = "http://127.0.0.1:" + internal.getAddress().getPort();
         assertRefused(
-                jobId -> new PublishedResult("local", null, null, null, null, null, null, base + "/steal"),
+                jobId -> new PublishedResult("local", null, null, null, null, null, null, base + "/steal", null),
                 "its URL is not the executor's address of this job's execution");
         assertRefused(
                 jobId -> new PublishedResult(
@@ -88,7 +88,8 @@ class ForgedEventsTest {
                         null,
                         null,
                         null,
-                        "http://10.9.8.7:8081/v1/results/e-" + jobId.substring(2)),
+                        "http://10.9.8.7:8081/v1/results/e-" + jobId.substring(2),
+                        null),
                 "its URL names 10.9.8.7, which is in none of the executors' networks (cidra.auth.executor-networks)");
         assertEquals(0, fetched.get(), "the gateway sent a request where a forged event pointed");
     }
@@ -97,16 +98,17 @@ class ForgedEventsTest {
     void aForgedS3ResultOnThePlatformsBucketOrAnotherEndpointIsNeverRead() {
         String modules = config.registry().bucket();
         assertRefused(
-                jobId -> new PublishedResult("s3", modules, "modules/" + jobId, null, null, null, null, null),
+                jobId -> new PublishedResult("s3", modules, "modules/" + jobId, null, null, null, null, null, null),
                 "bucket " + modules + " holds the platform's own state (modules, execution markers): no job may write"
                         + " it, so s3://" + modules + "/modules/%s is refused");
         String endpoint = "http://127.0.0.1:" + internal.getAddress().getPort();
         assertRefused(
-                jobId -> new PublishedResult("s3", "data", "r/" + jobId, null, endpoint, null, null, null),
+                jobId -> new PublishedResult("s3", "data", "r/" + jobId, null, endpoint, null, null, null, null),
                 "Endpoint \"" + endpoint + "\" is not an S3 endpoint the operator allows: requests to it would carry"
                         + " the platform's credentials (allowed: the platform's own and cidra.job-storage.endpoints)");
         assertRefused(
-                jobId -> new PublishedResult("s3", "data", "another-job/result.tar.gz", null, null, null, null, null),
+                jobId -> new PublishedResult(
+                        "s3", "data", "another-job/result.tar.gz", null, null, null, null, null, null),
                 "its key another-job/result.tar.gz names neither the job nor its execution");
         assertEquals(0, fetched.get());
     }

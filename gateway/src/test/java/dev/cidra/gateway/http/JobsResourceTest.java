@@ -97,7 +97,16 @@ class JobsResourceTest {
     void eventsFoldIntoTheJobAndTerminalStatesNeverRegress() {
         String jobId = submitted();
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        var result = new PublishedResult("s3", "b", "k/", "us-east-1", null, null, null, null);
+        var result = new PublishedResult(
+                "s3",
+                "b",
+                "k/",
+                "us-east-1",
+                null,
+                null,
+                null,
+                null,
+                "bafybeih7e5dmkyk25up5vxug4q3hrg2fxbzf23dfrac2fns5h7z4aa7ioi");
         executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-1", t), Map.of());
         awaitJob(jobId, "running");
         executor.send(
@@ -133,6 +142,9 @@ class JobsResourceTest {
         assertEquals(t.plusSeconds(2).toString(), job.jsonPath().getString("executions[0].endedAt"));
         assertEquals("k/", job.jsonPath().getString("result.Key"));
         assertEquals("b", job.jsonPath().getString("result.Bucket"));
+        assertEquals(
+                "bafybeih7e5dmkyk25up5vxug4q3hrg2fxbzf23dfrac2fns5h7z4aa7ioi",
+                job.jsonPath().getString("result.CID"));
         assertNull(job.jsonPath().getString("result.URL"));
     }
 
@@ -332,7 +344,7 @@ class JobsResourceTest {
     /** Completes the submitted job with its result at {@code key} in {@code bucket} of the test's S3 endpoint. */
     private void completeInS3(String jobId, String bucket, String key, String region) {
         var result = new PublishedResult(
-                "s3", bucket, key, region, config.s3().endpoint().orElseThrow().toString(), null, null, null);
+                "s3", bucket, key, region, config.s3().endpoint().orElseThrow().toString(), null, null, null, null);
         executor.sendInTransaction(
                 Topics.JOB_EVENTS,
                 jobId,

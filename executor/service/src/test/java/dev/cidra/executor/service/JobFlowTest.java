@@ -21,6 +21,7 @@ import dev.cidra.contract.Publisher;
 import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.registry.Cid;
+import dev.cidra.registry.UnixFs;
 import dev.cidra.registry.testing.S3ProxyResource;
 import dev.cidra.registry.testing.TestContent;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -175,6 +176,7 @@ class JobFlowTest {
         entries.put("stderr", "exiting with 0\n");
         entries.put("stdout", stdout);
         assertEquals(entries, untar(archive));
+        assertEquals(directoryCid(untarBytes(archive)), result.cid(), "the CID of the archive's tree");
         assertEquals(List.of(key), keys(out));
         assertEquals(event, marker(job.executionId()));
         assertWorkDirEmpty();
@@ -273,7 +275,18 @@ class JobFlowTest {
 
         assertEquals(JobState.COMPLETED, event.state(), event.error());
         String url = config.jobs().publicUrl() + "/v1/results/" + job.executionId();
-        assertEquals(new PublishedResult(Publisher.LOCAL, null, null, null, null, null, null, url), event.result());
+        assertEquals(
+                new PublishedResult(
+                        Publisher.LOCAL,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        url,
+                        event.result().cid()),
+                event.result());
         try (var http = HttpClient.newHttpClient()) {
             var anonymous =
                     http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
@@ -312,6 +325,7 @@ class JobFlowTest {
             assertArrayEquals(
                     TestContent.random(JobsResource.IPFS_CONTENT_LENGTH, JobsResource.IPFS_CONTENT_SEED),
                     entries.get("outputs/ipfs.bin"));
+            assertEquals(directoryCid(entries), event.result().cid(), "the CID of the archive's tree");
             assertEquals("from the host\n", new String(entries.get("outputs/local.txt"), StandardCharsets.UTF_8));
 
             var unknown = http.send(
@@ -677,7 +691,7 @@ class JobFlowTest {
                 false,
                 false,
                 null,
-                new PublishedResult(Publisher.S3, out, "earlier.tar.gz", "us-east-1", null, null, null, null));
+                new PublishedResult(Publisher.S3, out, "earlier.tar.gz", "us-east-1", null, null, null, null, null));
         var partition = new TopicPartition(Topics.JOBS, partitionOf(job.moduleCid()));
         long offset;
         try (var consumer = fixture.consumer(Topics.JOBS)) {
@@ -964,6 +978,17 @@ class JobFlowTest {
     }
 
     /** Entry name to content as UTF-8 (null for directories), in archive order. */
+    /** The CIDv1 of the directory an archive unpacks to, as {@code ipfs add -r --cid-version=1} gives it. */
+    private static String directoryCid(Map<String, byte[]> entries) throws IOException {
+        List<UnixFs.TreeEntry> tree = entries.entrySet().stream()
+                .map(e -> e.getKey().endsWith("/")
+                        ? new UnixFs.TreeEntry(
+                                e.getKey().substring(0, e.getKey().length() - 1), null)
+                        : new UnixFs.TreeEntry(e.getKey(), () -> new ByteArrayInputStream(e.getValue())))
+                .toList();
+        return UnixFs.addDirectory(tree, 1, (cid, block) -> {}).toString();
+    }
+
     private static Map<String, String> untar(byte[] archive) throws IOException {
         var entries = new LinkedHashMap<String, String>();
         untarBytes(archive)

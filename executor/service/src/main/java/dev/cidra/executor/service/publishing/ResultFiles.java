@@ -1,6 +1,8 @@
 package dev.cidra.executor.service.publishing;
 
 import dev.cidra.executor.service.execution.DiskBudget;
+import dev.cidra.registry.Cid;
+import dev.cidra.registry.UnixFs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,6 +79,23 @@ final class ResultFiles {
 
     List<Entry> entries() {
         return entries;
+    }
+
+    /**
+     * The UnixFS CIDv1 of the result directory, exactly what {@code ipfs add -r --hidden --cid-version=1} prints for
+     * it once unpacked.
+     *
+     * @throws dev.cidra.registry.RegistryException naming a directory with too many entries for one node (kubo would
+     *     shard it)
+     */
+    Cid cid() throws IOException {
+        List<UnixFs.TreeEntry> tree = entries.stream()
+                .map(entry -> entry.directory()
+                        ? new UnixFs.TreeEntry(
+                                entry.name().substring(0, entry.name().length() - 1), null)
+                        : new UnixFs.TreeEntry(entry.name(), entry::open))
+                .toList();
+        return UnixFs.addDirectory(tree, 1, (cid, block) -> {});
     }
 
     /** Writes the {@code .tar.gz} to {@code file} (created or replaced) and returns its SHA-256. */

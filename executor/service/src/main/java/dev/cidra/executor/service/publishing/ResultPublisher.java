@@ -7,6 +7,7 @@ import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.config.S3Clients;
 import dev.cidra.executor.service.execution.DiskBudget;
 import dev.cidra.executor.service.security.JobStorageAccess;
+import dev.cidra.registry.RegistryException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +33,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       {@code <cidra.jobs.public-url>/v1/results/<executionId>}.
  * </ul>
  *
- * The key's {@code {date}} and {@code {time}} are the publication's submission time in UTC, so running an execution
+ * Every result records its UnixFS CID ({@link ResultFiles#cid()}), computed before anything is written, so a result
+ * whose CID cannot be computed is not published at all.
+ *
+ * <p>The key's {@code {date}} and {@code {time}} are the publication's submission time in UTC, so running an execution
  * again writes to the same key. The result's file bytes are charged to the run's disk budget. Thread-safe.
  */
 @Singleton
@@ -69,6 +73,7 @@ public class ResultPublisher {
         String destination = describe(publication);
         try {
             ResultFiles files = ResultFiles.of(result, budget);
+            String cid = files.cid().toString();
             if (Publisher.LOCAL.equals(publisher.type())) {
                 Path archive = workDir.resolve("result.tar.gz");
                 files.writeTarGz(archive, publication.submittedAt());
@@ -81,19 +86,21 @@ public class ResultPublisher {
                         null,
                         null,
                         null,
-                        publicUrl + RESULTS_PATH + publication.executionId());
+                        publicUrl + RESULTS_PATH + publication.executionId(),
+                        cid);
             }
-            return publishS3(publication, files, workDir);
+            return publishS3(publication, files, workDir, cid);
         } catch (IOException
                 | SdkException
                 | IllegalArgumentException
+                | RegistryException
                 | DiskBudget.DiskBudgetExceededException
                 | JobStorageAccess.AccessDeniedException e) {
             throw new PublishException("publishing the result to " + destination + " failed: " + reason(e), e);
         }
     }
 
-    private PublishedResult publishS3(Publication publication, ResultFiles files, Path workDir)
+    private PublishedResult publishS3(Publication publication, ResultFiles files, Path workDir, String cid)
             throws IOException, JobStorageAccess.AccessDeniedException {
         Publisher publisher = publication.publisher();
         String bucket = publisher.params().get("Bucket");
@@ -121,7 +128,7 @@ public class ResultPublisher {
                             b -> b.bucket(bucket).key(key + entry.name()).metadata(metadata), body);
                 }
                 return new PublishedResult(
-                        Publisher.S3, bucket, key, lease.region(), lease.endpoint(), null, null, null);
+                        Publisher.S3, bucket, key, lease.region(), lease.endpoint(), null, null, null, cid);
             }
             Path archive = workDir.resolve("result.tar.gz");
             String checksum = Base64.getEncoder().encodeToString(files.writeTarGz(archive, publication.submittedAt()));
@@ -134,7 +141,15 @@ public class ResultPublisher {
                             .checksumSHA256(checksum),
                     RequestBody.fromFile(archive));
             return new PublishedResult(
-                    Publisher.S3, bucket, key, lease.region(), lease.endpoint(), response.versionId(), checksum, null);
+                    Publisher.S3,
+                    bucket,
+                    key,
+                    lease.region(),
+                    lease.endpoint(),
+                    response.versionId(),
+                    checksum,
+                    null,
+                    cid);
         }
     }
 
