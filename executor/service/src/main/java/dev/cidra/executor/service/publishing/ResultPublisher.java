@@ -6,6 +6,7 @@ import dev.cidra.contract.StorageGrants;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.config.S3Clients;
 import dev.cidra.executor.service.execution.DiskBudget;
+import dev.cidra.executor.service.health.S3Outage;
 import dev.cidra.executor.service.security.JobStorageAccess;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * </ul>
  *
  * The key's {@code {date}} and {@code {time}} are the publication's submission time in UTC, so running an execution
- * again writes to the same key. The result's file bytes are charged to the run's disk budget. Thread-safe.
+ * again writes to the same key. The result's file bytes are charged to the run's disk budget. S3 calls report to the
+ * {@link S3Outage}, and a failure for an outage is {@linkplain PublishException#outage() flagged}. Thread-safe.
  */
 @Singleton
 public class ResultPublisher {
@@ -50,9 +52,11 @@ public class ResultPublisher {
     private final LocalResults local;
     private final JobStorageAccess access;
     private final String publicUrl;
+    private final S3Outage outage;
 
-    ResultPublisher(S3Clients s3, LocalResults local, JobStorageAccess access, ExecutorConfig config) {
+    ResultPublisher(S3Clients s3, LocalResults local, JobStorageAccess access, ExecutorConfig config, S3Outage outage) {
         this.s3 = s3;
+        this.outage = outage;
         this.local = local;
         this.access = access;
         String url = config.jobs().publicUrl().toString();
@@ -83,13 +87,22 @@ public class ResultPublisher {
                         null,
                         publicUrl + RESULTS_PATH + publication.executionId());
             }
-            return publishS3(publication, files, workDir);
+            String endpoint = publisher.params().get("Endpoint");
+            try {
+                var published = publishS3(publication, files, workDir);
+                outage.succeeded(endpoint);
+                return published;
+            } catch (SdkException e) {
+                boolean down = outage.failed(endpoint, "publishing a result", e);
+                throw new PublishException(
+                        "publishing the result to " + destination + " failed: " + reason(e), e, down);
+            }
         } catch (IOException
                 | SdkException
                 | IllegalArgumentException
                 | DiskBudget.DiskBudgetExceededException
                 | JobStorageAccess.AccessDeniedException e) {
-            throw new PublishException("publishing the result to " + destination + " failed: " + reason(e), e);
+            throw new PublishException("publishing the result to " + destination + " failed: " + reason(e), e, false);
         }
     }
 
