@@ -121,8 +121,13 @@ function topicConstants() {
   const topics = all[1].split(",").map((c) => constants[c.trim()]);
   const configOf = source.slice(source.indexOf("configOf(String topic)"));
   const body = configOf.slice(0, configOf.indexOf("\n    }"));
-  const compacted = body.includes('"compact"') ? [...body.matchAll(/(\w+)\.equals\(topic\)/g)].map((m) => constants[m[1]]) : [];
-  return { constants, topics, compacted };
+  // The topics named before "compact" are the compacted ones; the one named with max.message.bytes takes MAX_REPLY_BYTES.
+  const compactAt = body.indexOf('"compact"');
+  const compacted = compactAt < 0 ? [] : [...body.slice(0, compactAt).matchAll(/(\w+)\.equals\(topic\)/g)].map((m) => constants[m[1]]);
+  const maxBytes = source.match(/static final int MAX_REPLY_BYTES = ([\d_]+);/);
+  const large = body.match(/(\w+)\.equals\(topic\) \? Map\.of\("max\.message\.bytes"/);
+  const maxMessageBytes = large && maxBytes ? { [constants[large[1]]]: maxBytes[1].replaceAll("_", "") } : {};
+  return { constants, topics, compacted, maxMessageBytes };
 }
 
 /** The config groups both services map (the registry's S3Config and ModuleBucketConfig). */
@@ -325,6 +330,11 @@ function checkKafka(objects, facts, errors) {
     const compact = resource.spec.config?.["cleanup.policy"] === "compact";
     if (compact !== facts.topics.compacted.includes(topic)) {
       errors.push(`KafkaTopic ${topic}: cleanup.policy ${compact ? "compact" : "not compact"}, Topics.configOf says otherwise`);
+    }
+    const maxBytes = String(resource.spec.config?.["max.message.bytes"] ?? "");
+    const expectedMax = facts.topics.maxMessageBytes[topic] ?? "";
+    if (maxBytes !== expectedMax) {
+      errors.push(`KafkaTopic ${topic}: max.message.bytes ${maxBytes || "unset"}, Topics.configOf says ${expectedMax || "unset"}`);
     }
   }
   const brokers = objects

@@ -22,7 +22,9 @@ import org.apache.kafka.common.errors.WakeupException;
  *       unexpectedly"; an {@link InterruptedException} (or Kafka's {@link InterruptException}) is "interrupted", and the
  *       thread's interrupt flag stays set; a {@link RuntimeException} is its {@code toString()}. A failure is logged
  *       and kept in {@link #failure()}, which is null otherwise.
- *   <li>However the loop ends, the consumer is closed, waiting at most the close timeout.
+ *   <li>However the loop ends, the consumer is closed, waiting at most the close timeout, and leaves its consumer group
+ *       (a static member too), so that the group hands its partitions to the other members at once instead of after
+ *       the session timeout.
  * </ul>
  *
  * The thread is a daemon: it never keeps the JVM alive; its owner stops it on shutdown.
@@ -117,7 +119,7 @@ public final class ConsumerThread {
         }
         if (current == null) {
             if (unstarted) {
-                consumer.close(CloseOptions.timeout(closeTimeout));
+                consumer.close(closeOptions());
             }
             return null;
         }
@@ -139,11 +141,16 @@ public final class ConsumerThread {
             fail(e.toString(), e);
         } finally {
             try {
-                consumer.close(CloseOptions.timeout(closeTimeout));
+                consumer.close(closeOptions());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "consumer of thread " + name + " did not close cleanly", e);
             }
         }
+    }
+
+    private CloseOptions closeOptions() {
+        return CloseOptions.timeout(closeTimeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
     }
 
     private void fail(String why, Exception e) {

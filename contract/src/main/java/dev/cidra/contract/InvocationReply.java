@@ -39,7 +39,13 @@ public record InvocationReply(
         /** The guest ran past its timeout and was stopped. */
         TIMED_OUT,
         /** The module could not be fetched, verified, linked or instantiated, or its entrypoint is unusable. */
-        REJECTED
+        REJECTED,
+        /**
+         * The run ended, but its reply could not be published whole (larger than the reply topic takes): this reply
+         * carries no output, its error says how the run ended and why the rest was not delivered, its exit code is
+         * the run's. Not an outcome of the engine: the executor sends it in place of the reply Kafka refused.
+         */
+        UNDELIVERABLE
     }
 
     /**
@@ -50,7 +56,8 @@ public record InvocationReply(
         Require.nonBlank(executionId, "executionId");
         Require.nonBlank(nodeId, "nodeId");
         if (status == null) {
-            throw new IllegalArgumentException("status must be one of EXITED, TRAPPED, TIMED_OUT, REJECTED, not null");
+            throw new IllegalArgumentException(
+                    "status must be one of EXITED, TRAPPED, TIMED_OUT, REJECTED, UNDELIVERABLE, not null");
         }
         if (stdout == null || stderr == null) {
             throw new IllegalArgumentException((stdout == null ? "stdout" : "stderr") + " must not be null");
@@ -62,5 +69,26 @@ public record InvocationReply(
                             : "error must explain status " + status + ", not be null");
         }
         Require.atLeast(durationMicros, 0, "durationMicros");
+    }
+
+    /**
+     * The reply that stands in for this one when Kafka refused it: {@link Status#UNDELIVERABLE}, no output, the same
+     * exit code and duration, and an error saying how the run ended and {@code why} it was not delivered.
+     */
+    public InvocationReply undeliverable(String why) {
+        String ended = status == Status.EXITED ? "the guest exited with code " + exitCode : status + ": " + error;
+        return new InvocationReply(
+                jobId,
+                executionId,
+                nodeId,
+                Status.UNDELIVERABLE,
+                exitCode,
+                new byte[0],
+                new byte[0],
+                stdoutTruncated,
+                stderrTruncated,
+                ended + "; its reply (" + stdout.length + " bytes of stdout, " + stderr.length
+                        + " bytes of stderr) could not be delivered: " + why,
+                durationMicros);
     }
 }

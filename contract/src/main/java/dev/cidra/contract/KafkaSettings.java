@@ -25,7 +25,9 @@ public final class KafkaSettings {
 
     /**
      * A producer's: every send acknowledged by all in-sync replicas, idempotent, sent at once ({@code linger.ms=0}, for
-     * latency), and failing within {@code timeout} (blocking for metadata, delivery, each request).
+     * latency), records up to {@link Topics#MAX_REPLY_BYTES} (a topic may take less: the broker refuses a record
+     * larger than its {@code max.message.bytes}), and failing within {@code timeout} (blocking for metadata,
+     * delivery, each request).
      */
     public static Map<String, Object> producer(String bootstrapServers, Duration timeout) {
         int timeoutMillis = Math.toIntExact(timeout.toMillis());
@@ -34,6 +36,7 @@ public final class KafkaSettings {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_REPLY_BYTES);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMillis);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMillis);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMillis);

@@ -82,11 +82,19 @@ public final class Topics {
         return List.of(INVOCATIONS, JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER, JOB_SUBMISSIONS, TRIGGERS, NODES);
     }
 
+    /**
+     * The largest record {@link #REPLIES} takes (its {@code max.message.bytes}) and every Cidra producer sends (its
+     * {@code max.request.size}): a reply carrying the executor's default caps of stdout and of stderr (1 MiB each,
+     * base64 in JSON: 2.8 MB) fits with room to spare. Kafka's default, 1 MiB, does not.
+     */
+    public static final int MAX_REPLY_BYTES = 4_194_304;
+
     /** Topic-level configuration a topic is created with; empty means the broker's defaults. */
     public static Map<String, String> configOf(String topic) {
-        return JOB_EVENTS.equals(topic) || TRIGGERS.equals(topic) || NODES.equals(topic)
-                ? Map.of("cleanup.policy", "compact")
-                : Map.of();
+        if (JOB_EVENTS.equals(topic) || TRIGGERS.equals(topic) || NODES.equals(topic)) {
+            return Map.of("cleanup.policy", "compact");
+        }
+        return REPLIES.equals(topic) ? Map.of("max.message.bytes", Integer.toString(MAX_REPLY_BYTES)) : Map.of();
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -28,6 +29,7 @@ class ConsumerThreadTest {
         final CountDownLatch closed = new CountDownLatch(1);
         volatile boolean interruptedAtClose;
         volatile String closedOn;
+        volatile CloseOptions closedWith;
 
         Watched() {
             super("earliest");
@@ -37,6 +39,7 @@ class ConsumerThreadTest {
         public synchronized void close(CloseOptions options) {
             interruptedAtClose = Thread.currentThread().isInterrupted();
             closedOn = Thread.currentThread().getName();
+            closedWith = options;
             super.close(options);
             closed.countDown();
         }
@@ -68,6 +71,9 @@ class ConsumerThreadTest {
         assertTrue(consumer.closed());
         assertEquals("cidra-test-poll", consumer.closedOn);
         assertFalse(consumer.interruptedAtClose);
+        // A static member too hands its partitions over at once rather than after its session timeout.
+        assertEquals(CloseOptions.GroupMembershipOperation.LEAVE_GROUP, consumer.closedWith.groupMembershipOperation());
+        assertEquals(Optional.of(CLOSE), consumer.closedWith.timeout());
     }
 
     @Test

@@ -26,7 +26,8 @@ class InvocationReplyTest {
     @Test
     void missingFieldsAreRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> reply(null, null, 0));
-        assertEquals("status must be one of EXITED, TRAPPED, TIMED_OUT, REJECTED, not null", e.getMessage());
+        assertEquals(
+                "status must be one of EXITED, TRAPPED, TIMED_OUT, REJECTED, UNDELIVERABLE, not null", e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,
                 () -> new InvocationReply("job", "exec", "", Status.EXITED, 0, EMPTY, EMPTY, false, false, null, 0));
@@ -41,5 +42,24 @@ class InvocationReplyTest {
     void negativeDurationIsRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> reply(Status.EXITED, null, -1));
         assertEquals("durationMicros must be at least 0, not -1", e.getMessage());
+    }
+
+    @Test
+    void anUndeliverableStandInKeepsHowTheRunEndedButNotItsOutput() {
+        var trapped = new InvocationReply(
+                "job", "exec", "node", Status.TRAPPED, 134, new byte[5], new byte[3], true, false, "unreachable", 42);
+        var standIn = trapped.undeliverable("too large");
+        assertEquals(Status.UNDELIVERABLE, standIn.status());
+        assertEquals(134, standIn.exitCode());
+        assertEquals(42, standIn.durationMicros());
+        assertEquals(0, standIn.stdout().length + standIn.stderr().length);
+        assertEquals(
+                "TRAPPED: unreachable; its reply (5 bytes of stdout, 3 bytes of stderr) could not be delivered: too"
+                        + " large",
+                standIn.error());
+        assertEquals(
+                "the guest exited with code 0; its reply (0 bytes of stdout, 0 bytes of stderr) could not be"
+                        + " delivered: x",
+                reply(Status.EXITED, null, 0).undeliverable("x").error());
     }
 }

@@ -26,7 +26,9 @@ class NodeInfoTest {
                 0,
                 T0,
                 heartbeatAt,
-                intervalMillis);
+                intervalMillis,
+                null,
+                null);
     }
 
     @Test

@@ -209,25 +209,84 @@ async function modulePage(cid) {
 }
 
 async function triggersPage() {
-  const { triggers } = await api("/v1/triggers");
-  show(el("h1", {}, "Triggers"), table(["Name", "Topic", "Module", "Output"], triggers.map((t) => el("tr", {},
-    el("td", {}, el("a", { href: "#/triggers/" + encodeURIComponent(t.name) }, t.name)), el("td", {}, t.topic),
-    el("td", {}, el("code", {}, t.module)), el("td", {}, t.output && t.output.topic ? "topic " + t.output.topic : "publisher")))));
+  const load = async () => {
+    const { triggers } = await api("/v1/triggers");
+    const stats = await Promise.all(triggers.map((t) => api("/v1/triggers/" + encodeURIComponent(t.name) + "/stats")
+      .catch((e) => { if (e instanceof Superseded) throw e; return null; })));
+    if (unchanged(stats)) return;
+    show(el("h1", {}, "Triggers"), table(["Name", "Topic", "Module", "Output", "Consumed", "Lag", "Dead letters"],
+      triggers.map((t, i) => el("tr", { "data-trigger": t.name },
+        el("td", {}, el("a", { href: "#/triggers/" + encodeURIComponent(t.name) }, t.name)), el("td", {}, t.topic),
+        el("td", {}, el("code", {}, t.module)), el("td", {}, output(t)),
+        el("td", {}, stats[i] ? stats[i].consumed : "—"), el("td", { class: "lag" }, stats[i] ? stats[i].lag : "—"),
+        el("td", {}, stats[i] ? stats[i].deadLettered : "—"))), "triggers"));
+  };
+  await load();
+  refresh = load;
+}
+
+function output(trigger) {
+  return trigger.output && trigger.output.topic ? "topic " + trigger.output.topic : "publisher";
 }
 
 async function triggerPage(name) {
   const trigger = await api("/v1/triggers/" + encodeURIComponent(name));
-  show(el("h1", {}, "Trigger ", el("code", {}, trigger.name)), el("pre", {}, JSON.stringify(trigger, null, 2)));
+  const load = async () => {
+    const stats = await api("/v1/triggers/" + encodeURIComponent(name) + "/stats");
+    if (unchanged(stats)) return;
+    show(el("h1", {}, "Trigger ", el("code", {}, trigger.name)),
+      el("dl", { id: "trigger" },
+        el("dt", {}, "topic"), el("dd", {}, trigger.topic),
+        el("dt", {}, "module"), el("dd", {}, el("a", { href: "#/modules/" + trigger.module }, el("code", {}, trigger.module))),
+        el("dt", {}, "output"), el("dd", {}, output(trigger)),
+        el("dt", {}, "dead letters to"), el("dd", {}, trigger.deadLetterTopic),
+        el("dt", {}, "attempts"), el("dd", {}, trigger.retry.maxAttempts + " (backoff " + trigger.retry.backoffMillis + " ms)"),
+        el("dt", {}, "created"), el("dd", {}, time(trigger.createdAt))),
+      el("h2", {}, "Records"),
+      el("dl", { id: "trigger-stats" },
+        el("dt", {}, "consumed"), el("dd", { class: "consumed" }, stats.consumed),
+        el("dt", {}, "lag"), el("dd", { class: "lag" }, stats.lag),
+        el("dt", {}, "succeeded"), el("dd", { class: "succeeded" }, stats.succeeded),
+        el("dt", {}, "dead-lettered"), el("dd", { class: "dead-lettered" }, stats.deadLettered),
+        el("dt", {}, "failed attempts"), el("dd", { class: "failed-attempts" }, stats.failedAttempts),
+        el("dt", {}, "run by"), el("dd", {}, stats.nodes.join(", ") || "no live executor yet")),
+      el("p", { class: "hint" }, "Consumed and lag come from the trigger's consumer group in Kafka; the other counts"
+        + " from the live executors, since each started."),
+      el("h2", {}, "Partitions of " + trigger.topic),
+      table(["Partition", "Started at", "Committed", "End", "Lag"], stats.partitions.map((p) => el("tr", {},
+        el("td", {}, p.partition), el("td", {}, p.start), el("td", {}, p.committed), el("td", {}, p.end),
+        el("td", {}, lagBar(p.lag, Math.max(1, ...stats.partitions.map((q) => q.lag))))))),
+      el("h2", {}, "Definition"), el("pre", {}, JSON.stringify(trigger, null, 2)));
+  };
+  await load();
+  refresh = load;
+}
+
+// A partition's lag as a bar beside its number, scaled to the largest lag shown.
+function lagBar(lag, max) {
+  return el("span", { class: "lag-bar" }, el("span", { class: "bar", style: "width:" + Math.round((lag / max) * 120) + "px" }), " " + lag);
+}
+
+function cacheRatio(cache) {
+  const calls = cache.hits + cache.misses;
+  return calls ? Math.round((cache.hits / calls) * 100) + "% hits of " + calls : "no calls yet";
+}
+
+function heartbeatAge(n) {
+  const seconds = Math.max(0, Math.round((Date.now() - new Date(n.heartbeatAt).getTime()) / 1000));
+  const late = seconds * 1000 > 2 * n.heartbeatIntervalMillis;
+  return el("span", { class: late ? "health late" : "health ok" }, late ? "late, " + seconds + " s ago" : "live, " + seconds + " s ago");
 }
 
 async function nodesPage() {
   const load = async () => {
     const { nodes } = await api("/v1/nodes");
     if (unchanged(nodes.map(({ heartbeatAt, ...rest }) => rest))) return;
-    show(el("h1", {}, "Nodes"), table(["Node", "Engine", "Load", "Linked modules", "Last heartbeat", "Labels"], nodes.map((n) => el("tr", { "data-node": n.nodeId },
+    show(el("h1", {}, "Nodes"), table(["Node", "Health", "Engine", "Load", "Linked modules", "Cache", "Labels"], nodes.map((n) => el("tr", { "data-node": n.nodeId },
       el("td", {}, el("a", { href: "#/nodes/" + encodeURIComponent(n.nodeId) }, n.nodeId)),
+      el("td", {}, heartbeatAge(n)),
       el("td", {}, n.engine + " (" + n.engineMode + ")"), el("td", {}, n.running + " / " + n.slots),
-      el("td", {}, n.linkedModules.length), el("td", {}, time(n.heartbeatAt)),
+      el("td", {}, n.linkedModules.length), el("td", { class: "cache" }, cacheRatio(n.cache)),
       el("td", {}, Object.entries(n.labels).map(([k, v]) => k + "=" + v).join(", "))))));
   };
   await load();
@@ -237,10 +296,14 @@ async function nodesPage() {
 async function nodePage(id) {
   const n = await api("/v1/nodes/" + encodeURIComponent(id));
   show(el("h1", {}, "Node ", el("code", {}, n.nodeId)), el("dl", {},
+    el("dt", {}, "health"), el("dd", {}, heartbeatAge(n)),
     el("dt", {}, "version"), el("dd", {}, n.version), el("dt", {}, "engine"), el("dd", {}, n.engine + " (" + n.engineMode + ")"),
     el("dt", {}, "load"), el("dd", {}, n.running + " of " + n.slots + " guest slots"),
+    el("dt", {}, "linked-module cache"), el("dd", { class: "cache" }, cacheRatio(n.cache) + ", " + n.cache.evictions
+      + " evicted, " + n.cache.bytes + " bytes held"),
     el("dt", {}, "started"), el("dd", {}, time(n.startedAt)), el("dt", {}, "last heartbeat"), el("dd", {}, time(n.heartbeatAt)),
-    el("dt", {}, "provides"), el("dd", {}, n.providedModules.join(", ") || "every public module")),
+    el("dt", {}, "provides"), el("dd", {}, n.providedModules.join(", ") || "every public module"),
+    el("dt", {}, "triggers run"), el("dd", {}, Object.keys(n.triggers).length)),
     el("h2", {}, "Linked modules"), el("ul", {}, n.linkedModules.map((cid) => el("li", {}, el("a", { href: "#/modules/" + cid }, el("code", {}, cid))))));
 }
 

@@ -29,12 +29,14 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  cidra trigger create wc --topic texts --module wordcount.wasm --output-topic counts",
             "  cidra trigger list",
+            "  cidra trigger stats wc",
             "  cidra trigger delete wc"
         },
         subcommands = {
             TriggerCommand.Create.class,
             TriggerCommand.ListTriggers.class,
             TriggerCommand.Describe.class,
+            TriggerCommand.Stats.class,
             TriggerCommand.Delete.class,
             CommandLine.HelpCommand.class
         })
@@ -234,6 +236,59 @@ public final class TriggerCommand {
                         gateway.getJson(PATH + "/" + Gateway.encode(name)).toPrettyString());
                 return 0;
             }
+        }
+    }
+
+    /** {@code cidra trigger stats}. */
+    @Command(
+            name = "stats",
+            mixinStandardHelpOptions = true,
+            description = "How a trigger is doing: records consumed and lag per partition of its topic (from Kafka),"
+                    + " and what the live executors did with its records since they started.",
+            footer = {"", "Examples:", "  cidra trigger stats wc", "  cidra trigger stats wc --json"})
+    static final class Stats implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The trigger's name.")
+        String name;
+
+        @Option(names = "--json", description = "Print the gateway's JSON answer as it is.")
+        boolean json;
+
+        @Mixin
+        GatewayOption gatewayOption;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            try (Gateway gateway = gatewayOption.open()) {
+                JsonNode stats = gateway.getJson(PATH + "/" + Gateway.encode(name) + "/stats");
+                System.out.print(json ? stats.toPrettyString() + "\n" : stats(stats));
+                return 0;
+            }
+        }
+
+        /** The stats as lines: the totals, one line per partition, the executors' counts. */
+        static String stats(JsonNode stats) {
+            var text = new StringBuilder(String.format(
+                    "%s  consumed %d  lag %d%n",
+                    stats.path("name").asText(),
+                    stats.path("consumed").asLong(),
+                    stats.path("lag").asLong()));
+            for (JsonNode partition : stats.path("partitions")) {
+                text.append(String.format(
+                        "  partition %d  committed %d of %d  lag %d%n",
+                        partition.path("partition").asInt(),
+                        partition.path("committed").asLong(),
+                        partition.path("end").asLong(),
+                        partition.path("lag").asLong()));
+            }
+            var nodes = new ArrayList<String>();
+            stats.path("nodes").forEach(node -> nodes.add(node.asText()));
+            text.append(String.format(
+                    "succeeded %d  dead-lettered %d  failed attempts %d  (live executors since they started: %s)%n",
+                    stats.path("succeeded").asLong(),
+                    stats.path("deadLettered").asLong(),
+                    stats.path("failedAttempts").asLong(),
+                    nodes.isEmpty() ? "none ran it" : String.join(", ", nodes)));
+            return text.toString();
         }
     }
 

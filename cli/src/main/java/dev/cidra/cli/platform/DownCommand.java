@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         name = "down",
         mixinStandardHelpOptions = true,
         description = {
-            "Stop the processes `cidra up` started (gateway, S3Proxy, Kafka, in that order): SIGTERM, then SIGKILL"
+            "Stop the processes `cidra up` started (the executors, the gateways, S3Proxy, Kafka, in that order), each"
+                    + " by its recorded pid: SIGTERM, then SIGKILL"
                     + " after 30 s. A recorded pid is only signalled if it is still the process `up` started. Data"
                     + " stays in the state directory. If nothing runs, says so and exits 0."
         },

@@ -12,42 +12,52 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One executor node (a Quarkus fast-jar), configured by system properties: consumes requests and jobs from the local
+ * One executor node (a Quarkus fast-jar), replica {@code n} of the platform's executors, configured by system properties: consumes requests and jobs from the local
  * Kafka, reads modules from and publishes results to the local S3Proxy, keeps job work and local results under the
- * state directory. It runs with the Graal JIT options this CLI runs with (the ./cidra launcher enables it), so guest
+ * state directory ({@link PlatformHome#executorDir(Replica)}, one per replica). It runs with the Graal JIT options this CLI runs with (the ./cidra launcher enables it), so guest
  * code is compiled. It is ready when {@code /q/health/ready} answers 200.
  */
 final class ExecutorNodeService implements Service {
-    /** The node id its results and events carry. */
-    static final String NODE_ID = "local-executor-1";
-
     private final PlatformHome home;
     private final Ports ports;
     private final Path jar;
+    private final Replica replica;
 
-    ExecutorNodeService(PlatformHome home, Ports ports, Path jar) {
+    /** @param number which executor, from 1 */
+    ExecutorNodeService(PlatformHome home, Ports ports, Path jar, int number) {
         this.home = home;
         this.ports = ports;
         this.jar = jar;
+        this.replica = new Replica(Component.EXECUTOR, number);
     }
 
     @Override
-    public Component component() {
-        return Component.EXECUTOR;
+    public Replica replica() {
+        return replica;
+    }
+
+    /**
+     * The node id its results and events carry, unique among the replicas: its consumers' static group membership and
+     * its transactional ids derive from it.
+     */
+    String nodeId() {
+        return "local-executor-" + replica.number();
     }
 
     /** The executor's configuration, passed as {@code -D} system properties. */
     Map<String, String> config() {
         var config = new LinkedHashMap<String, String>();
         config.put("quarkus.http.host", Ports.HOST);
-        config.put("quarkus.http.port", Integer.toString(ports.executor()));
+        config.put("quarkus.http.port", Integer.toString(ports.port(replica)));
         config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
         config.putAll(S3ProxyService.clientConfig(ports));
-        config.put("cidra.execution.node-id", NODE_ID);
-        config.put("cidra.jobs.work-dir", home.executorDir().resolve("work").toString());
+        config.put("cidra.execution.node-id", nodeId());
         config.put(
-                "cidra.jobs.results-dir", home.executorDir().resolve("results").toString());
-        config.put("cidra.jobs.public-url", ports.executorUri().toString());
+                "cidra.jobs.work-dir", home.executorDir(replica).resolve("work").toString());
+        config.put(
+                "cidra.jobs.results-dir",
+                home.executorDir(replica).resolve("results").toString());
+        config.put("cidra.jobs.public-url", ports.uri(replica).toString());
         config.put(
                 "cidra.auth.gateway-token-file",
                 LocalCredentials.of(home.dir()).executorTokenFile().toString());
@@ -67,7 +77,7 @@ final class ExecutorNodeService implements Service {
 
     @Override
     public void prepare(PrintWriter progress) throws IOException {
-        Files.createDirectories(home.executorDir());
+        Files.createDirectories(home.executorDir(replica));
         LocalCredentials.of(home.dir()).ensure();
     }
 
@@ -95,6 +105,6 @@ final class ExecutorNodeService implements Service {
 
     @Override
     public Readiness readiness() {
-        return new HttpReadiness(ports.executorUri());
+        return replica.component().readiness(ports, replica);
     }
 }

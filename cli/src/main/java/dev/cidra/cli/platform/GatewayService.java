@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The gateway (a Quarkus fast-jar), configured by system properties to listen on loopback and to keep modules in the
+ * A gateway (a Quarkus fast-jar), replica {@code n} of the platform's gateways (any of them serves any call: each
+ * reads every reply and job event), configured by system properties to listen on loopback and to keep modules in the
  * local S3Proxy. It is ready when {@code /q/health/ready} answers 200: Kafka and its module bucket reachable, and its
  * view of the job events caught up. It accepts the API keys of {@link LocalCredentials}.
  */
@@ -21,23 +22,26 @@ final class GatewayService implements Service {
     private final Ports ports;
     private final Path jar;
     private final LocalCredentials credentials;
+    private final Replica replica;
 
-    GatewayService(PlatformHome home, Ports ports, Path jar) {
+    /** @param number which gateway, from 1 */
+    GatewayService(PlatformHome home, Ports ports, Path jar, int number) {
         this.ports = ports;
         this.jar = jar;
         this.credentials = LocalCredentials.of(home.dir());
+        this.replica = new Replica(Component.GATEWAY, number);
     }
 
     @Override
-    public Component component() {
-        return Component.GATEWAY;
+    public Replica replica() {
+        return replica;
     }
 
     /** The gateway's configuration, passed as {@code -D} system properties. */
     Map<String, String> config() {
         var config = new LinkedHashMap<String, String>();
         config.put("quarkus.http.host", Ports.HOST);
-        config.put("quarkus.http.port", Integer.toString(ports.gateway()));
+        config.put("quarkus.http.port", Integer.toString(ports.port(replica)));
         config.putAll(S3ProxyService.clientConfig(ports));
         config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
         config.put("cidra.auth.api-keys-file", credentials.apiKeysFile().toString());
@@ -65,6 +69,6 @@ final class GatewayService implements Service {
 
     @Override
     public Readiness readiness() {
-        return new HttpReadiness(ports.gatewayUri());
+        return replica.component().readiness(ports, replica);
     }
 }

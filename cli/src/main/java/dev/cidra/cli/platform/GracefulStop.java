@@ -18,7 +18,7 @@ final class GracefulStop {
      *
      * @throws IllegalStateException if it is still alive after SIGKILL
      */
-    static void stop(Component component, ProcessHandle process, PrintWriter report) throws InterruptedException {
+    static void stop(Replica component, ProcessHandle process, PrintWriter report) throws InterruptedException {
         if (!process.isAlive()) {
             report.println(component.id() + ": had exited (pid " + process.pid() + ")");
             return;

@@ -38,8 +38,8 @@ final class KafkaService implements Service {
     }
 
     @Override
-    public Component component() {
-        return Component.KAFKA;
+    public Replica replica() {
+        return Replica.first(Component.KAFKA);
     }
 
     Path dataDir() {
@@ -68,13 +68,16 @@ final class KafkaService implements Service {
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("log.dirs", dataDir().toString());
-        config.put("num.partitions", "1");
+        // Topics the services (or producers) create get enough partitions for --executors 9 to share, as in k8s.
+        config.put("num.partitions", "12");
         config.put("offsets.topic.replication.factor", "1");
         config.put("transaction.state.log.replication.factor", "1");
         config.put("transaction.state.log.min.isr", "1");
         config.put("share.coordinator.state.topic.replication.factor", "1");
         config.put("share.coordinator.state.topic.min.isr", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
+        // The executors' consumers have sessions of a few seconds (cidra.kafka.session-timeout), for fast failover.
+        config.put("group.min.session.timeout.ms", "1000");
         return config;
     }
 
@@ -84,7 +87,9 @@ final class KafkaService implements Service {
         config.put("status", "warn");
         config.put("appender.file.type", "File");
         config.put("appender.file.name", "file");
-        config.put("appender.file.fileName", home.log(Component.KAFKA).toString());
+        config.put(
+                "appender.file.fileName",
+                home.log(Replica.first(Component.KAFKA)).toString());
         config.put("appender.file.append", "true");
         config.put("appender.file.layout.type", "PatternLayout");
         config.put("appender.file.layout.pattern", "[%d] %p %m (%c)%n");
@@ -135,10 +140,11 @@ final class KafkaService implements Service {
                 serverConfigFile().toString()));
         boolean formatted = false;
         try {
-            int status = ChildJvm.run(arguments, home.dir(), home.log(Component.KAFKA), FORMAT_TIMEOUT_SECONDS);
+            int status = ChildJvm.run(
+                    arguments, home.dir(), home.log(Replica.first(Component.KAFKA)), FORMAT_TIMEOUT_SECONDS);
             if (status != 0) {
                 throw new IllegalStateException("kafka could not format its storage in " + dataDir() + " (status "
-                        + status + "); " + LogTail.of(home.log(Component.KAFKA)));
+                        + status + "); " + LogTail.of(home.log(Replica.first(Component.KAFKA))));
             }
             formatted = true;
         } finally {
@@ -180,6 +186,11 @@ final class KafkaService implements Service {
 
     @Override
     public Readiness readiness() {
+        return readiness(ports);
+    }
+
+    /** A check that the broker on {@code ports} describes a cluster with a broker. */
+    static Readiness readiness(Ports ports) {
         Admin admin = admin(ports);
         return new Readiness() {
             @Override

@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,22 +46,29 @@ final class Platform {
     /** A component's pid file and, if that process is still the recorded one, the process. */
     private record Recorded(PidFile pidFile, Optional<ProcessHandle> process) {}
 
-    private Map<Component, Recorded> recorded() throws IOException {
-        var recorded = new EnumMap<Component, Recorded>(Component.class);
-        for (Component component : Component.values()) {
-            Optional<PidFile> pidFile = PidFile.read(home.pidFile(component));
+    /** The replicas with a pid file, in {@link Replica#START_ORDER}. */
+    private Map<Replica, Recorded> recorded() throws IOException {
+        var recorded = new TreeMap<Replica, Recorded>(Replica.START_ORDER);
+        for (Replica replica : home.recordedReplicas()) {
+            Optional<PidFile> pidFile = PidFile.read(home.pidFile(replica));
             if (pidFile.isPresent()) {
-                recorded.put(
-                        component, new Recorded(pidFile.get(), pidFile.get().find(home.marker(component))));
+                recorded.put(replica, new Recorded(pidFile.get(), pidFile.get().find(home.marker(replica))));
             }
         }
         return recorded;
     }
 
+    private static Set<Replica> running(Map<Replica, Recorded> recorded) {
+        return recorded.entrySet().stream()
+                .filter(entry -> entry.getValue().process().isPresent())
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(() -> new TreeSet<>(Replica.START_ORDER)));
+    }
+
     /**
      * Starts the platform's services in order, each once the previous one is ready. If all of them already run it says
      * so and starts nothing. If some run (another crashed or was killed), it starts the missing ones on the ports the
-     * platform was started with. If a component fails to start or get ready, the ones started by this call are stopped
+     * platform was started with (and with as many gateways and executors). If a component fails to start or get ready, the ones started by this call are stopped
      * and the message names the component and ends with the tail of its log.
      *
      * @param requested the ports to use when nothing runs
@@ -74,28 +81,29 @@ final class Platform {
             throws IOException, InterruptedException {
         try (Closeable lock = home.lock()) {
             var recorded = recorded();
-            Set<Component> running = recorded.entrySet().stream()
-                    .filter(entry -> entry.getValue().process().isPresent())
-                    .map(Map.Entry::getKey)
-                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
+            Set<Replica> running = running(recorded);
             boolean partial = !running.isEmpty();
             Ports ports = partial ? Ports.load(home.portsFile()) : requested;
+            if (partial && (ports.executors() != requested.executors() || ports.gateways() != requested.gateways())) {
+                err.println("cidra: the platform was started with " + ports.gateways() + " gateway(s) and "
+                        + ports.executors() + " executor(s) and keeps them; `cidra down` first to change them");
+            }
             List<Service> missing = plan.apply(ports).stream()
-                    .filter(service -> !running.contains(service.component()))
+                    .filter(service -> !running.contains(service.replica()))
                     .toList();
             if (missing.isEmpty()) {
                 err.println("cidra: the platform is already running (" + home + "); `cidra down` stops it");
                 printEndpoints(ports, running);
                 return 0;
             }
-            for (Component component : recorded.keySet()) {
-                if (!running.contains(component)) {
-                    Files.delete(home.pidFile(component));
+            for (Replica replica : recorded.keySet()) {
+                if (!running.contains(replica)) {
+                    Files.delete(home.pidFile(replica));
                 }
             }
-            Set<Component> starting = missing.stream()
-                    .map(Service::component)
-                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
+            Set<Replica> starting = missing.stream()
+                    .map(Service::replica)
+                    .collect(Collectors.toCollection(() -> new TreeSet<>(Replica.START_ORDER)));
             Ports.requireFree(ports.byOption(starting));
             notes.forEach(err::println);
             if (partial) {
@@ -144,7 +152,7 @@ final class Platform {
     }
 
     private void start(Service service, Started started) throws IOException, InterruptedException {
-        Component component = service.component();
+        Replica component = service.replica();
         service.prepare(err);
         err.print(component.id() + ": starting ... ");
         err.flush();
@@ -180,13 +188,13 @@ final class Platform {
         try (Closeable lock = home.lock()) {
             var recorded = recorded();
             if (recorded.values().stream().allMatch(r -> r.process().isEmpty())) {
-                for (Component component : recorded.keySet()) {
-                    Files.delete(home.pidFile(component));
+                for (Replica replica : recorded.keySet()) {
+                    Files.delete(home.pidFile(replica));
                 }
                 out.println("cidra: the platform is not running (" + home + ")"
                         + (recorded.isEmpty() ? "" : "; removed stale pid files: " + ids(recorded.keySet())));
             } else {
-                for (Component component : reversed(recorded.keySet())) {
+                for (Replica component : new ArrayList<>(recorded.keySet()).reversed()) {
                     Recorded r = recorded.get(component);
                     if (r.process().isPresent()) {
                         GracefulStop.stop(component, r.process().get(), out);
@@ -202,47 +210,57 @@ final class Platform {
         }
     }
 
-    private static String ids(Set<Component> components) {
-        return components.stream().map(Component::id).collect(Collectors.joining(", "));
-    }
-
-    private static List<Component> reversed(Set<Component> components) {
-        return new ArrayList<>(components).reversed();
+    private static String ids(Set<Replica> replicas) {
+        return replicas.stream().map(Replica::id).collect(Collectors.joining(", "));
     }
 
     /**
-     * Prints which components run and where.
+     * Prints each replica the platform was started with: whether it runs (its pid), its port and, if it runs, whether
+     * it is ready (its readiness check); then where each running one listens.
      *
      * @return the exit code: 0
      */
     int status() throws IOException {
-        Map<Component, Recorded> recorded = Files.isDirectory(home.runDir()) ? recorded() : Map.of();
-        Set<Component> running = recorded.entrySet().stream()
-                .filter(entry -> entry.getValue().process().isPresent())
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
+        Map<Replica, Recorded> recorded = Files.isDirectory(home.runDir()) ? recorded() : Map.of();
+        Set<Replica> running = running(recorded);
         if (running.isEmpty()) {
             out.println("cidra: the platform is not running (" + home + ")");
             return 0;
         }
-        for (Component component : Component.values()) {
-            Recorded r = recorded.get(component);
+        Ports ports = Ports.load(home.portsFile());
+        var replicas = new TreeSet<Replica>(Replica.START_ORDER);
+        replicas.addAll(ports.replicas());
+        replicas.addAll(recorded.keySet());
+        for (Replica replica : replicas) {
+            Recorded r = recorded.get(replica);
+            String port = "port " + ports.port(replica);
             String state = r == null
-                    ? "not started"
+                    ? "not started (" + port + ")"
                     : r.process().isPresent()
-                            ? "running (pid " + r.pidFile().pid() + ")"
-                            : "exited (pid " + r.pidFile().pid() + "; see " + home.log(component) + ")";
-            out.printf("%-9s %s%n", component.id(), state);
+                            ? "running (pid " + r.pidFile().pid() + ", " + port + ", " + health(ports, replica) + ")"
+                            : "exited (pid " + r.pidFile().pid() + ", " + port + "; see " + home.log(replica) + ")";
+            out.printf("%-11s %s%n", replica.id(), state);
         }
-        printEndpoints(Ports.load(home.portsFile()), running);
+        printEndpoints(ports, running);
         return 0;
     }
 
-    private void printEndpoints(Ports ports, Set<Component> components) {
-        for (Component component : Component.values()) {
-            if (components.contains(component)) {
-                component.endpoints(ports).forEach(out::println);
-            }
+    /** "ready", or "not ready: " and why. */
+    private static String health(Ports ports, Replica replica) {
+        try (Service.Readiness readiness = replica.component().readiness(ports, replica)) {
+            readiness.check();
+            return "ready";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not ready: interrupted";
+        } catch (Exception e) {
+            return "not ready: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private void printEndpoints(Ports ports, Set<Replica> replicas) {
+        for (Replica replica : replicas) {
+            replica.component().endpoints(ports, replica).forEach(out::println);
         }
         out.println("State             " + home + "  (logs in " + home.logsDir() + ")");
     }
@@ -252,11 +270,11 @@ final class Platform {
      * and the starting thread may race; a process added after the hook ran is stopped at once.
      */
     private final class Started {
-        private final List<Map.Entry<Component, Process>> processes = new ArrayList<>();
+        private final List<Map.Entry<Replica, Process>> processes = new ArrayList<>();
         private boolean closed;
 
         /** Records {@code process} here and in its pid file, or stops it if {@link #stopAll} has run. */
-        synchronized void add(Component component, Process process) throws IOException, InterruptedException {
+        synchronized void add(Replica component, Process process) throws IOException, InterruptedException {
             if (closed) {
                 process.destroyForcibly();
                 process.waitFor();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -24,6 +25,8 @@ final class PlatformHome {
     /** Appended to messages about missing platform jars. */
     static final String FETCH_HINT = "; the ./cidra launcher fetches the platform jars (cli/platform/pom.xml) before"
             + " `cidra up`; without it, pass -D" + LIB_PROPERTY + "=DIR";
+
+    private static final String PID_SUFFIX = ".pid";
 
     private final Path dir;
 
@@ -70,9 +73,14 @@ final class PlatformHome {
         return dir.resolve("s3");
     }
 
-    /** The executor's work and local results directories. */
+    /** The first executor's work and local results directories. */
     Path executorDir() {
-        return dir.resolve("executor");
+        return executorDir(Replica.first(Component.EXECUTOR));
+    }
+
+    /** The work and local results directories of executor {@code replica}: {@code executor/}, {@code executor-2/}. */
+    Path executorDir(Replica replica) {
+        return dir.resolve(replica.id());
     }
 
     Path logsDir() {
@@ -83,12 +91,28 @@ final class PlatformHome {
         return dir.resolve("run");
     }
 
-    Path log(Component component) {
-        return logsDir().resolve(component.id() + ".log");
+    Path log(Replica replica) {
+        return logsDir().resolve(replica.id() + ".log");
     }
 
-    Path pidFile(Component component) {
-        return runDir().resolve(component.id() + ".pid");
+    /** The pid file of {@code replica}; {@link #recordedReplicas} lists the replicas that have one. */
+    Path pidFile(Replica replica) {
+        return runDir().resolve(replica.id() + PID_SUFFIX);
+    }
+
+    /** The replicas with a pid file in {@link #runDir()}, in {@link Replica#START_ORDER}. */
+    List<Replica> recordedReplicas() throws IOException {
+        if (!Files.isDirectory(runDir())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(runDir())) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(PID_SUFFIX))
+                    .map(name -> Replica.parse(name.substring(0, name.length() - PID_SUFFIX.length())))
+                    .flatMap(Optional::stream)
+                    .sorted(Replica.START_ORDER)
+                    .toList();
+        }
     }
 
     Path portsFile() {
@@ -110,8 +134,8 @@ final class PlatformHome {
      * only ever taken for that component of this state directory. A system property outside the {@code cidra.}
      * prefix, which the gateway's configuration mapping rejects unknown keys under.
      */
-    String marker(Component component) {
-        return "-Ddev.cidra.platform=" + component.id() + "@" + dir;
+    String marker(Replica replica) {
+        return "-Ddev.cidra.platform=" + replica.id() + "@" + dir;
     }
 
     /**

@@ -19,7 +19,7 @@ final class ReadinessWait {
      * @throws IllegalStateException if the process exits first, or is not ready within the service's start timeout
      */
     static void await(Service service, Process process, Path log, long start) throws InterruptedException {
-        Component component = service.component();
+        Replica component = service.replica();
         long timeout = service.startTimeout().toNanos();
         Exception lastFailure = null;
         try (Service.Readiness readiness = service.readiness()) {

@@ -39,8 +39,8 @@ final class S3ProxyService implements Service {
     }
 
     @Override
-    public Component component() {
-        return Component.S3PROXY;
+    public Replica replica() {
+        return Replica.first(Component.S3PROXY);
     }
 
     Path configFile() {
@@ -70,6 +70,11 @@ final class S3ProxyService implements Service {
 
     @Override
     public Readiness readiness() {
+        return readiness(ports);
+    }
+
+    /** A check that the S3Proxy on {@code ports} lists its buckets. */
+    static Readiness readiness(Ports ports) {
         S3Client client = client(ports);
         return new Readiness() {
             @Override

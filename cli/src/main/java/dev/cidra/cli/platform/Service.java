@@ -5,9 +5,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 
-/** How {@code cidra up} runs one {@link Component}: its files, its command line, and how it tells it is ready. */
+/** How {@code cidra up} runs one {@link Replica}: its files, its command line, and how it tells it is ready. */
 sealed interface Service permits KafkaService, S3ProxyService, ExecutorNodeService, GatewayService {
-    Component component();
+    Replica replica();
 
     /**
      * Writes this component's configuration under the state directory and does any one-time setup (Kafka formats its

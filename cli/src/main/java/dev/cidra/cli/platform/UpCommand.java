@@ -6,21 +6,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code cidra up}: starts the local platform (Kafka, S3Proxy, an executor, the gateway) as background processes. */
+/**
+ * {@code cidra up}: starts the local platform (Kafka, S3Proxy, one or more gateways and executors) as background
+ * processes.
+ */
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
             "Start the local platform on 127.0.0.1, each part as a background process that outlives this command:"
-                    + " a single-node Kafka broker (KRaft), S3Proxy (an S3-compatible store on local disk), one"
-                    + " executor and the gateway (the ./cidra launcher builds both). Waits until each is ready, then"
-                    + " prints the URLs.",
+                    + " a single-node Kafka broker (KRaft), S3Proxy (an S3-compatible store on local disk), the"
+                    + " gateways and the executors (one of each unless --gateways/--executors say more; the ./cidra"
+                    + " launcher builds both). Waits until each is ready, then prints the URLs.",
+            "Replica k of the gateways listens on the gateway port + 100*(k-1), of the executors on the executor port"
+                    + " + 100*(k-1); every gateway serves every call, and the CLI's commands use the first.",
             "Data, logs and pid files are kept in the state directory (--home), so a later `up` finds the topics and"
                     + " objects again. If the platform already runs, says so and exits 0; if part of it exited (a"
                     + " crashed executor, say), starts that part again on the ports the platform was started with."
@@ -30,6 +36,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  cidra up                                     # Kafka 9092, S3 9000, executor 8081, gateway 8080",
             "  cidra up --no-gateway --no-executor --s3-port 9100   # Kafka and S3Proxy only",
+            "  cidra up --gateways 2 --executors 2          # gateways 8080, 8180; executors 8081, 8181",
             "  cidra demo; cidra status; cidra down"
         })
 public final class UpCommand implements Callable<Integer> {
@@ -77,6 +84,20 @@ public final class UpCommand implements Callable<Integer> {
             description = "Gateway HTTP port. Default: ${DEFAULT-VALUE}.")
     int gatewayPort;
 
+    @Option(
+            names = "--executors",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "How many executors to start (1.." + Ports.MAX_REPLICAS + "). Default: ${DEFAULT-VALUE}.")
+    int executors;
+
+    @Option(
+            names = "--gateways",
+            paramLabel = "M",
+            defaultValue = "1",
+            description = "How many gateways to start (1.." + Ports.MAX_REPLICAS + "). Default: ${DEFAULT-VALUE}.")
+    int gateways;
+
     @Option(names = "--no-gateway", description = "Do not start the gateway.")
     boolean noGateway;
 
@@ -97,14 +118,16 @@ public final class UpCommand implements Callable<Integer> {
                 serviceJar("gateway", GATEWAY_JAR_PROPERTY, "gateway", noGateway, "--no-gateway", notes);
         return Platform.of(platformHome, spec)
                 .up(
-                        new Ports(kafkaPort, kafkaControllerPort, s3Port, executorPort, gatewayPort),
+                        new Ports(
+                                kafkaPort, kafkaControllerPort, s3Port, executorPort, gatewayPort, executors, gateways),
                         ports -> {
                             List<Service> services = new ArrayList<>(List.of(
                                     new KafkaService(platformHome, ports, lib),
                                     new S3ProxyService(platformHome, ports, lib)));
-                            gatewayJar.ifPresent(jar -> services.add(new GatewayService(platformHome, ports, jar)));
-                            executorJar.ifPresent(
-                                    jar -> services.add(new ExecutorNodeService(platformHome, ports, jar)));
+                            gatewayJar.ifPresent(jar -> IntStream.rangeClosed(1, ports.gateways())
+                                    .forEach(n -> services.add(new GatewayService(platformHome, ports, jar, n))));
+                            executorJar.ifPresent(jar -> IntStream.rangeClosed(1, ports.executors())
+                                    .forEach(n -> services.add(new ExecutorNodeService(platformHome, ports, jar, n))));
                             return services;
                         },
                         notes);

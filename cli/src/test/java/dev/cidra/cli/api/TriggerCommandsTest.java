@@ -10,6 +10,7 @@ import dev.cidra.cli.platform.SharedPlatform;
 import dev.cidra.registry.Cid;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,10 +67,27 @@ class TriggerCommandsTest {
         assertEquals(0, describe.exit(), describe.stderr());
         assertTrue(describe.stdout().contains("\"maxAttempts\" : 2"), describe.stdout());
         assertTrue(describe.stdout().contains("\"backoffMillis\" : 100"), describe.stdout());
+        Run stats = awaitStats(cli, name, "succeeded 2  dead-lettered 0  failed attempts 0");
+        assertTrue(stats.stdout().startsWith(name + "  consumed 2  lag 0\n"), stats.stdout());
 
         assertEquals(new Run(0, "deleted trigger " + name + "\n", ""), cli.run("trigger", "delete", name));
         assertEquals(
                 new Run(1, "", "cidra: no trigger " + name + " is defined\n"), cli.run("trigger", "describe", name));
+    }
+
+    /** {@code cidra trigger stats NAME} once its output contains {@code counts} (executors announce them periodically). */
+    private static Run awaitStats(PlatformCli cli, String name, String counts) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Run stats;
+        do {
+            stats = cli.run("trigger", "stats", name);
+            assertEquals(0, stats.exit(), stats.stderr());
+            if (stats.stdout().contains(counts)) {
+                return stats;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the stats never showed " + counts + ": " + stats.stdout());
     }
 
     @Test

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,7 @@ class PlatformConfigTest {
         var home = PlatformHome.of(dir);
         Map<String, String> config = new KafkaService(home, PORTS, dir.resolve("lib")).logConfig();
 
-        assertEquals(home.log(Component.KAFKA).toString(), config.get("appender.file.fileName"));
+        assertEquals(home.log(Replica.first(Component.KAFKA)).toString(), config.get("appender.file.fileName"));
         assertEquals("true", config.get("appender.file.append"));
         assertEquals(config.get("appender.file.name"), config.get("rootLogger.appenderRef.file.ref"));
     }
@@ -75,7 +76,7 @@ class PlatformConfigTest {
     @Test
     void theGatewayIsPointedAtTheLocalS3AndKafkaBySystemProperties() throws IOException {
         Path jar = dir.resolve("quarkus-run.jar");
-        List<String> arguments = new GatewayService(PlatformHome.of(dir), PORTS, jar).jvmArguments();
+        List<String> arguments = new GatewayService(PlatformHome.of(dir), PORTS, jar, 1).jvmArguments();
 
         for (String expected : List.of(
                 "-Dquarkus.http.host=127.0.0.1",
@@ -102,14 +103,14 @@ class PlatformConfigTest {
 
         assertEquals(
                 "-Ddev.cidra.platform=s3proxy@" + dir.toRealPath().resolve("home"),
-                PlatformHome.of(link).marker(Component.S3PROXY));
+                PlatformHome.of(link).marker(Replica.first(Component.S3PROXY)));
     }
 
     @Test
     void theExecutorKeepsItsFilesInTheStateDirectoryAndRunsWithThisJvmsJitOptions() throws IOException {
         var home = PlatformHome.of(dir);
         Path jar = dir.resolve("quarkus-run.jar");
-        List<String> arguments = new ExecutorNodeService(home, PORTS, jar).jvmArguments();
+        List<String> arguments = new ExecutorNodeService(home, PORTS, jar, 1).jvmArguments();
 
         for (String expected : List.of(
                 "-Dquarkus.http.port=18081",
@@ -118,6 +119,7 @@ class PlatformConfigTest {
                 "-Dcidra.registry.bucket=" + GatewayService.BUCKET,
                 "-Dcidra.jobs.work-dir=" + dir.toRealPath().resolve("executor/work"),
                 "-Dcidra.jobs.public-url=http://127.0.0.1:18081",
+                "-Dcidra.execution.node-id=local-executor-1",
                 "-Dcidra.auth.gateway-token-file=" + dir.toRealPath().resolve("auth/executor-token"),
                 "-Dcidra.job-storage.tenants.default.write=*")) {
             assertTrue(arguments.contains(expected), expected + " in " + arguments);
@@ -126,6 +128,51 @@ class PlatformConfigTest {
         assertTrue(arguments.contains("-XX:+EnableJVMCI"), arguments.toString());
         assertTrue(arguments.stream().anyMatch(a -> a.startsWith("--upgrade-module-path=")), arguments.toString());
         assertEquals(List.of("-jar", jar.toString()), arguments.subList(arguments.size() - 2, arguments.size()));
+    }
+
+    @Test
+    void laterReplicasListenAHundredPortsApartAndKeepTheirOwnFilesAndNodeIds() throws IOException {
+        var home = PlatformHome.of(dir);
+        var ports = new Ports(19092, 19093, 19000, 18081, 18080, 2, 3);
+        Path jar = dir.resolve("quarkus-run.jar");
+
+        List<String> executor = new ExecutorNodeService(home, ports, jar, 2).jvmArguments();
+        for (String expected : List.of(
+                "-Dquarkus.http.port=18181",
+                "-Dcidra.execution.node-id=local-executor-2",
+                "-Dcidra.jobs.work-dir=" + dir.toRealPath().resolve("executor-2/work"),
+                "-Dcidra.jobs.results-dir=" + dir.toRealPath().resolve("executor-2/results"),
+                "-Dcidra.jobs.public-url=http://127.0.0.1:18181")) {
+            assertTrue(executor.contains(expected), expected + " in " + executor);
+        }
+        List<String> gateway = new GatewayService(home, ports, jar, 3).jvmArguments();
+        assertTrue(gateway.contains("-Dquarkus.http.port=18280"), gateway.toString());
+        assertEquals(
+                List.of("kafka", "s3proxy", "gateway", "gateway-2", "gateway-3", "executor", "executor-2"),
+                ports.replicas().stream().map(Replica::id).toList());
+        assertEquals(URI.create("http://127.0.0.1:18080"), ports.gatewayUri());
+    }
+
+    @Test
+    void replicaIdsNameTheFirstReplicaByItsComponentAndParseBack() {
+        assertEquals("executor", Replica.first(Component.EXECUTOR).id());
+        assertEquals("gateway-2", new Replica(Component.GATEWAY, 2).id());
+        assertEquals(Optional.of(new Replica(Component.GATEWAY, 2)), Replica.parse("gateway-2"));
+        assertEquals(Optional.of(Replica.first(Component.KAFKA)), Replica.parse("kafka"));
+        for (String notOne : List.of("gateway-1", "gateway-0", "gateway-x", "lock", "gateway-")) {
+            assertEquals(Optional.empty(), Replica.parse(notOne), notOne);
+        }
+    }
+
+    @Test
+    void replicaCountsMustBeInRangeAndTheirPortsDistinct() {
+        var none = assertThrows(IllegalArgumentException.class, () -> new Ports(9092, 9093, 9000, 8081, 8080, 0, 1));
+        assertEquals("--executors must be in 1..9, not 0", none.getMessage());
+        var many = assertThrows(IllegalArgumentException.class, () -> new Ports(9092, 9093, 9000, 8081, 8080, 1, 10));
+        assertEquals("--gateways must be in 1..9, not 10", many.getMessage());
+        var clash = assertThrows(IllegalArgumentException.class, () -> new Ports(9092, 9093, 9000, 8180, 8080, 1, 2));
+        assertEquals(
+                "--gateway-port (gateway-2 listens on it + 100) and --executor-port are both 8180", clash.getMessage());
     }
 
     @Test
@@ -142,8 +189,12 @@ class PlatformConfigTest {
     void portsAreNamedByTheirOptionForTheComponentsAsked() {
         assertEquals(
                 Map.of("--kafka-port", 19092, "--kafka-controller-port", 19093, "--s3-port", 19000),
-                PORTS.byOption(EnumSet.of(Component.S3PROXY, Component.KAFKA)));
-        assertEquals(Map.of("--gateway-port", 18080), PORTS.byOption(EnumSet.of(Component.GATEWAY)));
+                PORTS.byOption(List.of(Replica.first(Component.S3PROXY), Replica.first(Component.KAFKA))));
+        assertEquals(Map.of("--gateway-port", 18080), PORTS.byOption(List.of(Replica.first(Component.GATEWAY))));
+        assertEquals(
+                Map.of("--executor-port (executor-3 listens on it + 200)", 18281),
+                new Ports(19092, 19093, 19000, 18081, 18080, 3, 1)
+                        .byOption(List.of(new Replica(Component.EXECUTOR, 3))));
     }
 
     @Test
@@ -163,8 +214,24 @@ class PlatformConfigTest {
                         "executor-port",
                         "18081",
                         "gateway-port",
-                        "18080"),
+                        "18080",
+                        "executors",
+                        "1",
+                        "gateways",
+                        "1"),
                 parsed(Files.readString(file)));
+        var replicas = new Ports(19092, 19093, 19000, 18081, 18080, 2, 3);
+        replicas.store(file);
+        assertEquals(replicas, Ports.load(file));
+    }
+
+    @Test
+    void storedPortsWithoutCountsAreOneGatewayAndOneExecutor() throws IOException {
+        Path file = Files.writeString(
+                dir.resolve("ports.properties"),
+                "kafka-port=19092\nkafka-controller-port=19093\ns3-port=19000\nexecutor-port=18081\ngateway-port=18080\n");
+
+        assertEquals(PORTS, Ports.load(file));
     }
 
     @Test

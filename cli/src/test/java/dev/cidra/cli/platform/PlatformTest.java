@@ -93,8 +93,12 @@ class PlatformTest {
     private Map<Component, PidFile> pidFiles() throws IOException {
         var home = PlatformHome.of(this.home);
         return Map.of(
-                Component.KAFKA, PidFile.read(home.pidFile(Component.KAFKA)).orElseThrow(),
-                Component.S3PROXY, PidFile.read(home.pidFile(Component.S3PROXY)).orElseThrow());
+                Component.KAFKA,
+                        PidFile.read(home.pidFile(Replica.first(Component.KAFKA)))
+                                .orElseThrow(),
+                Component.S3PROXY,
+                        PidFile.read(home.pidFile(Replica.first(Component.S3PROXY)))
+                                .orElseThrow());
     }
 
     private static boolean alive(PidFile recorded) {
@@ -141,10 +145,13 @@ class PlatformTest {
 
         Run status = cidra(PLATFORM_LIB, "status", "--home", home.toString());
         assertEquals(0, status.exit(), status.stderr());
-        assertTrue(status.stdout()
-                .contains(
-                        "kafka     running (pid " + started.get(Component.KAFKA).pid() + ")"));
-        assertTrue(status.stdout().contains("gateway   not started"), status.stdout());
+        assertTrue(
+                status.stdout()
+                        .contains("kafka       running (pid "
+                                + started.get(Component.KAFKA).pid() + ", port " + ports.kafka() + ", ready)"),
+                status.stdout());
+        assertTrue(status.stdout().contains("s3proxy     running (pid "), status.stdout());
+        assertTrue(status.stdout().contains("gateway     not started (port "), status.stdout());
 
         Run down = cidra(PLATFORM_LIB, "down", "--home", home.toString());
         assertEquals(0, down.exit(), down.stderr());
@@ -235,7 +242,7 @@ class PlatformTest {
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ports.kafkaBootstrap(),
                         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            PidFile executor = PidFile.read(PlatformHome.of(home).pidFile(Component.EXECUTOR))
+            PidFile executor = PidFile.read(PlatformHome.of(home).pidFile(Replica.first(Component.EXECUTOR)))
                     .orElseThrow();
             for (int i = 0; i < jobs; i++) {
                 if (i == jobs / 3) {
@@ -350,7 +357,7 @@ class PlatformTest {
         String error = run.stderr().substring(run.stderr().indexOf("cidra: "));
         assertTrue(
                 error.startsWith("cidra: s3proxy exited with status 1 before it was ready; last lines of "
-                        + PlatformHome.of(home).log(Component.S3PROXY) + ":\n"),
+                        + PlatformHome.of(home).log(Replica.first(Component.S3PROXY)) + ":\n"),
                 error);
         assertTrue(error.contains("Invalid or corrupt jarfile"), error);
         assertEquals(Set.of("lock"), fileNames(PlatformHome.of(home).runDir()));

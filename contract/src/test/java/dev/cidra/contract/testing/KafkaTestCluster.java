@@ -32,6 +32,8 @@ public final class KafkaTestCluster implements AutoCloseable {
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // Executors' consumers ask for sessions of a few seconds (cidra.kafka.session-timeout).
+                    .setConfigProp("group.min.session.timeout.ms", "1000")
                     .build();
             cluster.format();
             cluster.startup();

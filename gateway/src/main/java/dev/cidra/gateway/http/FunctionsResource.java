@@ -131,7 +131,8 @@ public class FunctionsResource {
                             schema = @Schema(implementation = InvocationProblem.class)))
     @APIResponse(
             responseCode = "502",
-            description = "The guest trapped (guest-trapped); exitCode 134",
+            description = "The guest trapped (guest-trapped; exitCode 134), or its result was too large to come back"
+                    + " (reply-undeliverable; exitCode the guest's)",
             content =
                     @Content(
                             mediaType = Problem.MEDIA_TYPE,
@@ -219,6 +220,7 @@ public class FunctionsResource {
             case REJECTED -> failure(ProblemType.MODULE_REJECTED, UNPROCESSABLE_CONTENT, reply, path);
             case TRAPPED -> failure(ProblemType.GUEST_TRAPPED, Response.Status.BAD_GATEWAY, reply, path);
             case TIMED_OUT -> failure(ProblemType.GUEST_TIMED_OUT, Response.Status.GATEWAY_TIMEOUT, reply, path);
+            case UNDELIVERABLE -> failure(ProblemType.REPLY_UNDELIVERABLE, Response.Status.BAD_GATEWAY, reply, path);
         };
     }
 

@@ -22,6 +22,7 @@ enum ProblemType {
     MODULE_REJECTED("module-rejected", "Module rejected by the executor"),
     GUEST_TRAPPED("guest-trapped", "The guest trapped"),
     GUEST_TIMED_OUT("guest-timed-out", "The guest timed out"),
+    REPLY_UNDELIVERABLE("reply-undeliverable", "The result could not be delivered"),
     NO_REPLY("no-reply", "No reply in time"),
     JOB_NOT_FOUND("job-not-found", "Job not found"),
     NODE_NOT_FOUND("node-not-found", "Node not found"),

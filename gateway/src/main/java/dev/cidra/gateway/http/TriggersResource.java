@@ -3,6 +3,7 @@ package dev.cidra.gateway.http;
 import dev.cidra.contract.Trigger;
 import dev.cidra.gateway.security.Caller;
 import dev.cidra.gateway.service.TriggerService;
+import dev.cidra.gateway.triggers.TriggerStats;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -108,6 +109,28 @@ public class TriggersResource {
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public Trigger get(@PathParam("name") String name) {
         return triggers.get(name, Caller.of(identity));
+    }
+
+    @GET
+    @Path("/{name}/stats")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "How a trigger is doing",
+            description = "Records consumed and lag per partition of its topic (its consumer group's committed offsets"
+                    + " against the topic's end, from Kafka), and what the live executors did with its records since"
+                    + " they started: succeeded, dead-lettered, failed attempts.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TriggerStats.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No trigger of that name, or it is another tenant's (trigger-not-found)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "Kafka did not tell the offsets (messaging-unavailable)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
+    public TriggerStats stats(@PathParam("name") String name) {
+        return triggers.stats(name, Caller.of(identity));
     }
 
     @DELETE

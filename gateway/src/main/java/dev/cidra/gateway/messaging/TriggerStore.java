@@ -39,6 +39,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -167,30 +168,57 @@ public class TriggerStore {
      * @throws MessagingException if Kafka does not answer within the request timeout
      */
     public Map<Integer, Long> endOffsets(String topic) {
+        var description = await(admin.describeTopics(List.of(topic)).allTopicNames(), topic)
+                .get(topic);
+        var request = new HashMap<TopicPartition, OffsetSpec>();
+        description
+                .partitions()
+                .forEach(partition ->
+                        request.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
+        var ends = new HashMap<Integer, Long>();
+        await(
+                        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                                .all(),
+                        topic)
+                .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+        return ends;
+    }
+
+    /**
+     * Where {@code trigger}'s consumer group has committed, per partition of its topic; a partition it has committed
+     * nothing for is absent.
+     *
+     * @throws MessagingException if Kafka does not answer within {@code cidra.kafka.request-timeout}
+     */
+    public Map<Integer, Long> committedOffsets(Trigger trigger) {
+        var committed = new HashMap<Integer, Long>();
+        await(
+                        admin.listConsumerGroupOffsets(trigger.groupId()).partitionsToOffsetAndMetadata(),
+                        "consumer group " + trigger.groupId())
+                .forEach((partition, offset) -> {
+                    if (offset != null && partition.topic().equals(trigger.topic())) {
+                        committed.put(partition.partition(), offset.offset());
+                    }
+                });
+        return committed;
+    }
+
+    /** {@code answer} within the request timeout; else a {@link MessagingException} naming {@code what}. */
+    private <T> T await(KafkaFuture<T> answer, String what) {
         try {
-            var description = admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get(clients.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic);
-            var request = new HashMap<TopicPartition, OffsetSpec>();
-            description
-                    .partitions()
-                    .forEach(partition ->
-                            request.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
-            var ends = new HashMap<Integer, Long>();
-            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                    .all()
-                    .get(clients.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
-            return ends;
+            return answer.get(clients.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw KafkaClients.unavailable(topic, e.getCause());
+            throw unreadable(what, e.getCause());
         } catch (TimeoutException | KafkaException e) {
-            throw KafkaClients.unavailable(topic, e);
+            throw unreadable(what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw KafkaClients.unavailable(topic, e);
+            throw unreadable(what, e);
         }
+    }
+
+    private static MessagingException unreadable(String what, Throwable cause) {
+        return new MessagingException("cannot read the offsets of " + what + " from Kafka: " + cause, cause);
     }
 
     private void write(ProducerRecord<byte[], byte[]> record) {

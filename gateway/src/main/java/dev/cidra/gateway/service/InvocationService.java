@@ -57,6 +57,7 @@ public class InvocationService {
         TRAPPED,
         TIMED_OUT,
         REJECTED,
+        UNDELIVERABLE,
         NO_REPLY,
         INVALID,
         UNAVAILABLE;
@@ -71,6 +72,7 @@ public class InvocationService {
                 case TRAPPED -> TRAPPED;
                 case TIMED_OUT -> TIMED_OUT;
                 case REJECTED -> REJECTED;
+                case UNDELIVERABLE -> UNDELIVERABLE;
             };
         }
     }

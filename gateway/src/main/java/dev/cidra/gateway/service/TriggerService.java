@@ -3,6 +3,7 @@ package dev.cidra.gateway.service;
 import dev.cidra.contract.Trigger;
 import dev.cidra.gateway.messaging.MessagingException;
 import dev.cidra.gateway.messaging.TriggerStore;
+import dev.cidra.gateway.nodes.NodeView;
 import dev.cidra.gateway.security.Caller;
 import dev.cidra.gateway.security.JobStorageRules;
 import dev.cidra.gateway.spec.InvalidRequestException;
@@ -10,6 +11,7 @@ import dev.cidra.gateway.spec.SpecParser;
 import dev.cidra.gateway.spec.TriggerSpecReader;
 import dev.cidra.gateway.triggers.TriggerExistsException;
 import dev.cidra.gateway.triggers.TriggerNotFoundException;
+import dev.cidra.gateway.triggers.TriggerStats;
 import jakarta.inject.Singleton;
 import java.io.InputStream;
 import java.time.Clock;
@@ -33,14 +35,21 @@ public class TriggerService {
     private final TriggerStore store;
     private final Clock clock;
     private final JobStorageRules storage;
+    private final NodeView nodes;
 
     TriggerService(
-            TriggerSpecReader reader, SpecParser parser, TriggerStore store, Clock clock, JobStorageRules storage) {
+            TriggerSpecReader reader,
+            SpecParser parser,
+            TriggerStore store,
+            Clock clock,
+            JobStorageRules storage,
+            NodeView nodes) {
         this.reader = reader;
         this.parser = parser;
         this.store = store;
         this.clock = clock;
         this.storage = storage;
+        this.nodes = nodes;
     }
 
     /**
@@ -95,6 +104,18 @@ public class TriggerService {
         return store.get(name)
                 .filter(trigger -> caller.owns(trigger.tenant()))
                 .orElseThrow(() -> new TriggerNotFoundException(name));
+    }
+
+    /**
+     * How the trigger is doing now: its group's offsets in its topic, read from Kafka, and the live executors' counts.
+     *
+     * @throws TriggerNotFoundException if none of that name is defined, or it is another tenant's
+     * @throws MessagingException if Kafka does not tell the offsets
+     */
+    public TriggerStats stats(String name, Caller caller) {
+        var trigger = get(name, caller);
+        return TriggerStats.of(
+                trigger, store.endOffsets(trigger.topic()), store.committedOffsets(trigger), nodes.list());
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.NodeInfo;
 import dev.cidra.contract.PublishedResult;
 import dev.cidra.contract.Topics;
+import dev.cidra.contract.Trigger;
 import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.KafkaStub;
 import dev.cidra.gateway.TestTokens;
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,6 +68,9 @@ class ConsoleBrowserTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Admin admin;
 
     private KafkaStub executor;
 
@@ -210,11 +219,15 @@ class ConsoleBrowserTest {
                         1,
                         Instant.now(),
                         Instant.now(),
-                        60_000),
+                        60_000,
+                        new NodeInfo.Cache(3, 1, 0, 4_096),
+                        Map.of()),
                 Map.of());
         open("#/nodes");
         WebElement row = wait(By.cssSelector("tr[data-node='" + nodeId + "']"));
         assertTrue(row.getText().contains("GraalVM CE (COMPILED)"), row.getText());
+        assertEquals("75% hits of 4", row.findElement(By.className("cache")).getText());
+        assertTrue(row.getText().contains("live,"), row.getText());
         assertTrue(row.getText().contains("zone=local"), row.getText());
         screenshot("nodes");
 
@@ -222,6 +235,73 @@ class ConsoleBrowserTest {
         WebElement modules = wait(By.cssSelector("table#modules tbody tr"));
         assertTrue(modules.getText().contains(CID), modules.getText());
         screenshot("modules");
+    }
+
+    @Test
+    void aTriggersPageShowsItsRecordsAndLagAndOnlyItsTenantSeesIt() throws Exception {
+        String name = "console-" + UUID.randomUUID();
+        String topic = name + ".in";
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        var created = given().contentType("application/json")
+                .body(Map.of("name", name, "topic", topic, "module", CID, "output", Map.of("topic", name + ".out")))
+                .post("/v1/triggers");
+        assertEquals(201, created.statusCode(), created.asString());
+        Trigger trigger = json.readValue(created.asByteArray(), Trigger.class);
+        for (int i = 0; i < 7; i++) {
+            executor.sendBytes(topic, "k", ("record " + i).getBytes(StandardCharsets.UTF_8), Map.of());
+        }
+        admin.alterConsumerGroupOffsets(
+                        trigger.groupId(), Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(4)))
+                .all()
+                .get();
+        String nodeId = "node-" + UUID.randomUUID();
+        executor.send(
+                Topics.NODES,
+                nodeId,
+                new NodeInfo(
+                        nodeId,
+                        "0.1.0-SNAPSHOT",
+                        "GraalVM CE",
+                        "COMPILED",
+                        Map.of(),
+                        List.of(),
+                        List.of(),
+                        2,
+                        0,
+                        Instant.now(),
+                        Instant.now(),
+                        60_000,
+                        NodeInfo.Cache.NONE,
+                        Map.of(trigger.id(), new NodeInfo.TriggerCounts(3, 1, 5))),
+                Map.of());
+
+        open("#/triggers/" + name);
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.textToBe(By.cssSelector("#trigger-stats .dead-lettered"), "1"));
+        assertEquals(
+                "4",
+                browser.findElement(By.cssSelector("#trigger-stats .consumed")).getText());
+        assertEquals(
+                "3", browser.findElement(By.cssSelector("#trigger-stats .lag")).getText());
+        assertEquals(
+                "5",
+                browser.findElement(By.cssSelector("#trigger-stats .failed-attempts"))
+                        .getText());
+        screenshot("trigger");
+
+        open("#/triggers");
+        WebElement row = wait(By.cssSelector("tr[data-trigger='" + name + "']"));
+        assertEquals("3", row.findElement(By.className("lag")).getText());
+        screenshot("triggers");
+
+        openAs(TestTokens.TENANT_B, "#/triggers/" + name);
+        assertTrue(wait(By.id("not-found")).getText().contains("no trigger " + name + " is defined"));
+        openAs(TestTokens.TENANT_B, "#/triggers");
+        wait(By.cssSelector("table#triggers"));
+        assertTrue(
+                browser.findElements(By.cssSelector("tr[data-trigger='" + name + "']"))
+                        .isEmpty(),
+                "not B's");
     }
 
     private String submit() {

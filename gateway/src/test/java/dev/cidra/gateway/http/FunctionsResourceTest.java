@@ -183,13 +183,17 @@ class FunctionsResourceTest {
     @Test
     void failuresAreProblemsWithTheJob() {
         for (var status : List.of(
-                InvocationReply.Status.TRAPPED, InvocationReply.Status.TIMED_OUT, InvocationReply.Status.REJECTED)) {
+                InvocationReply.Status.TRAPPED,
+                InvocationReply.Status.TIMED_OUT,
+                InvocationReply.Status.REJECTED,
+                InvocationReply.Status.UNDELIVERABLE)) {
             var call = invokeAsync();
             var received = receive();
             int exitCode =
                     switch (status) {
                         case TRAPPED -> 134;
                         case TIMED_OUT -> 124;
+                        case UNDELIVERABLE -> 0;
                         default -> 125;
                     };
             reply(received, status, exitCode, new byte[0], new byte[0], "because " + status);
@@ -197,7 +201,7 @@ class FunctionsResourceTest {
 
             int httpStatus =
                     switch (status) {
-                        case TRAPPED -> 502;
+                        case TRAPPED, UNDELIVERABLE -> 502;
                         case TIMED_OUT -> 504;
                         default -> 422;
                     };
@@ -205,6 +209,7 @@ class FunctionsResourceTest {
                     switch (status) {
                         case TRAPPED -> "guest-trapped";
                         case TIMED_OUT -> "guest-timed-out";
+                        case UNDELIVERABLE -> "reply-undeliverable";
                         default -> "module-rejected";
                     };
             assertEquals(httpStatus, response.statusCode(), response.asString());
@@ -214,6 +219,10 @@ class FunctionsResourceTest {
             assertEquals(received.request().jobId(), response.jsonPath().getString("jobId"));
             assertEquals(exitCode, response.jsonPath().getInt("exitCode"));
             assertEquals("node-1", response.jsonPath().getString("nodeId"));
+            Response job = awaitJob(received.request().jobId(), "failed");
+            assertTrue(
+                    job.jsonPath().getString("executions[0].error").endsWith("because " + status),
+                    "the call's job ends failed with the reason, not queued: " + job.asString());
         }
     }
 

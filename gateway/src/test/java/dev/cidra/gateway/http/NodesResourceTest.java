@@ -44,6 +44,11 @@ class NodesResourceTest {
     }
 
     static NodeInfo node(String id, Map<String, String> labels, List<String> linked) {
+        return node(id, labels, linked, Map.of());
+    }
+
+    static NodeInfo node(
+            String id, Map<String, String> labels, List<String> linked, Map<String, NodeInfo.TriggerCounts> triggers) {
         return new NodeInfo(
                 id,
                 "0.1.0-SNAPSHOT",
@@ -56,7 +61,9 @@ class NodesResourceTest {
                 1,
                 Instant.now(),
                 Instant.now(),
-                60_000);
+                60_000,
+                new NodeInfo.Cache(3, 1, 0, 4_096),
+                triggers);
     }
 
     /** Waits until the listing satisfies {@code condition}. */

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.contract.NodeInfo;
 import dev.cidra.contract.Topics;
 import dev.cidra.contract.Trigger;
 import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.KafkaStub;
+import dev.cidra.gateway.TestTokens;
+import dev.cidra.gateway.triggers.TriggerStats;
 import dev.cidra.registry.testing.S3ProxyResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,8 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** {@code /v1/triggers} on a real broker: definitions go to, and come back from, {@link Topics#TRIGGERS}. */
@@ -95,5 +101,79 @@ class TriggersResourceTest {
                     .getList("triggers.name")
                     .contains(name));
         }
+    }
+
+    @Test
+    void aTriggersStatsFoldItsGroupsOffsetsAndTheLiveNodesCounts() throws Exception {
+        String name = "stats-" + UUID.randomUUID();
+        String topic = name + ".in";
+        admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        try (var kafka = new KafkaStub(json, Topics.NODES)) {
+            kafka.sendBytes(topic, "k", "before".getBytes(StandardCharsets.UTF_8), Map.of());
+            TestTokens.caller = TestTokens.TENANT_A;
+            var created = given().contentType("application/json")
+                    .body(Map.of("name", name, "topic", topic, "module", CID, "output", Map.of("topic", name + ".out")))
+                    .post("/v1/triggers");
+            assertEquals(201, created.statusCode(), created.asString());
+            Trigger trigger = json.readValue(created.asByteArray(), Trigger.class);
+            int started = trigger.startOffsets().entrySet().stream()
+                    .filter(e -> e.getValue() == 1L)
+                    .findFirst()
+                    .orElseThrow()
+                    .getKey();
+            for (int i = 0; i < 5; i++) {
+                kafka.sendBytes(topic, "k", ("after " + i).getBytes(StandardCharsets.UTF_8), Map.of());
+            }
+            admin.alterConsumerGroupOffsets(
+                            trigger.groupId(), Map.of(new TopicPartition(topic, started), new OffsetAndMetadata(4)))
+                    .all()
+                    .get();
+            String nodeId = "node-" + UUID.randomUUID();
+            kafka.send(
+                    Topics.NODES,
+                    nodeId,
+                    NodesResourceTest.node(
+                            nodeId,
+                            Map.of(),
+                            List.of(),
+                            Map.of(
+                                    trigger.id(),
+                                    new NodeInfo.TriggerCounts(2, 1, 4),
+                                    "another-incarnation",
+                                    new NodeInfo.TriggerCounts(50, 50, 50))),
+                    Map.of());
+
+            var stats = awaitStats(name, s -> s.nodes().contains(nodeId));
+            assertEquals(3, stats.consumed(), "from its start (1) to its commit (4): " + stats);
+            assertEquals(2, stats.lag(), "the records after 4: " + stats);
+            var partition = stats.partitions().get(started);
+            assertEquals(new TriggerStats.Partition(started, 1, 4, 6, 2), partition);
+            assertEquals(
+                    new TriggerStats.Partition(1 - started, 0, 0, 0, 0),
+                    stats.partitions().get(1 - started));
+            assertEquals(List.of(2L, 1L, 4L), List.of(stats.succeeded(), stats.deadLettered(), stats.failedAttempts()));
+
+            TestTokens.caller = TestTokens.TENANT_B;
+            assertProblem(
+                    given().get("/v1/triggers/" + name + "/stats"),
+                    404,
+                    JobsResourceTest.TYPES + "trigger-not-found",
+                    "/v1/triggers/" + name + "/stats");
+        }
+    }
+
+    private TriggerStats awaitStats(String name, Predicate<TriggerStats> condition) throws Exception {
+        long deadline = System.nanoTime() + KafkaStub.WAIT.toNanos();
+        TriggerStats stats = null;
+        while (System.nanoTime() < deadline) {
+            var response = given().get("/v1/triggers/" + name + "/stats");
+            assertEquals(200, response.statusCode(), response.asString());
+            stats = json.readValue(response.asByteArray(), TriggerStats.class);
+            if (condition.test(stats)) {
+                return stats;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the stats of " + name + " never matched: " + stats);
     }
 }

@@ -38,7 +38,20 @@ class NodeViewTest {
 
     private static NodeInfo node(String id, Instant at) {
         return new NodeInfo(
-                id, "0.1.0", "GraalVM CE", "COMPILED", Map.of(), List.of("bafk1"), List.of(), 2, 1, T0, at, 2_000);
+                id,
+                "0.1.0",
+                "GraalVM CE",
+                "COMPILED",
+                Map.of(),
+                List.of("bafk1"),
+                List.of(),
+                2,
+                1,
+                T0,
+                at,
+                2_000,
+                null,
+                null);
     }
 
     @Test

@@ -29,6 +29,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,12 @@ class InvocationFlowTest {
 
     @Inject
     FlowFixture fixture;
+
+    @Inject
+    Admin admin;
+
+    @Inject
+    dev.cidra.executor.service.config.ExecutorConfig config;
 
     @TestHTTPResource("/q/health/live")
     URI live;
@@ -77,6 +85,8 @@ class InvocationFlowTest {
                     assertEquals("COMPILED", node.engineMode());
                     assertEquals(guests.concurrency(), node.slots());
                     if (node.linkedModules().contains(cid.toString())) {
+                        assertTrue(node.cache().misses() >= 1, "linking it was a cache miss: " + node.cache());
+                        assertTrue(node.cache().bytes() > 0, "the cache holds its bytes: " + node.cache());
                         return;
                     }
                 }
@@ -341,6 +351,68 @@ class InvocationFlowTest {
         assertEquals(
                 "invalid InvocationRequest: timeoutMillis must be at least 1, not 0",
                 header(letter, Topics.DEAD_LETTER_REASON));
+    }
+
+    private static final Path SPEW = Path.of("src/test/resources/jobs/spew.wasm");
+
+    /** A sync call of spew.wasm writing {@code stdout} and {@code stderr} bytes, replied to {@code replyTo}. */
+    private InvocationReply spew(int stdout, int stderr, String replyTo) throws Exception {
+        var cid = upload(SPEW);
+        var jobId = "job-" + UUID.randomUUID();
+        var request = new InvocationRequest(
+                jobId,
+                null,
+                cid.toString(),
+                null,
+                List.of(Integer.toString(stdout), Integer.toString(stderr)),
+                null,
+                null,
+                16L << 20,
+                30_000,
+                replyTo);
+        send("bafk-key", json.writeValueAsBytes(request), null);
+        var reply = json.readValue(
+                fixture.await(replyTo == null ? Topics.REPLIES : replyTo, jobId).value(), InvocationReply.class);
+        assertEquals(jobId, reply.jobId());
+        return reply;
+    }
+
+    @Test
+    void outputsUpToTheirCapsComeBackWhole() throws Exception {
+        var stdout = spew(800_000, 0, null);
+        assertEquals(InvocationReply.Status.EXITED, stdout.status(), stdout.error());
+        assertEquals(800_000, stdout.stdout().length);
+        assertFalse(stdout.stdoutTruncated());
+
+        var stderr = spew(0, 900_000, null);
+        assertEquals(InvocationReply.Status.EXITED, stderr.status(), stderr.error());
+        assertEquals(900_000, stderr.stderr().length);
+
+        var both = spew(3_000_000, 3_000_000, null);
+        assertEquals(InvocationReply.Status.EXITED, both.status(), both.error());
+        assertEquals(config.execution().stdoutBytes(), both.stdout().length, "stdout past its cap: the cap's worth");
+        assertEquals(config.execution().stderrBytes(), both.stderr().length);
+        assertTrue(both.stdoutTruncated() && both.stderrTruncated());
+    }
+
+    @Test
+    void aReplyTooLargeForItsTopicIsReplacedAtOnceByOneThatSaysWhy() throws Exception {
+        String small = "replies-small-" + UUID.randomUUID();
+        admin.createTopics(List.of(new NewTopic(small, 1, (short) 1).configs(Map.of("max.message.bytes", "100000"))))
+                .all()
+                .get();
+
+        var reply = spew(200_000, 10, small);
+
+        assertEquals(InvocationReply.Status.UNDELIVERABLE, reply.status());
+        assertEquals(0, reply.exitCode(), "the guest's exit code");
+        assertEquals(0, reply.stdout().length);
+        assertTrue(
+                reply.error()
+                        .startsWith("the guest exited with code 0; its reply (200000 bytes of stdout, 10 bytes of"
+                                + " stderr) could not be delivered: "),
+                reply.error());
+        assertTrue(reply.error().contains("run it as a job"), reply.error());
     }
 
     private Cid upload(Path module) throws IOException {

@@ -440,6 +440,38 @@ class JobFlowTest {
     }
 
     @Test
+    void aSingleObjectWhoseTargetNamesItsFileIsThatFile() throws Exception {
+        var module = uploadGuest();
+        String in = bucket("in");
+        put(in, "archives/v.tgz", "not really gzip\n");
+        put(in, "archives/w.txt", "second file\n");
+        put(in, "archives/x.txt", "in a directory\n");
+        var job = job(
+                module,
+                List.of(
+                        "0",
+                        "/inputs/v.tgz",
+                        "/outputs/v.tgz",
+                        "/inputs/w.txt",
+                        "/outputs/w.txt",
+                        "/data/x.txt",
+                        "/outputs/x.txt"),
+                List.of(
+                        input(InputSource.S3, Map.of("Bucket", in, "Key", "archives/v.tgz"), "/inputs/v.tgz"),
+                        input(InputSource.S3, Map.of("Bucket", in, "Key", "archives/w.txt"), "/inputs/w.txt"),
+                        input(InputSource.S3, Map.of("Bucket", in, "Key", "archives/x.txt"), "/data")),
+                new Publisher(Publisher.S3, Map.of("Bucket", bucket("out"), "Key", "files/{jobID}")));
+        submit(job);
+        var event = awaitTerminal(job.jobId());
+
+        assertEquals(JobState.COMPLETED, event.state(), event.error() + " " + event.stderr());
+        assertEquals(
+                "/inputs/v.tgz -> /outputs/v.tgz (16 bytes)\n/inputs/w.txt -> /outputs/w.txt (12 bytes)\n"
+                        + "/data/x.txt -> /outputs/x.txt (15 bytes)\n",
+                event.stdout());
+    }
+
+    @Test
     void checksumMismatchFailsTheJob() throws Exception {
         String in = bucket("in");
         put(in, "one/object.txt", "the real content\n");

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.contract.NodeInfo;
 import dev.cidra.contract.Publisher;
 import dev.cidra.contract.Topics;
 import dev.cidra.contract.Trigger;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.Guests;
+import dev.cidra.executor.service.triggers.TriggerTally;
 import dev.cidra.registry.testing.S3ProxyResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -78,6 +80,9 @@ class TriggerFlowTest {
 
     @Inject
     Guests guests;
+
+    @Inject
+    TriggerTally tally;
 
     @TestHTTPResource("/q/health/live")
     URI live;
@@ -156,6 +161,10 @@ class TriggerFlowTest {
         assertTrue(reason.contains("exited with code 3") && reason.contains("poisoned"), reason);
         assertEquals(
                 "AFTER THE PILL", new String(read(topics.out(), 1).getFirst().value(), StandardCharsets.UTF_8));
+        assertEquals(
+                new NodeInfo.TriggerCounts(1, 1, 2),
+                tally.snapshot().get(trigger.id()),
+                "what the node announces of the trigger: one record succeeded, one dead-lettered after two attempts");
     }
 
     @Test

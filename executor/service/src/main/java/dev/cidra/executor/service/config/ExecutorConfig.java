@@ -88,6 +88,20 @@ public interface ExecutorConfig {
         /** {@code cidra.kafka.request-timeout}: how long admin calls and reply sends may take before they fail. */
         @WithDefault("10s")
         Duration requestTimeout();
+
+        /**
+         * {@code cidra.kafka.session-timeout}: how long the group coordinator waits for a heartbeat of one of this
+         * node's consumers before it takes the node for dead and hands its partitions to the other nodes; also how long
+         * a restarted node may take to rejoin under its static member id without a rebalance. It must lie within the
+         * broker's {@code group.min.session.timeout.ms} and {@code group.max.session.timeout.ms}. Heartbeats come from
+         * a background thread, so a long guest does not miss them.
+         */
+        @WithDefault("3s")
+        Duration sessionTimeout();
+
+        /** {@code cidra.kafka.heartbeat-interval}: how often this node's consumers heartbeat; a third of the session. */
+        @WithDefault("1s")
+        Duration heartbeatInterval();
     }
 
     /** Running requests. */

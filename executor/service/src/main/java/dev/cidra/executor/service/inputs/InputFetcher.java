@@ -17,13 +17,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Makes a job's inputs available as read-only mounts (read-write only for allow-listed local directories): downloaded
  * ones ({@code s3}, {@code urlDownload}, {@code ipfs}) into {@code <workDir>/inputs/<n>/}, each mounted as a directory
- * at its target; local directories mounted where they are. Every byte downloaded is charged to the job's disk budget
+ * at its target (a single {@code s3} object whose target names its file: that file, see {@link #fileTarget}); local
+ * directories mounted where they are. Every byte downloaded is charged to the job's disk budget
  * while it is read. The first input that fails stops the fetch with an {@link InputException} naming it; what was
  * downloaded stays in the work directory, which the caller deletes. {@code s3} inputs report to the {@link S3Outage}
  * (an input failing for an outage is one whose cause {@link S3Outage#isOutage} says so). Thread-safe.
@@ -78,10 +81,25 @@ public class InputFetcher {
     public List<Mount> fetch(String tenant, List<InputSource> inputs, Path workDir, DiskBudget budget)
             throws InputException {
         var mounts = new ArrayList<Mount>();
+        var fileParents = new HashMap<String, Path>();
         for (int i = 0; i < inputs.size(); i++) {
             InputSource input = inputs.get(i);
             Path dir = workDir.resolve("inputs").resolve(Integer.toString(i));
             try {
+                var file = fileTarget(input);
+                if (file.isPresent()) {
+                    String parent = file.get().directory();
+                    boolean first = !fileParents.containsKey(parent);
+                    Path shared = fileParents.computeIfAbsent(parent, p -> dir);
+                    if (Files.exists(shared.resolve(file.get().name()))) {
+                        throw new InputException("another input is mounted at " + input.target() + " already");
+                    }
+                    fetch(tenant, input, shared, budget);
+                    if (first) {
+                        mounts.add(new Mount(shared, parent, false));
+                    }
+                    continue;
+                }
                 mounts.add(fetch(tenant, input, dir, budget));
             } catch (InputException | DiskBudget.DiskBudgetExceededException e) {
                 throw new InputException(describe(i, input) + ": " + e.getMessage(), e);
@@ -91,6 +109,29 @@ public class InputFetcher {
         }
         return mounts;
     }
+
+    /**
+     * The guest directory a single-object {@code s3} input is mounted in when its target names the object's file
+     * ({@code Key data/v.tgz}, target {@code /inputs/v.tgz}: the guest reads the file {@code /inputs/v.tgz}, so its
+     * directory {@code /inputs} is mounted, shared with other such inputs there); empty when the target is the
+     * directory the input goes into.
+     */
+    static Optional<FileTarget> fileTarget(InputSource input) {
+        String key = input.param("Key");
+        if (!InputSource.S3.equals(input.type()) || key == null || key.endsWith("/") || key.endsWith("*")) {
+            return Optional.empty();
+        }
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        String target = input.target();
+        if (name.isEmpty() || !target.endsWith("/" + name)) {
+            return Optional.empty();
+        }
+        String parent = target.substring(0, target.length() - name.length() - 1);
+        return Optional.of(new FileTarget(parent.isEmpty() ? "/" : parent, name));
+    }
+
+    /** A file target: the guest directory mounted and the file's name in it. */
+    record FileTarget(String directory, String name) {}
 
     private Mount fetch(String tenant, InputSource input, Path dir, DiskBudget budget)
             throws InputException, IOException {

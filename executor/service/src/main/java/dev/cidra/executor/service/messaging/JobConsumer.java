@@ -124,7 +124,12 @@ class JobConsumer {
                 Optional.of("cidra-executor-jobs-" + guests.nodeId())));
         transactions.initTransactions();
         var consumer = kafkaMeters.bind(PollLoop.transactionalConsumer(
-                kafka.bootstrapServers(), "cidra-executor-jobs", kafka.groupId() + "-jobs", guests.concurrency()));
+                kafka.bootstrapServers(),
+                "cidra-executor-jobs",
+                kafka.groupId() + "-jobs",
+                guests.concurrency(),
+                new GroupMembership(kafka, guests.nodeId()),
+                "jobs"));
         workers = Executors.newFixedThreadPool(
                 guests.concurrency(),
                 Thread.ofPlatform().name("cidra-job-", 0).daemon(true).factory());

@@ -101,29 +101,34 @@ final class PollLoop<T> {
 
     /**
      * A consumer for a loop whose batches commit in transactions ({@link TransactionalCommit}): in group
-     * {@code groupId}, {@code read_committed}, committing nothing itself, starting a partition without a committed
-     * offset at its earliest record, and polling at most {@code maxPollRecords} (the batch size).
+     * {@code groupId} as {@code membership} says for {@code role}, {@code read_committed}, committing nothing itself,
+     * starting a partition without a committed offset at its earliest record, and polling at most
+     * {@code maxPollRecords} (the batch size).
      */
     static KafkaConsumer<byte[], byte[]> transactionalConsumer(
-            String bootstrapServers, String clientId, String groupId, int maxPollRecords) {
-        return new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        clientId,
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        groupId,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        maxPollRecords),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+            String bootstrapServers,
+            String clientId,
+            String groupId,
+            int maxPollRecords,
+            GroupMembership membership,
+            String role) {
+        var config = new HashMap<String, Object>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                clientId,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                groupId,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                maxPollRecords));
+        config.putAll(membership.config(role));
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Why the loop ended other than by {@link #stop()}; null while it runs (or after a stop). */

@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +58,7 @@ class RequestConsumer {
     private final RequestHandler handler;
     private final ExecutorConfig config;
     private final int concurrency;
+    private final String nodeId;
     private final KafkaMeters kafkaMeters;
     private final OffsetTracker offsets = new OffsetTracker();
     private KafkaProducer<byte[], byte[]> producer;
@@ -70,6 +72,7 @@ class RequestConsumer {
         this.handler = handler;
         this.config = config;
         this.concurrency = guests.concurrency();
+        this.nodeId = guests.nodeId();
         this.kafkaMeters = kafkaMeters;
     }
 
@@ -79,20 +82,20 @@ class RequestConsumer {
                 .createMissing(admin);
         producer = kafkaMeters.bind(Producers.create(
                 kafka.bootstrapServers(), "cidra-executor-replies", kafka.requestTimeout(), Optional.empty()));
-        consumer = kafkaMeters.bind(new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG,
-                        kafka.groupId(),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                        "earliest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                        concurrency * IN_FLIGHT_PER_GUEST),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()));
+        var consumerConfig = new HashMap<String, Object>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                kafka.groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                concurrency * IN_FLIGHT_PER_GUEST));
+        consumerConfig.putAll(new GroupMembership(kafka, nodeId).config("requests"));
+        consumer = kafkaMeters.bind(
+                new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
         workers = Executors.newFixedThreadPool(
                 concurrency,
                 Thread.ofPlatform().name("cidra-guest-", 0).daemon(true).factory());

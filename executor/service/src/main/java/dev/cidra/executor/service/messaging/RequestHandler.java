@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cidra.contract.DeadLetter;
+import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
 import dev.cidra.contract.LogContext;
 import dev.cidra.contract.Producers;
@@ -16,16 +17,21 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * Handles one request record: decodes it, runs it and publishes the reply to the request's reply topic, keyed by job
- * id, with the {@link Topics#CORRELATION_ID} header (the request's, else its execution key). A record that is not a
- * valid {@link InvocationRequest}, or whose reply cannot be published to its reply topic, is copied to
- * {@link Topics#DEAD_LETTER} with the reason; the returned future says when Kafka has acknowledged what was published.
+ * id, with the {@link Topics#CORRELATION_ID} header (the request's, else its execution key). A reply Kafka refuses as
+ * too large (more than {@link Topics#MAX_REPLY_BYTES}, or than its topic takes) is replaced at once by its
+ * {@linkplain InvocationReply#undeliverable undeliverable} stand-in, so the caller learns why without waiting out its
+ * timeout. A record that is not a valid {@link InvocationRequest}, or whose reply (or stand-in) cannot be published to
+ * its reply topic, is copied to {@link Topics#DEAD_LETTER} with the reason; the returned future says when Kafka has
+ * acknowledged what was published.
  *
  * <p>Each record is handled in a span that continues the trace its headers carry, with a {@code cidra.run} child for
  * the guest and a {@code cidra.publish} child that ends when Kafka acknowledged the reply; the reply carries the trace
@@ -85,6 +91,35 @@ class RequestHandler {
         var correlationId = record.headers().lastHeader(Topics.CORRELATION_ID) == null
                 ? request.executionKey().getBytes(StandardCharsets.UTF_8)
                 : record.headers().lastHeader(Topics.CORRELATION_ID).value();
+        return publish(reply, request, correlationId, producer)
+                .handle((sent, failure) -> {
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    if (cause == null) {
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
+                    if (cause instanceof RecordTooLargeException) {
+                        runner.countUndeliverable();
+                        return publish(
+                                        reply.undeliverable(cause.getMessage()
+                                                + " (the reply topic takes at most "
+                                                + Topics.MAX_REPLY_BYTES
+                                                + " bytes a record; run it as a job to get a result this large)"),
+                                        request,
+                                        correlationId,
+                                        producer)
+                                .handle((standIn, again) -> again == null
+                                        ? CompletableFuture.<Void>completedFuture(null)
+                                        : unpublished(record, request, again, producer))
+                                .thenCompose(Function.identity());
+                    }
+                    return unpublished(record, request, cause, producer);
+                })
+                .thenCompose(Function.identity());
+    }
+
+    /** Publishes {@code reply} under a {@code cidra.publish} span; completes when Kafka acknowledged it. */
+    private CompletableFuture<Void> publish(
+            InvocationReply reply, InvocationRequest request, byte[] correlationId, Producer<byte[], byte[]> producer) {
         byte[] value;
         try {
             value = json.writeValueAsBytes(reply);
@@ -111,14 +146,18 @@ class RequestHandler {
                     }
                     publish.end();
                 })
-                .handle((sent, failure) -> failure == null
-                        ? CompletableFuture.<Void>completedFuture(null)
-                        : deadLetter(
-                                record,
-                                "the reply could not be published to " + request.replyTopic() + ": "
-                                        + failure.getMessage(),
-                                producer))
-                .thenCompose(Function.identity());
+                .thenApply(sent -> null);
+    }
+
+    private CompletableFuture<Void> unpublished(
+            ConsumerRecord<byte[], byte[]> record,
+            InvocationRequest request,
+            Throwable failure,
+            Producer<byte[], byte[]> producer) {
+        return deadLetter(
+                record,
+                "the reply could not be published to " + request.replyTopic() + ": " + failure.getMessage(),
+                producer);
     }
 
     private CompletableFuture<Void> deadLetter(

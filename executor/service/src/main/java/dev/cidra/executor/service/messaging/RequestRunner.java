@@ -107,6 +107,14 @@ class RequestRunner {
         count("dead_letter");
     }
 
+    /**
+     * Counts a run whose reply was too large to publish (already counted once by how it ended) and was replaced by its
+     * {@link InvocationReply.Status#UNDELIVERABLE} stand-in.
+     */
+    void countUndeliverable() {
+        count(MeterTag.of(InvocationReply.Status.UNDELIVERABLE));
+    }
+
     private void count(String outcome) {
         meters.counter(OUTCOMES, "outcome", outcome).increment();
     }

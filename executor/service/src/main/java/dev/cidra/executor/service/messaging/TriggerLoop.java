@@ -59,7 +59,12 @@ final class TriggerLoop {
         try {
             transactions.initTransactions();
             consumer = PollLoop.transactionalConsumer(
-                    kafka.bootstrapServers(), clientId, trigger.groupId(), MAX_BATCH_RECORDS);
+                    kafka.bootstrapServers(),
+                    clientId,
+                    trigger.groupId(),
+                    MAX_BATCH_RECORDS,
+                    new GroupMembership(kafka, nodeId),
+                    "trigger-" + trigger.id());
             this.loop = new PollLoop<>(
                             clientId,
                             consumer,

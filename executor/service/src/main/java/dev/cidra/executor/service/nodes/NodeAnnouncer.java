@@ -6,6 +6,7 @@ import dev.cidra.contract.NodeInfo;
 import dev.cidra.executor.WasmRuntime;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.Guests;
+import dev.cidra.executor.service.triggers.TriggerTally;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -44,6 +45,7 @@ public class NodeAnnouncer {
     private final ObjectMapper json;
     private final Guests guests;
     private final WasmRuntime runtime;
+    private final TriggerTally triggers;
     private final ExecutorConfig.Node config;
     private final Clock clock;
     private final String version;
@@ -56,6 +58,7 @@ public class NodeAnnouncer {
             ObjectMapper json,
             Guests guests,
             WasmRuntime runtime,
+            TriggerTally triggers,
             ExecutorConfig config,
             Clock clock,
             @ConfigProperty(name = "quarkus.application.version") String version) {
@@ -63,6 +66,7 @@ public class NodeAnnouncer {
         this.json = json;
         this.guests = guests;
         this.runtime = runtime;
+        this.triggers = triggers;
         this.config = config.node();
         this.clock = clock;
         this.version = version;
@@ -81,6 +85,7 @@ public class NodeAnnouncer {
 
     /** What this node is now. */
     public NodeInfo now() {
+        var cache = runtime.linkCacheStats();
         return new NodeInfo(
                 guests.nodeId(),
                 version,
@@ -93,7 +98,9 @@ public class NodeAnnouncer {
                 guests.running(),
                 startedAt,
                 clock.instant(),
-                config.heartbeatInterval().toMillis());
+                config.heartbeatInterval().toMillis(),
+                new NodeInfo.Cache(cache.hits(), cache.misses(), cache.evictions(), cache.bytes()),
+                triggers.snapshot());
     }
 
     private void announce() {

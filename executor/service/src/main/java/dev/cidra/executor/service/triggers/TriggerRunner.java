@@ -13,7 +13,6 @@ import dev.cidra.executor.service.publishing.Publication;
 import dev.cidra.executor.service.publishing.PublishException;
 import dev.cidra.executor.service.publishing.ResultPublisher;
 import dev.cidra.registry.InvalidCidException;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,14 +44,11 @@ import org.jboss.logging.Logger;
  * a CID, an output too large for a record) is dead-lettered without further attempts; a dead letter too large for a
  * record leaves the value out (header {@value #VALUE_DROPPED_HEADER}: its length).
  *
- * <p>Each attempt is a {@link GuestRun}, not traced or timed. Thread-safe. Counts outcomes in {@value #OUTCOMES} (tags
- * {@code trigger}, {@code outcome} {@code output}, {@code published} or {@code dead_letter}) and failed attempts in
- * {@code cidra.trigger.failed-attempts}.
+ * <p>Each attempt is a {@link GuestRun}, not traced or timed. Thread-safe. Counts outcomes and failed attempts in the
+ * {@link TriggerTally}.
  */
 @Singleton
 public class TriggerRunner {
-    static final String OUTCOMES = "cidra.trigger.records";
-
     /**
      * The most bytes an output record or a dead letter carries, key, value and headers together: under Kafka's default
      * 1 MiB request limit, with room for the record's framing.
@@ -70,16 +66,16 @@ public class TriggerRunner {
     private final GuestRun guestRun;
     private final String nodeId;
     private final ResultPublisher publisher;
-    private final MeterRegistry meters;
+    private final TriggerTally tally;
     private final Path workRoot;
     private final long diskBytes;
 
     TriggerRunner(
-            GuestRun guestRun, Guests guests, ResultPublisher publisher, ExecutorConfig config, MeterRegistry meters) {
+            GuestRun guestRun, Guests guests, ResultPublisher publisher, ExecutorConfig config, TriggerTally tally) {
         this.guestRun = guestRun;
         this.nodeId = guests.nodeId();
         this.publisher = publisher;
-        this.meters = meters;
+        this.tally = tally;
         this.workRoot = config.jobs().workDir();
         this.diskBytes = config.jobs().defaultDiskBytes();
     }
@@ -99,11 +95,10 @@ public class TriggerRunner {
         for (int attempt = 1; ; attempt++) {
             Attempt outcome = attempt(trigger, record, modules, attempt);
             if (outcome.error() == null) {
-                count(trigger, outcome.output().isPresent() ? "output" : "published");
+                tally.succeeded(trigger, outcome.output().isPresent() ? "output" : "published");
                 return outcome.output().map(List::of).orElse(List.of());
             }
-            meters.counter("cidra.trigger.failed-attempts", "trigger", trigger.name())
-                    .increment();
+            tally.failedAttempt(trigger);
             if (outcome.permanent() || attempt >= trigger.retry().maxAttempts()) {
                 return deadLetter(trigger, record, attempt, outcome.error());
             }
@@ -188,7 +183,7 @@ public class TriggerRunner {
 
     private List<ProducerRecord<byte[], byte[]>> deadLetter(
             Trigger trigger, ConsumerRecord<byte[], byte[]> record, int attempts, String reason) {
-        count(trigger, "dead_letter");
+        tally.deadLettered(trigger);
         String why = "trigger " + trigger.name() + ": " + reason;
         var letter = DeadLetter.of(
                 record,
@@ -260,10 +255,6 @@ public class TriggerRunner {
             return "";
         }
         return "; stderr: " + (stderr.length() > 500 ? "..." + stderr.substring(stderr.length() - 500) : stderr);
-    }
-
-    private void count(Trigger trigger, String outcome) {
-        meters.counter(OUTCOMES, "trigger", trigger.name(), "outcome", outcome).increment();
     }
 
     private static byte[] utf8(String text) {

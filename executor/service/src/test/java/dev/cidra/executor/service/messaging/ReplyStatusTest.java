@@ -18,12 +18,13 @@ class ReplyStatusTest {
         assertEquals(status.name(), RequestRunner.status(status).name());
     }
 
+    /** But UNDELIVERABLE, which is the executor's about a reply Kafka refused, not an outcome of a run. */
     @Test
     void everyReplyStatusIsAnEngineStatus() {
         var reached = EnumSet.noneOf(InvocationReply.Status.class);
         Arrays.stream(InvocationResult.Status.values())
                 .map(RequestRunner::status)
                 .forEach(reached::add);
-        assertEquals(EnumSet.allOf(InvocationReply.Status.class), reached);
+        assertEquals(EnumSet.complementOf(EnumSet.of(InvocationReply.Status.UNDELIVERABLE)), reached);
     }
 }
