@@ -188,10 +188,10 @@ public interface ExecutorConfig {
          * {@code cidra.jobs.max-infrastructure-attempts}: how often an execution is attempted while it fails for a
          * reason of the node's infrastructure rather than of the job (S3 down for the execution marker, an input or
          * the result; Kafka refusing its RUNNING event). After the last, the job ends FAILED with the reason and the
-         * number of attempts, and its record goes to the dead-letter topic. With the default backoff, 8 attempts ride
-         * out an outage of 45 to 90 s.
+         * number of attempts, and its record goes to the dead-letter topic. With the default backoff, 10 attempts ride
+         * out an outage of at least 75 s (the waits add up to 75 to 151 s).
          */
-        @WithDefault("8")
+        @WithDefault("10")
         int maxInfrastructureAttempts();
 
         /**
