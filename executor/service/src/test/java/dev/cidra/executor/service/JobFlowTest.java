@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.zip.GZIPInputStream;
@@ -709,6 +710,48 @@ class JobFlowTest {
         assertEquals(List.of(), keys(out));
     }
 
+    /**
+     * S3 is down for the job's publisher only: each attempt runs the guest and fails to publish; after the capped
+     * attempts the job ends FAILED naming the cause and the attempts, its record is dead-lettered once, and the next
+     * job on its partition runs.
+     */
+    @Test
+    void aJobWhosePublishAlwaysFailsForS3GivesUpAfterTheCappedAttemptsAndIsDeadLettered() throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        String dead = testConfig("dead-endpoint");
+        var job = job(
+                module,
+                List.of("0"),
+                List.of(),
+                new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{jobID}", "Endpoint", dead)));
+        submit(job);
+        var sentinel = job(module, List.of("0"), List.of(), null);
+        submit(sentinel);
+
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobState.FAILED, event.state());
+        assertTrue(
+                event.error()
+                        .startsWith("gave up after 3 attempts, each failed for the node's infrastructure, not for the"
+                                + " job; the last: publishing the result to s3://" + out + "/" + job.jobId()
+                                + ".tar.gz failed: "),
+                event.error());
+        assertNull(event.result());
+        assertEquals(JobState.COMPLETED, awaitTerminal(sentinel.jobId()).state());
+
+        var terminal =
+                events(job.jobId()).stream().filter(e -> e.state().terminal()).toList();
+        assertEquals(List.of(event), terminal);
+        var letters = deadLetters(job.jobId());
+        assertEquals(1, letters.size());
+        assertEquals(event.error(), header(letters.getFirst(), Topics.DEAD_LETTER_REASON));
+        assertArrayEquals(json.writeValueAsBytes(job), letters.getFirst().value());
+        assertNull(marker(job.executionId()));
+        assertEquals(List.of(), keys(out));
+        assertWorkDirEmpty();
+    }
+
     @Test
     void undecodableAndInvalidJobsGoToTheDeadLetterTopic() throws Exception {
         var key = "bad-" + UUID.randomUUID();
@@ -952,7 +995,24 @@ class JobFlowTest {
     /** Every committed event of the job, read to the end of the topic. */
     private List<JobEvent> events(String jobId) throws IOException {
         var events = new ArrayList<JobEvent>();
-        try (var consumer = fixture.consumer(Topics.JOB_EVENTS)) {
+        for (var record :
+                committed(Topics.JOB_EVENTS, r -> jobId.equals(new String(r.key(), StandardCharsets.UTF_8)))) {
+            events.add(json.readValue(record.value(), JobEvent.class));
+        }
+        return events;
+    }
+
+    /** Every committed dead letter whose record names the job. */
+    private List<ConsumerRecord<byte[], byte[]>> deadLetters(String jobId) {
+        byte[] name = ("\"" + jobId + "\"").getBytes(StandardCharsets.UTF_8);
+        return committed(Topics.DEAD_LETTER, r -> r.value() != null && indexOf(r.value(), name) >= 0);
+    }
+
+    /** Every committed record of {@code topic} that {@code wanted} accepts, read to the end of the topic. */
+    private List<ConsumerRecord<byte[], byte[]>> committed(
+            String topic, Predicate<ConsumerRecord<byte[], byte[]>> wanted) {
+        var records = new ArrayList<ConsumerRecord<byte[], byte[]>>();
+        try (var consumer = fixture.consumer(topic)) {
             var deadline = Instant.now().plus(FlowFixture.WAIT);
             consumer.poll(Duration.ZERO);
             while (consumer.assignment().isEmpty() && Instant.now().isBefore(deadline)) {
@@ -963,13 +1023,26 @@ class JobFlowTest {
             while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
                     && Instant.now().isBefore(deadline)) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (jobId.equals(new String(record.key(), StandardCharsets.UTF_8))) {
-                        events.add(json.readValue(record.value(), JobEvent.class));
+                    if (wanted.test(record)) {
+                        records.add(record);
                     }
                 }
             }
         }
-        return events;
+        return records;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static String base64Sha256(byte[] bytes) throws Exception {

@@ -17,8 +17,9 @@ import java.util.stream.Stream;
  * What jobs need besides Kafka and S3: an IPFS trustless gateway holding {@link #IPFS_CONTENT_LENGTH} bytes of
  * {@link TestContent#random} (seed {@link #IPFS_CONTENT_SEED}, CIDv0, several blocks), allow-listed local directories
  * ({@code test.jobs.allowed-ro} read-only, {@code test.jobs.allowed-rw} read-write) and one outside them ({@code test.jobs.outside}), work
- * and results directories, a fixed node id, a 1 KiB URL cap, and a fixed HTTP port named in
- * {@code cidra.jobs.public-url}. Tests find the paths and the CID under {@code test.jobs.*}.
+ * and results directories, a fixed node id, a 1 KiB URL cap, a fixed HTTP port named in
+ * {@code cidra.jobs.public-url}, an allowed S3 endpoint nothing listens on ({@code test.jobs.dead-endpoint}), and 3
+ * attempts 10 to 20 ms apart for executions failing for the infrastructure. Tests find the paths and the CID under {@code test.jobs.*}.
  */
 public final class JobsResource implements QuarkusTestResourceLifecycleManager {
     static final String NODE_ID = "test-node";
@@ -42,6 +43,10 @@ public final class JobsResource implements QuarkusTestResourceLifecycleManager {
             try (var socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
+            int deadPort;
+            try (var socket = new ServerSocket(0)) {
+                deadPort = socket.getLocalPort();
+            }
             var config = new HashMap<String, String>();
             config.put("cidra.ipfs.gateway", gateway.uri().toString());
             config.put("cidra.inputs.local-directories", allowedRo + ":ro," + allowedRw + ":rw");
@@ -53,6 +58,14 @@ public final class JobsResource implements QuarkusTestResourceLifecycleManager {
             config.put("cidra.execution.node-id", NODE_ID);
             config.put("quarkus.http.test-port", Integer.toString(port));
             config.put("cidra.jobs.public-url", "http://127.0.0.1:" + port);
+            // An S3 endpoint jobs may name where nothing listens: S3 down for that job, and only for it. Its
+            // attempts are few and close together.
+            String deadEndpoint = "http://127.0.0.1:" + deadPort;
+            config.put("cidra.job-storage.endpoints", deadEndpoint);
+            config.put("cidra.jobs.max-infrastructure-attempts", "3");
+            config.put("cidra.jobs.retry-backoff", "10ms");
+            config.put("cidra.jobs.retry-backoff-max", "20ms");
+            config.put("test.jobs.dead-endpoint", deadEndpoint);
             config.put("test.jobs.ipfs-cid", cid.toString());
             config.put("test.jobs.allowed-ro", allowedRo.toString());
             config.put("test.jobs.allowed-rw", allowedRw.toString());

@@ -3,8 +3,10 @@ package dev.cidra.executor.service.config;
 import dev.cidra.contract.MeterTag;
 import dev.cidra.executor.RuntimeMode;
 import dev.cidra.executor.WasmRuntime;
+import dev.cidra.executor.service.health.S3Outage;
 import dev.cidra.registry.ContentStore;
 import dev.cidra.registry.ModuleRegistry;
+import dev.cidra.registry.RegistryException;
 import dev.cidra.registry.S3Config;
 import dev.cidra.registry.S3Connection;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -22,7 +24,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Produces the node's one S3 client, module registry and {@link WasmRuntime}, each closed at shutdown in reverse order.
  * Logs a warning at startup when the runtime has no Graal JIT. Meters the two module caches ({@value #CACHE_REQUESTS},
  * {@value #CACHE_EVICTIONS}, {@value #CACHE_SIZE}, tag {@code cache}: {@code registry} for the registry's memory tier
- * of module bytes, {@code linked} for the engine's linked modules) and the engine's mode ({@value #MODE}).
+ * of module bytes, {@code linked} for the engine's linked modules) and the engine's mode ({@value #MODE}). A module
+ * fetch that fails because S3 is down is reported to the {@link S3Outage}.
  */
 @Singleton
 class EngineProducer {
@@ -72,8 +75,17 @@ class EngineProducer {
 
     @Produces
     @Singleton
-    WasmRuntime wasmRuntime(ModuleRegistry registry, MeterRegistry meters) {
-        var runtime = WasmRuntime.builder().modules(registry::fetch).build();
+    WasmRuntime wasmRuntime(ModuleRegistry registry, MeterRegistry meters, S3Outage outage) {
+        var runtime = WasmRuntime.builder()
+                .modules(cid -> {
+                    try {
+                        return registry.fetch(cid);
+                    } catch (RegistryException e) {
+                        outage.failed(S3Outage.NODE, "fetching a module", e);
+                        throw e;
+                    }
+                })
+                .build();
         if (runtime.mode() == RuntimeMode.INTERPRETED) {
             LOG.warnf(
                     "WARNING: the wasm engine (%s) runs INTERPRETER-ONLY, 75-170x slower than with the Graal JIT;"

@@ -188,6 +188,28 @@ public interface ExecutorConfig {
          */
         @WithDefault("4096")
         int eventOutputBytes();
+
+        /**
+         * {@code cidra.jobs.max-infrastructure-attempts}: how often an execution is attempted while it fails for a
+         * reason of the node's infrastructure rather than of the job (S3 down for the execution marker, an input or
+         * the result; Kafka refusing its RUNNING event). After the last, the job ends FAILED with the reason and the
+         * number of attempts, and its record goes to the dead-letter topic. With the default backoff, 10 attempts ride
+         * out an outage of at least 75 s (the waits add up to 75 to 151 s).
+         */
+        @WithDefault("10")
+        int maxInfrastructureAttempts();
+
+        /**
+         * {@code cidra.jobs.retry-backoff}: the wait after an execution's first attempt failed for its infrastructure;
+         * it doubles after each further one, up to {@link #retryBackoffMax()}, and each wait is drawn at random
+         * between half of it and all of it, so that nodes do not retry in step.
+         */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /** {@code cidra.jobs.retry-backoff-max}: the longest wait between two attempts of an execution. */
+        @WithDefault("30s")
+        Duration retryBackoffMax();
     }
 
     /** Job inputs ({@code dev.cidra.contract.InputSource}). */

@@ -13,16 +13,18 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Ready only while the module bucket answers {@code HeadBucket} within {@code cidra.s3.readiness-timeout}: modules not
- * yet cached come from there.
+ * yet cached come from there. Each check reports to the {@link S3Outage}.
  */
 @Readiness
 @Singleton
 class ModuleStorageReadinessCheck implements HealthCheck {
     private final S3Client s3;
     private final ExecutorConfig config;
+    private final S3Outage outage;
 
-    ModuleStorageReadinessCheck(S3Client s3, ExecutorConfig config) {
+    ModuleStorageReadinessCheck(S3Client s3, ExecutorConfig config, S3Outage outage) {
         this.s3 = s3;
+        this.outage = outage;
         this.config = config;
     }
 
@@ -41,8 +43,10 @@ class ModuleStorageReadinessCheck implements HealthCheck {
         var head = CompletableFuture.runAsync(() -> s3.headBucket(b -> b.bucket(bucket)));
         try {
             head.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            outage.succeeded(S3Outage.NODE);
             return response.up().build();
         } catch (ExecutionException e) {
+            outage.failed(S3Outage.NODE, "the readiness check (HeadBucket " + bucket + ")", e.getCause());
             return response.down().withData("error", e.getCause().getMessage()).build();
         } catch (TimeoutException e) {
             head.cancel(true);

@@ -6,6 +6,7 @@ import dev.cidra.executor.Mount;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.config.S3Clients;
 import dev.cidra.executor.service.execution.DiskBudget;
+import dev.cidra.executor.service.health.S3Outage;
 import dev.cidra.executor.service.security.JobStorageAccess;
 import dev.cidra.registry.ContentStore;
 import jakarta.annotation.PreDestroy;
@@ -27,7 +28,8 @@ import java.util.Optional;
  * at its target (a single {@code s3} object whose target names its file: that file, see {@link #fileTarget}); local
  * directories mounted where they are. Every byte downloaded is charged to the job's disk budget
  * while it is read. The first input that fails stops the fetch with an {@link InputException} naming it; what was
- * downloaded stays in the work directory, which the caller deletes. Thread-safe.
+ * downloaded stays in the work directory, which the caller deletes. {@code s3} inputs report to the {@link S3Outage}
+ * (an input failing for an outage is one whose cause {@link S3Outage#isOutage} says so). Thread-safe.
  */
 @Singleton
 public class InputFetcher {
@@ -37,9 +39,11 @@ public class InputFetcher {
     private final UrlInput url;
     private final IpfsInput ipfs;
     private final LocalDirectories local;
+    private final S3Outage outage;
 
-    InputFetcher(S3Clients s3, JobStorageAccess access, ExecutorConfig config) {
+    InputFetcher(S3Clients s3, JobStorageAccess access, ExecutorConfig config, S3Outage outage) {
         this.s3 = s3;
+        this.outage = outage;
         this.access = access;
         var inputs = config.inputs();
         this.http = HttpClient.newBuilder()
@@ -178,6 +182,10 @@ public class InputFetcher {
                 }
                 try (var lease = lease(input)) {
                     S3Input.fetch(input, lease.client(), dir, budget);
+                    outage.succeeded(input.param("Endpoint"));
+                } catch (InputException e) {
+                    outage.failed(input.param("Endpoint"), "fetching an input", e);
+                    throw e;
                 }
             }
             case InputSource.URL -> url.fetch(input.param("URL"), dir, budget);

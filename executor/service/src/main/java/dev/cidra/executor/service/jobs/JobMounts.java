@@ -6,6 +6,7 @@ import dev.cidra.contract.RecordTracing;
 import dev.cidra.contract.ResultPath;
 import dev.cidra.executor.Mount;
 import dev.cidra.executor.service.execution.DiskBudget;
+import dev.cidra.executor.service.health.S3Outage;
 import dev.cidra.executor.service.inputs.InputException;
 import dev.cidra.executor.service.inputs.InputFetcher;
 import jakarta.inject.Singleton;
@@ -46,6 +47,8 @@ class JobMounts {
     /**
      * @param budget charged with the inputs' bytes
      * @throws JobFailed if an input cannot be fetched or mounted, or a result directory cannot be made or mounted
+     * @throws IllegalStateException if an input cannot be fetched because S3 is down ({@link S3Outage#isOutage}): a
+     *     failure of the infrastructure, so the execution is attempted again
      */
     Laid lay(JobRequest job, Path dir, DiskBudget budget) throws JobFailed {
         long fetching = ticker.read();
@@ -60,7 +63,13 @@ class JobMounts {
         try (var step = tracing.step("cidra.fetch")) {
             try {
                 return inputs.fetch(job.tenant(), job.inputs(), dir, budget);
-            } catch (InputException | IllegalArgumentException e) {
+            } catch (InputException e) {
+                step.fail(e);
+                if (S3Outage.isOutage(e)) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+                throw new JobFailed(e.getMessage());
+            } catch (IllegalArgumentException e) {
                 // IllegalArgumentException: a mount the engine refuses. The job can never run; failing it (rather
                 // than letting the record be consumed again) keeps its partition moving.
                 step.fail(e);

@@ -49,8 +49,8 @@ import org.jboss.logging.Logger;
  * guest starts (an input, a CID, the module) publishes nothing and leaves no marker: running it again has no effect
  * but another identical FAILED event.
  *
- * <p>Failures of the node's own infrastructure (the state bucket, Kafka) are thrown, so that the record is consumed
- * again. Thread-safe; counts outcomes in {@value #OUTCOMES} ({@link MeterTag} values), times executions in
+ * <p>Failures of the node's own infrastructure (the state bucket, Kafka, S3 down for an input or the result) are
+ * thrown, so that the caller attempts the execution again or {@linkplain #gaveUp gives up} on it. Thread-safe; counts outcomes in {@value #OUTCOMES} ({@link MeterTag} values), times executions in
  * {@code cidra.job.duration} and their fetch (inputs and module), link, run and publish phases in {@link PhaseTimers},
  * each phase but link in a span ({@code cidra.fetch}, {@code cidra.run}, {@code cidra.publish}) under the current
  * one, and logs each execution's end. Times come from the injected {@link Clock} (events) and {@link Ticker}
@@ -115,8 +115,8 @@ public class JobRunner {
      * @param origin where the job's record was read, {@code topic-partition@offset}
      * @param announce publishes the RUNNING and PUBLISHING events and returns once Kafka acknowledged each
      * @return the terminal event to commit, or empty when another record of this execution ran it
-     * @throws RuntimeException if the state bucket cannot be read or written, or {@code announce} fails: the record
-     *     must be consumed again
+     * @throws RuntimeException if the state bucket cannot be read or written, {@code announce} fails, or S3 is down
+     *     for an input or the result: the execution must be attempted again
      */
     public Optional<JobEvent> run(JobRequest job, String origin, Consumer<JobEvent> announce) {
         var marker = markers.read(job.executionId());
@@ -147,6 +147,20 @@ public class JobRunner {
         return Optional.of(event);
     }
 
+    /**
+     * The terminal event of an execution given up on after {@code attempts} attempts that each failed for the node's
+     * infrastructure ({@link #run} threw); counts it as failed. No marker is written: the state bucket may be what
+     * failed.
+     *
+     * @param reason why the attempts failed, and how many there were
+     */
+    public JobEvent gaveUp(JobRequest job, String reason) {
+        var event = events.failed(job, reason);
+        count(MeterTag.of(event.state()));
+        LOG.infof("execution failed: %s", reason);
+        return event;
+    }
+
     /** Counts a job record that went to the dead-letter topic. */
     public void countDeadLetter() {
         count("dead_letter");
@@ -170,6 +184,9 @@ public class JobRunner {
             try {
                 published = publish(job, result, laid.results(), dir, budget, announce);
             } catch (PublishException e) {
+                if (e.outage()) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
                 error = error == null ? e.getMessage() : error + "; " + e.getMessage();
             }
         }

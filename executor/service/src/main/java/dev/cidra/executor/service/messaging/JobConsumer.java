@@ -12,6 +12,7 @@ import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.Guests;
 import dev.cidra.executor.service.execution.PhaseTimers;
+import dev.cidra.executor.service.health.S3Outage;
 import dev.cidra.executor.service.jobs.JobRunner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,10 +21,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +52,14 @@ import org.jboss.logging.Logger;
  * execution that already ran (the same job submitted twice) commit no second event; within one batch only the first
  * record of an execution runs.
  *
+ * <p>An execution that fails for the node's infrastructure (the {@link JobRunner} throws: S3 or Kafka unreachable) is
+ * attempted again on its worker, up to {@code cidra.jobs.max-infrastructure-attempts} times with a capped, jittered
+ * exponential {@link Backoff} ({@code cidra.jobs.retry-backoff}, {@code cidra.jobs.retry-backoff-max}) between
+ * attempts, while the batch waits; then the job's FAILED event, whose reason names the last cause and the attempts,
+ * and the record's dead letter go in the batch's transaction like any outcome, and the partition moves on. The
+ * attempts are counted in memory only: a node that crashes between them leaves the record uncommitted, and whichever
+ * node gets it next starts counting again.
+ *
  * <p>The window that remains: a crash after the result was published but before the marker was written runs the
  * execution again, which publishes again to the same key (the key depends only on the job, the execution, the node and
  * the submission time); no event ever named the first copy. {@link JobEvent.JobState#RUNNING} and
@@ -70,6 +81,7 @@ class JobConsumer {
     private final KafkaMeters kafkaMeters;
     private final RecordTracing tracing;
     private final PhaseTimers phases;
+    private final Backoff backoff;
     private KafkaProducer<byte[], byte[]> transactions; // loop thread only
     private KafkaProducer<byte[], byte[]> announcements;
     private ExecutorService workers;
@@ -92,6 +104,9 @@ class JobConsumer {
         this.kafkaMeters = kafkaMeters;
         this.tracing = tracing;
         this.phases = phases;
+        var jobs = config.jobs();
+        this.backoff = new Backoff(
+                jobs.maxInfrastructureAttempts(), jobs.retryBackoff(), jobs.retryBackoffMax(), new Random());
     }
 
     /** After {@link RequestConsumer} has created the topics. */
@@ -180,13 +195,58 @@ class JobConsumer {
         try (var step = tracing.process(record);
                 var log = LogContext.job(job.jobId(), job.executionId())) {
             try {
-                return runner.run(job, origin, this::announce).map(this::eventRecord).stream()
-                        .toList();
+                return attempt(record, job, origin);
             } catch (RuntimeException e) {
                 step.fail(e);
                 throw e;
             }
         }
+    }
+
+    /**
+     * Attempts the execution until it returns, waiting {@link #backoff} between attempts that failed for the node's
+     * infrastructure; after the last, the outcome is the job's FAILED event and the record's dead letter, both with
+     * the reason. Nothing is committed between attempts, so a crash in between leaves the record to run again; the
+     * execution's marker keeps that from running or publishing it twice.
+     *
+     * @throws IllegalStateException if interrupted (the node stops): the record must run again
+     */
+    private List<ProducerRecord<byte[], byte[]>> attempt(
+            ConsumerRecord<byte[], byte[]> record, JobRequest job, String origin) {
+        for (int attempt = 1; ; attempt++) {
+            RuntimeException failure;
+            try {
+                return runner.run(job, origin, this::announce).map(this::eventRecord).stream()
+                        .toList();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw failure;
+            }
+            if (attempt >= backoff.maxAttempts()) {
+                String reason = "gave up after " + attempt + " attempts, each failed for the node's infrastructure,"
+                        + " not for the job; the last: " + describe(failure);
+                runner.countDeadLetter();
+                return List.of(eventRecord(runner.gaveUp(job, reason)), DeadLetter.of(record, reason));
+            }
+            Duration wait = backoff.after(attempt);
+            if (!S3Outage.isOutage(failure)) { // an outage is logged by the S3Outage, once per change
+                LOG.warnf(
+                        "attempt %d of %d failed (%s); again in %d ms",
+                        attempt, backoff.maxAttempts(), describe(failure), wait.toMillis());
+            }
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted between attempts at " + origin, e);
+            }
+        }
+    }
+
+    private static String describe(RuntimeException failure) {
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
     }
 
     /** Sends a RUNNING or PUBLISHING event and waits for Kafka's acknowledgement. */

@@ -6,6 +6,7 @@ import dev.cidra.contract.StorageGrants;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.config.S3Clients;
 import dev.cidra.executor.service.execution.DiskBudget;
+import dev.cidra.executor.service.health.S3Outage;
 import dev.cidra.executor.service.security.JobStorageAccess;
 import dev.cidra.registry.RegistryException;
 import jakarta.inject.Singleton;
@@ -33,11 +34,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       {@code <cidra.jobs.public-url>/v1/results/<executionId>}.
  * </ul>
  *
- * Every result records its UnixFS CID ({@link ResultFiles#cid()}), computed before anything is written, so a result
- * whose CID cannot be computed is not published at all.
- *
- * <p>The key's {@code {date}} and {@code {time}} are the publication's submission time in UTC, so running an execution
- * again writes to the same key. The result's file bytes are charged to the run's disk budget. Thread-safe.
+            String endpoint = publisher.params().get("Endpoint");
+            try {
+                var published = publishS3(publication, files, workDir, cid);
+                outage.succeeded(endpoint);
+                return published;
+            } catch (SdkException e) {
+                boolean down = outage.failed(endpoint, "publishing a result", e);
+                throw new PublishException(
+                        "publishing the result to " + destination + " failed: " + reason(e), e, down);
+            }
  */
 @Singleton
 public class ResultPublisher {
@@ -54,9 +60,11 @@ public class ResultPublisher {
     private final LocalResults local;
     private final JobStorageAccess access;
     private final String publicUrl;
+    private final S3Outage outage;
 
-    ResultPublisher(S3Clients s3, LocalResults local, JobStorageAccess access, ExecutorConfig config) {
+    ResultPublisher(S3Clients s3, LocalResults local, JobStorageAccess access, ExecutorConfig config, S3Outage outage) {
         this.s3 = s3;
+        this.outage = outage;
         this.local = local;
         this.access = access;
         String url = config.jobs().publicUrl().toString();
@@ -89,14 +97,23 @@ public class ResultPublisher {
                         publicUrl + RESULTS_PATH + publication.executionId(),
                         cid);
             }
-            return publishS3(publication, files, workDir, cid);
+            String endpoint = publisher.params().get("Endpoint");
+            try {
+                var published = publishS3(publication, files, workDir, cid);
+                outage.succeeded(endpoint);
+                return published;
+            } catch (SdkException e) {
+                boolean down = outage.failed(endpoint, "publishing a result", e);
+                throw new PublishException(
+                        "publishing the result to " + destination + " failed: " + reason(e), e, down);
+            }
         } catch (IOException
                 | SdkException
                 | IllegalArgumentException
                 | RegistryException
                 | DiskBudget.DiskBudgetExceededException
                 | JobStorageAccess.AccessDeniedException e) {
-            throw new PublishException("publishing the result to " + destination + " failed: " + reason(e), e);
+            throw new PublishException("publishing the result to " + destination + " failed: " + reason(e), e, false);
         }
     }
 

@@ -103,9 +103,11 @@ public class TriggerRunner {
                 return deadLetter(trigger, record, attempt, outcome.error());
             }
             long wait = trigger.retry().backoffAfter(attempt);
-            LOG.infof(
-                    "trigger %s: attempt %d at %s failed (%s); again in %d ms",
-                    trigger.name(), attempt, DeadLetter.origin(record), outcome.error(), wait);
+            if (!outcome.outage()) { // an outage is logged by the S3Outage, once per change
+                LOG.infof(
+                        "trigger %s: attempt %d at %s failed (%s); again in %d ms",
+                        trigger.name(), attempt, DeadLetter.origin(record), outcome.error(), wait);
+            }
             try {
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
@@ -116,9 +118,10 @@ public class TriggerRunner {
     }
 
     /** One attempt's outcome: an error (permanent if no attempt can succeed), else the output record, if any. */
-    private record Attempt(String error, boolean permanent, Optional<ProducerRecord<byte[], byte[]>> output) {
+    private record Attempt(
+            String error, boolean permanent, boolean outage, Optional<ProducerRecord<byte[], byte[]>> output) {
         static Attempt failed(String error, boolean permanent) {
-            return new Attempt(error, permanent, Optional.empty());
+            return new Attempt(error, permanent, false, Optional.empty());
         }
     }
 
@@ -154,7 +157,7 @@ public class TriggerRunner {
                                 + " bytes, the most a record carries",
                         true);
             }
-            return new Attempt(null, false, Optional.of(out));
+            return new Attempt(null, false, false, Optional.of(out));
         }
         String jobId = trigger.jobId(record.partition(), record.offset());
         var publication = new Publication(
@@ -170,9 +173,9 @@ public class TriggerRunner {
                     new JobResult(Map.of(), result.stdout(), result.stderr(), result.exitCode()),
                     dir.path(),
                     new DiskBudget(diskBytes));
-            return new Attempt(null, false, Optional.empty());
+            return new Attempt(null, false, false, Optional.empty());
         } catch (PublishException e) {
-            return Attempt.failed(e.getMessage(), false);
+            return new Attempt(e.getMessage(), false, e.outage(), Optional.empty());
         } catch (IOException e) {
             return Attempt.failed("cannot create a work directory under " + workRoot + ": " + e, false);
         }
