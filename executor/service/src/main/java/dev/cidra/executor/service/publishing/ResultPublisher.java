@@ -34,16 +34,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       {@code <cidra.jobs.public-url>/v1/results/<executionId>}.
  * </ul>
  *
-            String endpoint = publisher.params().get("Endpoint");
-            try {
-                var published = publishS3(publication, files, workDir, cid);
-                outage.succeeded(endpoint);
-                return published;
-            } catch (SdkException e) {
-                boolean down = outage.failed(endpoint, "publishing a result", e);
-                throw new PublishException(
-                        "publishing the result to " + destination + " failed: " + reason(e), e, down);
-            }
+ * String endpoint = publisher.params().get("Endpoint");
+ * try {
+ * var published = publishS3(publication, files, workDir, cid);
+ * outage.succeeded(endpoint);
+ * return published;
+ * } catch (SdkException e) {
+ * boolean down = outage.failed(endpoint, "publishing a result", e);
+ * throw new PublishException(
+ * "publishing the result to " + destination + " failed: " + reason(e), e, down);
+ * }
  */
 @Singleton
 public class ResultPublisher {
