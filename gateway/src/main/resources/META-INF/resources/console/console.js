@@ -89,24 +89,36 @@ function failure(error, what) {
 
 async function jobsPage(params) {
   const state = params.get("state") || "";
-  const filter = el("select", { id: "state-filter", onchange: (e) => { location.hash = "#/jobs" + (e.target.value ? "?state=" + e.target.value : ""); } },
+  const label = params.get("label") || "";
+  const go = (nextState, nextLabel) => {
+    const query = new URLSearchParams();
+    if (nextState) query.set("state", nextState);
+    if (nextLabel) query.set("label", nextLabel);
+    location.hash = "#/jobs" + (query.toString() ? "?" + query : "");
+  };
+  const filter = el("select", { id: "state-filter", onchange: (e) => go(e.target.value, label) },
     ["", "queued", "running", "publishing", "completed", "failed"].map((s) => {
       const option = el("option", { value: s }, s || "every state");
       if (s === state) option.selected = true;
       return option;
     }));
+  const labelFilter = el("form", { id: "label-filter", onsubmit: (e) => { e.preventDefault(); go(state, e.target.label.value.trim()); } },
+    el("input", { name: "label", value: label, placeholder: "label KEY=VALUE", size: 24 }));
   const load = async () => {
-    const query = "/v1/jobs?limit=100" + (state ? "&state=" + encodeURIComponent(state) : "");
+    const query = "/v1/jobs?limit=100" + (state ? "&state=" + encodeURIComponent(state) : "")
+      + (label ? "&label=" + encodeURIComponent(label) : "");
     const listing = await api(query);
     if (unchanged(listing)) return;
     const rows = listing.jobs.map((job) => el("tr", { "data-job": job.jobID },
       el("td", {}, el("a", { href: "#/jobs/" + encodeURIComponent(job.jobID) }, job.jobID)),
       el("td", {}, stateBadge(job.state)),
+      el("td", { class: "labels" }, Object.entries(job.labels || {}).map(([k, v]) => k + "=" + v).join(", ")),
       el("td", {}, time(job.createdAt)),
       el("td", {}, time(job.updatedAt)),
       el("td", {}, (job.executions || []).map((x) => x.nodeID).filter(Boolean).join(", "))));
-    show(el("h1", {}, "Jobs"), el("div", { class: "filters" }, "State ", filter, el("span", {}, listing.total + " jobs")),
-      table(["Job", "State", "Created", "Updated", "Node"], rows));
+    show(el("h1", {}, "Jobs"), el("div", { class: "filters" }, "State ", filter, "Label ", labelFilter,
+      el("span", {}, listing.total + " jobs")),
+      table(["Job", "State", "Labels", "Created", "Updated", "Node"], rows));
   };
   await load();
   refresh = load;

@@ -308,10 +308,30 @@ class ConsoleBrowserTest {
                 "not B's");
     }
 
+    @Test
+    void theJobsListFiltersByLabel() {
+        String labelled = submit("{\"team\": \"search\"}");
+        String other = submit("{\"team\": \"ads\"}");
+        open("#/jobs?label=team%3Dsearch");
+        WebElement row = wait(By.cssSelector("tr[data-job='" + labelled + "']"));
+        assertEquals("team=search", row.findElement(By.className("labels")).getText());
+        assertTrue(
+                browser.findElements(By.cssSelector("tr[data-job='" + other + "']"))
+                        .isEmpty(),
+                "not team=ads");
+        assertEquals(
+                "team=search",
+                browser.findElement(By.cssSelector("#label-filter input")).getAttribute("value"));
+    }
+
     private String submit() {
+        return submit("{}");
+    }
+
+    private String submit(String labels) {
         var accepted = given().contentType("application/json")
-                .body("{\"Job\": {\"Tasks\": [{\"Name\": \"t\", \"Engine\": {\"Type\": \"wasm\", \"Params\":"
-                        + " {\"EntryModule\": \"" + CID + "\"}}}]}}")
+                .body("{\"Job\": {\"Labels\": " + labels + ", \"Tasks\": [{\"Name\": \"t\", \"Engine\": {\"Type\":"
+                        + " \"wasm\", \"Params\": {\"EntryModule\": \"" + CID + "\"}}}]}}")
                 .post("/v1/jobs");
         assertEquals(202, accepted.statusCode(), accepted.asString());
         return accepted.jsonPath().getString("jobID");
