@@ -1,5 +1,8 @@
 package dev.cidra.contract;
 
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * What came of one execution of an {@link InvocationRequest}, as published to the request's reply topic keyed by job
  * id. Immutable once built; the byte arrays must not be modified by whoever reads them.
@@ -9,7 +12,7 @@ package dev.cidra.contract;
  * @param nodeId the executor node that ran it
  * @param status how it ended
  * @param exitCode the guest's exit code for {@link Status#EXITED}; otherwise the code a command-line runner exits with
- *     for the status (124 timed out, 125 rejected, 134 trapped)
+ *     for the status (124 timed out or expired, 125 rejected, 134 trapped)
  * @param stdout the captured stdout (up to the executor's cap)
  * @param stderr the captured stderr (up to the executor's cap)
  * @param stdoutTruncated whether the guest wrote more stdout than was kept
@@ -45,8 +48,18 @@ public record InvocationReply(
          * carries no output, its error says how the run ended and why the rest was not delivered, its exit code is
          * the run's. Not an outcome of the engine: the executor sends it in place of the reply Kafka refused.
          */
-        UNDELIVERABLE
+        UNDELIVERABLE,
+        /**
+         * Not run: the executor took the request after its {@link InvocationRequest#replyBy()}, when its caller had
+         * stopped waiting. Carries no output, exit code {@value #EXPIRED_EXIT_CODE} and an error saying how late it was
+         * taken. Not an outcome of the engine: the executor answers it instead of running a request nobody waits for,
+         * so that a backlog (after a failover) costs no guest runs.
+         */
+        EXPIRED
     }
+
+    /** The exit code of an {@link Status#EXPIRED} reply: a command-line runner's for a run out of time. */
+    public static final int EXPIRED_EXIT_CODE = 124;
 
     /**
      * @throws IllegalArgumentException naming the field and the rule it breaks
@@ -57,7 +70,7 @@ public record InvocationReply(
         Require.nonBlank(nodeId, "nodeId");
         if (status == null) {
             throw new IllegalArgumentException(
-                    "status must be one of EXITED, TRAPPED, TIMED_OUT, REJECTED, UNDELIVERABLE, not null");
+                    "status must be one of EXITED, TRAPPED, TIMED_OUT, REJECTED, UNDELIVERABLE, EXPIRED, not null");
         }
         if (stdout == null || stderr == null) {
             throw new IllegalArgumentException((stdout == null ? "stdout" : "stderr") + " must not be null");
@@ -69,6 +82,32 @@ public record InvocationReply(
                             : "error must explain status " + status + ", not be null");
         }
         Require.atLeast(durationMicros, 0, "durationMicros");
+    }
+
+    /**
+     * The reply to {@code request} taken by {@code nodeId} at {@code takenAt}, after its caller stopped waiting:
+     * {@link Status#EXPIRED}, no output, not run.
+     *
+     * @throws IllegalArgumentException if the request has no {@link InvocationRequest#replyBy()}
+     */
+    public static InvocationReply expired(InvocationRequest request, String nodeId, Instant takenAt) {
+        if (request.replyBy() == null) {
+            throw new IllegalArgumentException("request " + request.executionKey() + " has no replyBy to expire");
+        }
+        return new InvocationReply(
+                request.jobId(),
+                request.executionKey(),
+                nodeId,
+                Status.EXPIRED,
+                EXPIRED_EXIT_CODE,
+                new byte[0],
+                new byte[0],
+                false,
+                false,
+                "not run: taken at " + takenAt + ", "
+                        + Duration.between(request.replyBy(), takenAt).toMillis()
+                        + " ms after its caller stopped waiting (" + request.replyBy() + ")",
+                0);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cidra.contract;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,9 @@ import java.util.Map;
  * @param timeoutMillis the wall-clock cap in milliseconds, positive
  * @param replyTo the topic for the reply (synchronous calls); null means {@link Topics#REPLIES}
  * @param deterministic how to run it deterministically; null runs it with live entropy
+ * @param replyBy when the caller stops waiting for the reply (a synchronous call's end of wait); an executor taking the
+ *     request later does not run it and replies {@link InvocationReply.Status#EXPIRED} at once. Null: the caller waits
+ *     however long it takes. Compared with the executor's clock, so it assumes clocks in step to well under a second
  */
 public record InvocationRequest(
         String jobId,
@@ -31,7 +35,8 @@ public record InvocationRequest(
         long memoryBytes,
         long timeoutMillis,
         String replyTo,
-        Deterministic deterministic) {
+        Deterministic deterministic,
+        Instant replyBy) {
 
     /**
      * The entrypoint WASI commands export. The engine, which does not depend on the contract, defines it too
@@ -66,7 +71,7 @@ public record InvocationRequest(
         }
     }
 
-    /** A request run with live entropy. */
+    /** A request run with live entropy, its caller waiting however long it takes. */
     public InvocationRequest(
             String jobId,
             String executionId,
@@ -78,7 +83,24 @@ public record InvocationRequest(
             long memoryBytes,
             long timeoutMillis,
             String replyTo) {
-        this(jobId, executionId, moduleCid, entrypoint, args, env, stdin, memoryBytes, timeoutMillis, replyTo, null);
+        this(
+                jobId,
+                executionId,
+                moduleCid,
+                entrypoint,
+                args,
+                env,
+                stdin,
+                memoryBytes,
+                timeoutMillis,
+                replyTo,
+                null,
+                null);
+    }
+
+    /** Whether the caller has stopped waiting at {@code now}: a {@link #replyBy} is set and {@code now} is after it. */
+    public boolean expiredAt(Instant now) {
+        return replyBy != null && now.isAfter(replyBy);
     }
 
     /** The execution id, or the job id when the request has none: what replies and deduplication use. */

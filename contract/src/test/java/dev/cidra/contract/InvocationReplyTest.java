@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.cidra.contract.InvocationReply.Status;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class InvocationReplyTest {
@@ -27,7 +28,8 @@ class InvocationReplyTest {
     void missingFieldsAreRejected() {
         var e = assertThrows(IllegalArgumentException.class, () -> reply(null, null, 0));
         assertEquals(
-                "status must be one of EXITED, TRAPPED, TIMED_OUT, REJECTED, UNDELIVERABLE, not null", e.getMessage());
+                "status must be one of EXITED, TRAPPED, TIMED_OUT, REJECTED, UNDELIVERABLE, EXPIRED, not null",
+                e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,
                 () -> new InvocationReply("job", "exec", "", Status.EXITED, 0, EMPTY, EMPTY, false, false, null, 0));
@@ -61,5 +63,29 @@ class InvocationReplyTest {
                 "the guest exited with code 0; its reply (0 bytes of stdout, 0 bytes of stderr) could not be"
                         + " delivered: x",
                 reply(Status.EXITED, null, 0).undeliverable("x").error());
+    }
+
+    @Test
+    void anExpiredReplySaysHowLateTheRequestWasTakenAndRunsNothing() {
+        Instant replyBy = Instant.parse("2026-12-02T12:00:00Z");
+        var request =
+                new InvocationRequest("job", "exec", "bafy", null, null, null, null, 65_536, 3000, null, null, replyBy);
+        var expired = InvocationReply.expired(request, "node", replyBy.plusMillis(1500));
+        assertEquals(Status.EXPIRED, expired.status());
+        assertEquals("exec", expired.executionId());
+        assertEquals(InvocationReply.EXPIRED_EXIT_CODE, expired.exitCode());
+        assertEquals(0, expired.stdout().length + expired.stderr().length + expired.durationMicros());
+        assertEquals(
+                "not run: taken at 2026-12-02T12:00:01.500Z, 1500 ms after its caller stopped waiting"
+                        + " (2026-12-02T12:00:00Z)",
+                expired.error());
+    }
+
+    @Test
+    void aRequestWithoutReplyByCannotExpire() {
+        var request = new InvocationRequest("job", null, "bafy", null, null, null, null, 65_536, 3000, null);
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> InvocationReply.expired(request, "node", Instant.EPOCH));
+        assertEquals("request job has no replyBy to expire", e.getMessage());
     }
 }

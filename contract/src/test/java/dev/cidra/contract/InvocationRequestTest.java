@@ -2,8 +2,11 @@ package dev.cidra.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +19,15 @@ class InvocationRequestTest {
 
     private static InvocationRequest request(String jobId, long memoryBytes, long timeoutMillis, String replyTo) {
         return new InvocationRequest(jobId, null, CID, null, null, null, null, memoryBytes, timeoutMillis, replyTo);
+    }
+
+    @Test
+    void aRequestExpiresOnlyAfterItsReplyByAndNeverWithoutOne() {
+        Instant replyBy = Instant.parse("2026-12-02T12:00:00Z");
+        var request = new InvocationRequest("j", null, CID, null, null, null, null, 65_536, 1, null, null, replyBy);
+        assertFalse(request.expiredAt(replyBy));
+        assertTrue(request.expiredAt(replyBy.plusMillis(1)));
+        assertFalse(request("j", 65_536, 1, null).expiredAt(Instant.MAX));
     }
 
     @Test

@@ -139,8 +139,9 @@ public class FunctionsResource {
                             schema = @Schema(implementation = InvocationProblem.class)))
     @APIResponse(
             responseCode = "504",
-            description = "The guest ran past its timeout (guest-timed-out, exitCode 124), or no reply came in time"
-                    + " (no-reply, with Location: the job to poll)",
+            description = "The guest ran past its timeout (guest-timed-out, exitCode 124), no reply came in time"
+                    + " (no-reply, with Location: the job to poll), or an executor took the call only after the wait"
+                    + " had ended and did not run it (call-expired, exitCode 124)",
             headers = @Header(name = HttpHeaders.LOCATION, description = "/v1/jobs/{jobId}, for no-reply"),
             content =
                     @Content(
@@ -221,6 +222,7 @@ public class FunctionsResource {
             case TRAPPED -> failure(ProblemType.GUEST_TRAPPED, Response.Status.BAD_GATEWAY, reply, path);
             case TIMED_OUT -> failure(ProblemType.GUEST_TIMED_OUT, Response.Status.GATEWAY_TIMEOUT, reply, path);
             case UNDELIVERABLE -> failure(ProblemType.REPLY_UNDELIVERABLE, Response.Status.BAD_GATEWAY, reply, path);
+            case EXPIRED -> failure(ProblemType.CALL_EXPIRED, Response.Status.GATEWAY_TIMEOUT, reply, path);
         };
     }
 

@@ -23,6 +23,7 @@ enum ProblemType {
     GUEST_TRAPPED("guest-trapped", "The guest trapped"),
     GUEST_TIMED_OUT("guest-timed-out", "The guest timed out"),
     REPLY_UNDELIVERABLE("reply-undeliverable", "The result could not be delivered"),
+    CALL_EXPIRED("call-expired", "The call expired before it ran"),
     NO_REPLY("no-reply", "No reply in time"),
     JOB_NOT_FOUND("job-not-found", "Job not found"),
     NODE_NOT_FOUND("node-not-found", "Node not found"),

@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,8 @@ import org.jboss.logging.Logger;
  * Synchronous invocations: validates a call, publishes it as an {@link InvocationRequest} and waits for the reply, at
  * most the guest's timeout plus {@code cidra.invocations.reply-wait-slack}, without holding a thread. A call without
  * a reply by then becomes a queued job ({@link JobEvent#queued} published), whose late reply {@code GET /v1/jobs/{id}}
- * shows. Records every call in the counter {@value #INVOCATIONS} and the timer {@value #INVOCATION_DURATION}, tagged
+ * shows. The request's {@link InvocationRequest#replyBy()} is the end of that wait: an executor taking it later does not
+ * run it and replies {@code EXPIRED}, which fails the job. Records every call in the counter {@value #INVOCATIONS} and the timer {@value #INVOCATION_DURATION}, tagged
  * {@code outcome} ({@link Outcome}, as {@link dev.cidra.contract.MeterTag} values), registered at startup. Thread-safe.
  */
 @Startup
@@ -58,6 +60,7 @@ public class InvocationService {
         TIMED_OUT,
         REJECTED,
         UNDELIVERABLE,
+        EXPIRED,
         NO_REPLY,
         INVALID,
         UNAVAILABLE;
@@ -73,6 +76,7 @@ public class InvocationService {
                 case TIMED_OUT -> TIMED_OUT;
                 case REJECTED -> REJECTED;
                 case UNDELIVERABLE -> UNDELIVERABLE;
+                case EXPIRED -> EXPIRED;
             };
         }
     }
@@ -146,7 +150,7 @@ public class InvocationService {
             record(sample, Outcome.INVALID);
             throw e;
         }
-        Duration wait = Duration.ofMillis(request.timeoutMillis()).plus(config.replyWaitSlack());
+        Duration wait = replyWait(request.timeoutMillis());
         CompletableFuture<InvocationReply> reply = channel.call(request);
         return reply.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).handle((replied, failure) -> {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
@@ -181,6 +185,7 @@ public class InvocationService {
         Deterministic deterministic = deterministic(call);
         byte[] stdin = stdin(call);
         String id = UUID.randomUUID().toString();
+        Instant replyBy = clock.instant().plus(replyWait(timeout.toMillis()));
         return new InvocationRequest(
                 "j-" + id,
                 "e-" + id,
@@ -192,7 +197,13 @@ public class InvocationService {
                 memory,
                 timeout.toMillis(),
                 null,
-                deterministic);
+                deterministic,
+                replyBy);
+    }
+
+    /** How long the gateway waits for the reply of a guest run capped at {@code timeoutMillis}. */
+    private Duration replyWait(long timeoutMillis) {
+        return Duration.ofMillis(timeoutMillis).plus(config.replyWaitSlack());
     }
 
     /** {@code deterministic=true} with an optional {@code randomSeed}; null when not deterministic. */

@@ -61,6 +61,7 @@ class FunctionsResourceTest {
     @Test
     void anExitedGuestAnswersWithItsStdoutAndHeaders() {
         byte[] stdin = {0, 1, 2, (byte) 0xff, 'x'};
+        Instant sent = Instant.now();
         var call = async(() -> given().body(stdin)
                 .contentType("application/octet-stream")
                 .queryParam("arg", "one", "two words")
@@ -81,6 +82,11 @@ class FunctionsResourceTest {
         assertNull(request.replyTo());
         assertTrue(request.jobId().startsWith("j-"), request.jobId());
         assertEquals(request.jobId(), KafkaStub.header(received.record(), Topics.CORRELATION_ID));
+        // The end of the gateway's wait: the timeout plus the default reply-wait-slack of 5 s.
+        assertTrue(
+                !request.replyBy().isBefore(sent.plusSeconds(12))
+                        && !request.replyBy().isAfter(Instant.now().plusSeconds(12)),
+                "replyBy " + request.replyBy() + " is 12 s after the call at " + sent);
 
         byte[] stderr = "warn: é\r\n100%".getBytes(StandardCharsets.UTF_8);
         reply(received, InvocationReply.Status.EXITED, 3, "out\0put".getBytes(StandardCharsets.UTF_8), stderr);
@@ -186,13 +192,14 @@ class FunctionsResourceTest {
                 InvocationReply.Status.TRAPPED,
                 InvocationReply.Status.TIMED_OUT,
                 InvocationReply.Status.REJECTED,
-                InvocationReply.Status.UNDELIVERABLE)) {
+                InvocationReply.Status.UNDELIVERABLE,
+                InvocationReply.Status.EXPIRED)) {
             var call = invokeAsync();
             var received = receive();
             int exitCode =
                     switch (status) {
                         case TRAPPED -> 134;
-                        case TIMED_OUT -> 124;
+                        case TIMED_OUT, EXPIRED -> 124;
                         case UNDELIVERABLE -> 0;
                         default -> 125;
                     };
@@ -202,7 +209,7 @@ class FunctionsResourceTest {
             int httpStatus =
                     switch (status) {
                         case TRAPPED, UNDELIVERABLE -> 502;
-                        case TIMED_OUT -> 504;
+                        case TIMED_OUT, EXPIRED -> 504;
                         default -> 422;
                     };
             String type =
@@ -210,6 +217,7 @@ class FunctionsResourceTest {
                         case TRAPPED -> "guest-trapped";
                         case TIMED_OUT -> "guest-timed-out";
                         case UNDELIVERABLE -> "reply-undeliverable";
+                        case EXPIRED -> "call-expired";
                         default -> "module-rejected";
                     };
             assertEquals(httpStatus, response.statusCode(), response.asString());

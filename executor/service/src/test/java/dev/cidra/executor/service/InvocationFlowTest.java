@@ -108,7 +108,7 @@ class InvocationFlowTest {
         }) {
             var jobId = "job-" + UUID.randomUUID();
             var request = new InvocationRequest(
-                    jobId, null, cid.toString(), null, null, null, null, 16L << 20, 30_000, null, deterministic);
+                    jobId, null, cid.toString(), null, null, null, null, 16L << 20, 30_000, null, deterministic, null);
             var reply = json.readValue(
                     call(jobId, json.writeValueAsBytes(request), jobId).value(), InvocationReply.class);
             assertEquals(InvocationReply.Status.EXITED, reply.status(), reply.error());
@@ -315,6 +315,46 @@ class InvocationFlowTest {
         assertTrue(value.error().startsWith("moduleCid: ") && value.error().contains("bafynotacid"), value.error());
         assertEquals("exec-1", value.executionId());
         assertEquals("exec-1", header(reply, Topics.CORRELATION_ID));
+    }
+
+    @Test
+    void aRequestTakenAfterItsCallerStoppedWaitingIsNotRunAndRepliesExpired() throws Exception {
+        var cid = upload(CONFORMANCE.resolve("infinite-loop/module.wasm"));
+        var jobId = "job-" + UUID.randomUUID();
+        var gaveUp = java.time.Instant.now().minusSeconds(60);
+        var request = new InvocationRequest(
+                jobId, "exec-late", cid.toString(), null, null, null, null, 1L << 20, 300, null, null, gaveUp);
+        var value = json.readValue(
+                call(jobId, json.writeValueAsBytes(request), null).value(), InvocationReply.class);
+        // Run, this guest would have timed out.
+        assertEquals(InvocationReply.Status.EXPIRED, value.status(), value.error());
+        assertEquals(InvocationReply.EXPIRED_EXIT_CODE, value.exitCode());
+        assertEquals("exec-late", value.executionId());
+        assertTrue(
+                value.error().startsWith("not run: taken at ") && value.error().contains("(" + gaveUp + ")"),
+                value.error());
+        try (var http = HttpClient.newHttpClient()) {
+            var scraped = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(value(scraped.body(), "cidra_invocations_total", "outcome=\"expired\"") >= 1, scraped.body());
+        }
+
+        jobId = "job-" + UUID.randomUUID();
+        var awaited = new InvocationRequest(
+                jobId,
+                null,
+                cid.toString(),
+                null,
+                null,
+                null,
+                null,
+                1L << 20,
+                300,
+                null,
+                null,
+                java.time.Instant.now().plusSeconds(60));
+        value = json.readValue(
+                call(jobId, json.writeValueAsBytes(awaited), null).value(), InvocationReply.class);
+        assertEquals(InvocationReply.Status.TIMED_OUT, value.status(), "a caller still waits: it runs");
     }
 
     @Test

@@ -11,14 +11,18 @@ import dev.cidra.registry.InvalidCidException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Runs one {@link InvocationRequest} as a {@link GuestRun} and describes the outcome as an {@link InvocationReply}.
  * Never throws for a bad request: a CID that does not parse, or a module that cannot be fetched or linked, is a
- * {@code REJECTED} reply. Thread-safe; counts every outcome in {@code cidra.invocations} (tag {@code outcome}, the
+ * {@code REJECTED} reply. Never runs a request taken after its {@link InvocationRequest#replyBy()} (by the injected
+ * clock): its caller has stopped waiting, so it gets an {@code EXPIRED} reply at once, and a backlog of such requests
+ * (a dead executor's partitions handed over) costs no guest runs before the requests still awaited. Thread-safe; counts every outcome in {@code cidra.invocations} (tag {@code outcome}, the
  * status as a {@link MeterTag}), times runs in {@code cidra.invocation.duration} and their fetch, link and run phases in
  * {@link PhaseTimers}; the guest runs in a {@code cidra.run} span.
  */
@@ -31,8 +35,11 @@ class RequestRunner {
     private final MeterRegistry meters;
     private final Timer duration;
 
-    RequestRunner(GuestRun guestRun, Guests guests, MeterRegistry meters) {
+    private final Clock clock;
+
+    RequestRunner(GuestRun guestRun, Guests guests, MeterRegistry meters, Clock clock) {
         this.guestRun = guestRun;
+        this.clock = clock;
         this.nodeId = guests.nodeId();
         this.meters = meters;
         this.duration = Timer.builder("cidra.invocation.duration")
@@ -42,6 +49,11 @@ class RequestRunner {
     }
 
     InvocationReply run(InvocationRequest request) {
+        Instant now = clock.instant();
+        if (request.expiredAt(now)) {
+            count(MeterTag.of(InvocationReply.Status.EXPIRED));
+            return InvocationReply.expired(request, nodeId, now);
+        }
         GuestRun.Modules modules;
         try {
             modules = GuestRun.Modules.parse(request.moduleCid(), Map.of());
