@@ -1,5 +1,7 @@
 package dev.cidra.contract;
 
+import java.time.Instant;
+
 /**
  * Where an execution's result was published: Bacalhau's result spec. Fields a publisher type does not use are null.
  *
@@ -13,6 +15,10 @@ package dev.cidra.contract;
  * @param url local: where the archive is served over HTTP
  * @param cid the UnixFS CIDv1 of the result directory ({@code exitCode}, {@code stderr}, {@code stdout} and the output
  *     directories), exactly what {@code ipfs add -r --hidden --cid-version=1} prints for it; any publisher
+ * @param bytes local: the archive's size, what the platform keeps for the job's tenant (counted against
+ *     {@code cidra.quotas.result-bytes}); null for results kept in the tenant's own buckets
+ * @param expiresAt local: when the executor deletes the archive ({@code cidra.jobs.results-retention} after it was
+ *     kept); null for results kept until someone deletes them
  */
 public record PublishedResult(
         String type,
@@ -23,7 +29,9 @@ public record PublishedResult(
         String versionId,
         String checksumSha256,
         String url,
-        String cid) {
+        String cid,
+        Long bytes,
+        Instant expiresAt) {
     /**
      * @throws IllegalArgumentException naming the field and the rule it breaks
      */
@@ -37,5 +45,22 @@ public record PublishedResult(
             throw new IllegalArgumentException("published result type must be " + Publisher.S3 + " or "
                     + Publisher.LOCAL + ", not " + (type == null ? "null" : "\"" + type + "\""));
         }
+        if (bytes != null) {
+            Require.atLeast(bytes, 0, "bytes");
+        }
+    }
+
+    /** A result kept until someone deletes it, its size not counted: what the {@code s3} publisher makes. */
+    public PublishedResult(
+            String type,
+            String bucket,
+            String key,
+            String region,
+            String endpoint,
+            String versionId,
+            String checksumSha256,
+            String url,
+            String cid) {
+        this(type, bucket, key, region, endpoint, versionId, checksumSha256, url, cid, null, null);
     }
 }

@@ -95,10 +95,17 @@ class ProblemMappers {
         return problem(ProblemType.FORBIDDEN, Response.Status.FORBIDDEN, e.getMessage(), request);
     }
 
-    /** A job over a quota of its tenant's. */
+    /** A job over a quota of its tenant's; {@code Retry-After} when the quota frees up by itself. */
     @ServerExceptionMapper
     RestResponse<Problem> quotaExceeded(QuotaExceededException e, HttpServerRequest request) {
-        return problem(ProblemType.QUOTA_EXCEEDED, Response.Status.TOO_MANY_REQUESTS, e.getMessage(), request);
+        var response = builder(
+                ProblemType.QUOTA_EXCEEDED.uri,
+                ProblemType.QUOTA_EXCEEDED.title,
+                Response.Status.TOO_MANY_REQUESTS,
+                e.getMessage(),
+                request);
+        e.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
+        return response.build();
     }
 
     /** A tenant over its submission rate: {@code Retry-After} says when it has room again. */

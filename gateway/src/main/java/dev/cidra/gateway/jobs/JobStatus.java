@@ -108,7 +108,15 @@ public record JobStatus(
 
             @Schema(description = "UnixFS CIDv1 of the result directory, as `ipfs add -r --cid-version=1` prints it")
             @JsonProperty("CID")
-            String cid) {
+            String cid,
+
+            @Schema(description = "local: the archive's size in bytes, counted against the tenant's result quota")
+            @JsonProperty("Bytes")
+            Long bytes,
+
+            @Schema(description = "local: when the executor deletes the archive; absent: kept until deleted")
+            @JsonProperty("ExpiresAt")
+            Instant expiresAt) {
 
         static Result of(PublishedResult result) {
             return result == null
@@ -122,12 +130,15 @@ public record JobStatus(
                             result.versionId(),
                             result.checksumSha256(),
                             result.url(),
-                            result.cid());
+                            result.cid(),
+                            result.bytes(),
+                            result.expiresAt());
         }
 
         /** The contract's form of this result. */
         public PublishedResult published() {
-            return new PublishedResult(type, bucket, key, region, endpoint, versionId, checksumSha256, url, cid);
+            return new PublishedResult(
+                    type, bucket, key, region, endpoint, versionId, checksumSha256, url, cid, bytes, expiresAt);
         }
     }
 

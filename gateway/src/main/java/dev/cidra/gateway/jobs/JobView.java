@@ -14,6 +14,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -122,6 +123,36 @@ public class JobView {
      */
     public Optional<JobStatus> find(String jobId, Caller caller) {
         return find(jobId).filter(job -> caller.owns(job.tenant()));
+    }
+
+    /**
+     * The results the platform keeps for a tenant, as this replica knows them at one instant.
+     *
+     * @param bytes the sum of their sizes
+     * @param nextExpiry when the first of them expires; null when there are none
+     */
+    public record KeptResults(long bytes, Instant nextExpiry) {}
+
+    /**
+     * The {@code local} results of {@code tenant}'s jobs that have not expired at {@code now}: what the executors keep
+     * on disk for it. Results in the tenant's own buckets are not counted.
+     */
+    public KeptResults keptResults(String tenant, Instant now) {
+        long bytes = 0;
+        Instant next = null;
+        for (JobStatus job : jobs.asMap().values()) {
+            JobStatus.Result result = job.result();
+            if (result == null
+                    || result.bytes() == null
+                    || result.expiresAt() == null
+                    || !result.expiresAt().isAfter(now)
+                    || !tenant.equals(job.tenant())) {
+                continue;
+            }
+            bytes += result.bytes();
+            next = next == null || result.expiresAt().isBefore(next) ? result.expiresAt() : next;
+        }
+        return new KeptResults(bytes, next);
     }
 
     /** How many of {@code tenant}'s jobs this replica knows unfinished (queued, running or publishing). */

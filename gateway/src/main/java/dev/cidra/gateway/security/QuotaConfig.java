@@ -2,8 +2,10 @@ package dev.cidra.gateway.security;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** Limits per tenant and per job, under the prefix {@code cidra.quotas}; a job over one is refused at submission. */
 @ConfigMapping(prefix = "cidra.quotas")
@@ -36,4 +38,29 @@ public interface QuotaConfig {
      * it by a few. Unset: no limit.
      */
     OptionalInt concurrentJobs();
+
+    /**
+     * {@code cidra.quotas.result-bytes}: how many bytes of results the platform may keep for one tenant (the archives
+     * of its {@code local} results, until they expire after the executors' {@code cidra.jobs.results-retention}), as
+     * this replica's view of the job events counts them; a tenant at or above it is refused its next job (a 429 whose
+     * {@code Retry-After} says when its first result expires, or a dead letter for a Kafka submission). A job's result
+     * is not known before it ran, so the last job admitted may take a tenant past the quota by one result. Results in
+     * the tenant's own buckets are bounded by those buckets, not here. Unset: no limit, unless the tenant has its own.
+     */
+    OptionalLong resultBytes();
+
+    /** {@code cidra.quotas.tenants."<tenant>".*}: quotas of one tenant in place of the defaults above. */
+    Map<String, Tenant> tenants();
+
+    /** The quotas of one tenant. */
+    interface Tenant {
+        /** {@code cidra.quotas.tenants."<tenant>".result-bytes}: this tenant's {@link #resultBytes()}. */
+        OptionalLong resultBytes();
+    }
+
+    /** The {@link #resultBytes()} quota of {@code tenant}: its own if it has one, else the default. */
+    default OptionalLong resultBytes(String tenant) {
+        Tenant own = tenants().get(tenant);
+        return own != null && own.resultBytes().isPresent() ? own.resultBytes() : resultBytes();
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cidra.contract.ApiKey;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.Publisher;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.jobs.JobNotFoundException;
 import dev.cidra.gateway.jobs.JobStatus;
@@ -25,9 +26,12 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,6 +74,7 @@ public class JobService {
     private final JobStorageRules storage;
     private final long maxDiskBytes;
     private final OptionalInt concurrentJobs;
+    private final QuotaConfig quotas;
 
     JobService(
             SpecParser parser,
@@ -91,6 +96,7 @@ public class JobService {
         this.storage = storage;
         this.maxDiskBytes = quotas.maxDiskBytes();
         this.concurrentJobs = quotas.concurrentJobs();
+        this.quotas = quotas;
     }
 
     /**
@@ -187,7 +193,8 @@ public class JobService {
 
     /**
      * @throws InvalidRequestException if the job asks for more disk than allowed, or an S3 location it may not use
-     * @throws QuotaExceededException if its tenant has {@code cidra.quotas.concurrent-jobs} unfinished jobs already
+     * @throws QuotaExceededException if its tenant has {@code cidra.quotas.concurrent-jobs} unfinished jobs already,
+     *     or the job would keep a {@code local} result while its tenant is at its {@code result-bytes} quota
      */
     private JobRequest allowed(JobRequest request) {
         if (request.diskBytes() > maxDiskBytes) {
@@ -207,6 +214,38 @@ public class JobService {
                 throw new QuotaExceededException("tenant " + request.tenant() + " has " + unfinished
                         + " unfinished jobs, the most it may have at once (cidra.quotas.concurrent-jobs: "
                         + concurrentJobs.getAsInt() + "); submit again once one has finished");
+            }
+        }
+        OptionalLong resultBytes = quotas.resultBytes(request.tenant());
+        if (resultBytes.isPresent()
+                && request.publisher() != null
+                && Publisher.LOCAL.equals(request.publisher().type())) {
+            Instant now = clock.instant();
+            JobView.KeptResults kept = view.keptResults(request.tenant(), now);
+            if (kept.bytes() >= resultBytes.getAsLong()) {
+                count("over-quota");
+                String key = quotas.tenants().containsKey(request.tenant())
+                                && quotas.tenants()
+                                        .get(request.tenant())
+                                        .resultBytes()
+                                        .isPresent()
+                        ? "cidra.quotas.tenants.\"" + request.tenant() + "\".result-bytes"
+                        : "cidra.quotas.result-bytes";
+                throw new QuotaExceededException(
+                        "tenant " + request.tenant() + " keeps " + kept.bytes() + " bytes of local results, at or"
+                                + " above the " + resultBytes.getAsLong() + " bytes it may keep (" + key + "); "
+                                + (kept.nextExpiry() == null
+                                        ? "publish this job's result to an S3 bucket instead"
+                                        : "its first result expires at " + kept.nextExpiry()
+                                                + ", or publish this job's result to an S3 bucket"),
+                        kept.nextExpiry() == null
+                                ? OptionalLong.empty()
+                                : OptionalLong.of(Math.max(
+                                        1,
+                                        (Duration.between(now, kept.nextExpiry())
+                                                                .toMillis()
+                                                        + 999)
+                                                / 1000)));
             }
         }
         return request;

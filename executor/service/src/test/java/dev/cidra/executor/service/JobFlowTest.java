@@ -286,8 +286,15 @@ class JobFlowTest {
                         null,
                         null,
                         url,
-                        event.result().cid()),
+                        event.result().cid(),
+                        event.result().bytes(),
+                        event.result().expiresAt()),
                 event.result());
+        assertEquals(
+                event.time().plus(config.jobs().resultsRetention()).getEpochSecond(),
+                event.result().expiresAt().getEpochSecond(),
+                1,
+                "kept for the retention from its publication");
         try (var http = HttpClient.newHttpClient()) {
             var anonymous =
                     http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
@@ -327,6 +334,7 @@ class JobFlowTest {
                     TestContent.random(JobsResource.IPFS_CONTENT_LENGTH, JobsResource.IPFS_CONTENT_SEED),
                     entries.get("outputs/ipfs.bin"));
             assertEquals(directoryCid(entries), event.result().cid(), "the CID of the archive's tree");
+            assertEquals(response.body().length, event.result().bytes(), "the archive's size, counted in the quota");
             assertEquals("from the host\n", new String(entries.get("outputs/local.txt"), StandardCharsets.UTF_8));
 
             var unknown = http.send(

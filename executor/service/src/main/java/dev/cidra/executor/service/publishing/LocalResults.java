@@ -122,8 +122,12 @@ public class LocalResults {
         }
     }
 
-    /** Moves a finished archive into place as the result of {@code executionId}, replacing an earlier one. */
-    void keep(String executionId, Path archive) throws IOException {
+    /**
+     * Moves a finished archive into place as the result of {@code executionId}, replacing an earlier one.
+     *
+     * @return when it expires: the retention from now
+     */
+    Instant keep(String executionId, Path archive) throws IOException {
         if (!isToken(executionId)) {
             throw new IllegalArgumentException(
                     "executionId \"" + executionId + "\" cannot name a local result: it must match " + TOKEN.pattern());
@@ -132,12 +136,14 @@ public class LocalResults {
         Path temp = Files.createTempFile(dir, "." + executionId, ".partial");
         try {
             Files.copy(archive, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.setLastModifiedTime(temp, FileTime.from(clock.instant())); // its age is read against the same clock
+            Instant now = clock.instant();
+            Files.setLastModifiedTime(temp, FileTime.from(now)); // its age is read against the same clock
             Files.move(
                     temp,
                     dir.resolve(executionId + SUFFIX),
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            return now.plus(retention);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -11,7 +11,9 @@ import dev.cidra.executor.service.security.JobStorageAccess;
 import dev.cidra.registry.RegistryException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -85,7 +87,8 @@ public class ResultPublisher {
             if (Publisher.LOCAL.equals(publisher.type())) {
                 Path archive = workDir.resolve("result.tar.gz");
                 files.writeTarGz(archive, publication.submittedAt());
-                local.keep(publication.executionId(), archive);
+                long bytes = Files.size(archive);
+                Instant expiresAt = local.keep(publication.executionId(), archive);
                 return new PublishedResult(
                         Publisher.LOCAL,
                         null,
@@ -95,7 +98,9 @@ public class ResultPublisher {
                         null,
                         null,
                         publicUrl + RESULTS_PATH + publication.executionId(),
-                        cid);
+                        cid,
+                        bytes,
+                        expiresAt);
             }
             String endpoint = publisher.params().get("Endpoint");
             try {

@@ -44,7 +44,7 @@ class LocalResultsTest {
         var clock = new MovableClock();
         var results = new LocalResults(dir.resolve("results"), Duration.ofHours(24), clock);
         Path archive = Files.writeString(dir.resolve("archive.tar.gz"), "result");
-        results.keep("e-1", archive);
+        assertEquals(clock.now.plus(Duration.ofHours(24)), results.keep("e-1", archive), "when it expires");
 
         clock.now = clock.now.plus(Duration.ofHours(23));
         assertTrue(results.find("e-1").isPresent());
