@@ -23,8 +23,11 @@ enum Fault {
             return restart(platform, struck);
         }
     },
-    /** Both executors killed; {@code up} starts them again at once: the platform has no executor until then. */
-    EVERY_EXECUTOR("SIGKILL both executors, restart at once") {
+    /**
+     * Both executors killed; {@code up} starts them again at once: the platform has no executor until then, as when a
+     * lone executor restarts.
+     */
+    EVERY_EXECUTOR("SIGKILL both executors (none alive, as a lone executor's restart), restart at once") {
         @Override
         Window inject(LocalPlatform platform, Duration outage) throws IOException, InterruptedException {
             long struck = System.nanoTime();

@@ -22,6 +22,8 @@ final class Report {
      * @param lastFailureBeforeRecovery the last failed call sent before the restart began: how long the platform
      *     failed calls with the fault in place (with two executors: how long the dead one's partitions were unserved)
      * @param failedAfterRecovery failed calls sent after the restart began
+     * @param firstSuccessAfterWhole the first call that succeeded after the restarted process was ready, from then
+     *     (zero when one succeeded while it started: another replica served)
      */
     record PhaseCalls(
             int sent,
@@ -29,7 +31,8 @@ final class Report {
             OptionalLong firstSuccess,
             OptionalLong lastFailureBeforeRecovery,
             OptionalLong firstSuccessAfterRecovery,
-            long failedAfterRecovery) {
+            long failedAfterRecovery,
+            OptionalLong firstSuccessAfterWhole) {
         static PhaseCalls of(List<Load.Call> calls, Fault.Window window, long until) {
             var phase = calls.stream()
                     .filter(call -> call.sentAt() >= window.struck() && call.sentAt() < until)
@@ -51,7 +54,11 @@ final class Report {
                             .min(),
                     phase.stream()
                             .filter(call -> !call.ok() && call.sentAt() >= window.recoveryBegan())
-                            .count());
+                            .count(),
+                    phase.stream()
+                            .filter(call -> call.ok() && call.sentAt() >= window.recoveryBegan())
+                            .mapToLong(call -> Math.max(0, call.endedAt() - window.whole()))
+                            .min());
         }
     }
 
@@ -81,9 +88,9 @@ final class Report {
                 .append(seconds(scale.s3Outage().toNanos()))
                 .append(".\n\n");
         out.append("| Fault | calls (failed) | first success after fault | last failure before restart"
-                + " | restart (until ready) | first success after restart began | failed after restart began"
-                + " | executor log during fault |\n");
-        out.append("|---|---|---|---|---|---|---|---|\n");
+                + " | restart (until ready) | first success after restart began | first success after ready"
+                + " | failed after restart began | executor log during fault |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
         List<ChaosRun.Phase> phases = outcome.phases();
         for (int i = 0; i < phases.size(); i++) {
             ChaosRun.Phase phase = phases.get(i);
@@ -104,6 +111,8 @@ final class Report {
                     .append(seconds(phase.window().whole() - phase.window().recoveryBegan()))
                     .append(" | ")
                     .append(seconds(calls.firstSuccessAfterRecovery()))
+                    .append(" | ")
+                    .append(seconds(calls.firstSuccessAfterWhole()))
                     .append(" | ")
                     .append(calls.failedAfterRecovery())
                     .append(" | ")
