@@ -38,4 +38,9 @@ public record PublishedResult(
                     + Publisher.LOCAL + ", not " + (type == null ? "null" : "\"" + type + "\""));
         }
     }
+
+    /** A result the executor keeps and serves at {@code url}; {@code cid} as above. */
+    public static PublishedResult local(String url, String cid) {
+        return new PublishedResult(Publisher.LOCAL, null, null, null, null, null, null, url, cid);
+    }
 }

@@ -86,16 +86,7 @@ public class ResultPublisher {
                 Path archive = workDir.resolve("result.tar.gz");
                 files.writeTarGz(archive, publication.submittedAt());
                 local.keep(publication.executionId(), archive);
-                return new PublishedResult(
-                        Publisher.LOCAL,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        publicUrl + RESULTS_PATH + publication.executionId(),
-                        cid);
+                return PublishedResult.local(publicUrl + RESULTS_PATH + publication.executionId(), cid);
             }
             String endpoint = publisher.params().get("Endpoint");
             try {
