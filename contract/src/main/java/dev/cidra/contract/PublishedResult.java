@@ -63,4 +63,9 @@ public record PublishedResult(
             String cid) {
         this(type, bucket, key, region, endpoint, versionId, checksumSha256, url, cid, null, null);
     }
+
+    /** A result the executor keeps and serves at {@code url}; the other fields as above. */
+    public static PublishedResult local(String url, String cid, Long bytes, Instant expiresAt) {
+        return new PublishedResult(Publisher.LOCAL, null, null, null, null, null, null, url, cid, bytes, expiresAt);
+    }
 }

@@ -92,8 +92,8 @@ public final class JobCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
         String jobId;
 
-        @Option(names = "--json", description = "Print the gateway's JSON (GET /v1/jobs/{id}) as it is.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Mixin
         GatewayOption gatewayOption;
@@ -101,37 +101,35 @@ public final class JobCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
             try (Gateway gateway = gatewayOption.open()) {
-                JsonNode job = new Jobs(gateway, OUT, ERR).status(jobId);
-                if (json) {
-                    OUT.println(Gateway.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(job));
-                    return 0;
+                return output.print(new Jobs(gateway, OUT, ERR).status(jobId), Describe::describe);
+            }
+        }
+
+        private static void describe(JsonNode job) {
+            OUT.printf("Job        %s%n", job.path("jobID").asText());
+            OUT.printf("State      %s%n", job.path("state").asText());
+            line("Created", job.path("createdAt"));
+            line("Updated", job.path("updatedAt"));
+            OUT.printf("Result     %s%n", result(job.path("result")));
+            if (job.path("result").hasNonNull("CID")) {
+                OUT.printf("CID        %s%n", job.path("result").path("CID").asText());
+            }
+            JsonNode executions = job.path("executions");
+            OUT.println("Executions " + executions.size());
+            for (JsonNode execution : executions) {
+                OUT.printf(
+                        "  %s  node %s  %s%s%n",
+                        execution.path("executionID").asText(),
+                        execution.path("nodeID").asText(),
+                        execution.path("state").asText(),
+                        execution.has("exitCode")
+                                ? "  exit " + execution.path("exitCode").asInt()
+                                : "");
+                line("  started", execution.path("startedAt"));
+                line("  ended", execution.path("endedAt"));
+                if (execution.hasNonNull("error")) {
+                    OUT.println("  error    " + execution.path("error").asText());
                 }
-                OUT.printf("Job        %s%n", job.path("jobID").asText());
-                OUT.printf("State      %s%n", job.path("state").asText());
-                line("Created", job.path("createdAt"));
-                line("Updated", job.path("updatedAt"));
-                OUT.printf("Result     %s%n", result(job.path("result")));
-                if (job.path("result").hasNonNull("CID")) {
-                    OUT.printf("CID        %s%n", job.path("result").path("CID").asText());
-                }
-                JsonNode executions = job.path("executions");
-                OUT.println("Executions " + executions.size());
-                for (JsonNode execution : executions) {
-                    OUT.printf(
-                            "  %s  node %s  %s%s%n",
-                            execution.path("executionID").asText(),
-                            execution.path("nodeID").asText(),
-                            execution.path("state").asText(),
-                            execution.has("exitCode")
-                                    ? "  exit " + execution.path("exitCode").asInt()
-                                    : "");
-                    line("  started", execution.path("startedAt"));
-                    line("  ended", execution.path("endedAt"));
-                    if (execution.hasNonNull("error")) {
-                        OUT.println("  error    " + execution.path("error").asText());
-                    }
-                }
-                return 0;
             }
         }
 
@@ -262,8 +260,8 @@ public final class JobCommand {
                 description = "Only jobs whose spec has this label (repeatable: all must match).")
         List<String> labels = new ArrayList<>();
 
-        @Option(names = "--json", description = "Print the gateway's JSON (GET /v1/jobs) as it is.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Mixin
         GatewayOption gatewayOption;
@@ -273,28 +271,26 @@ public final class JobCommand {
             var query = new StringBuilder("?limit=" + limit + (state == null ? "" : "&state=" + Gateway.encode(state)));
             labels.forEach(label -> query.append("&label=").append(Gateway.encode(label)));
             try (Gateway gateway = gatewayOption.open()) {
-                JsonNode list = gateway.getJson("/v1/jobs" + query);
-                if (json) {
-                    OUT.println(Gateway.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(list));
-                    return 0;
-                }
-                OUT.printf("%-38s %-10s %-5s %s%n", "ID", "STATE", "EXIT", "CREATED");
-                for (JsonNode job : list.path("jobs")) {
-                    JsonNode execution = Jobs.lastExecution(job);
-                    JsonNode exit = execution == null ? null : execution.get("exitCode");
-                    OUT.printf(
-                            "%-38s %-10s %-5s %s%n",
-                            job.path("jobID").asText(),
-                            job.path("state").asText(),
-                            exit == null ? "-" : exit.asText(),
-                            job.path("createdAt").asText("-"));
-                }
-                int total = list.path("total").asInt();
-                int shown = list.path("jobs").size();
-                if (total > shown) {
-                    ERR.println("(" + shown + " of " + total + "; --limit shows more)");
-                }
-                return 0;
+                return output.print(gateway.getJson("/v1/jobs" + query), ListJobs::list);
+            }
+        }
+
+        private static void list(JsonNode list) {
+            OUT.printf("%-38s %-10s %-5s %s%n", "ID", "STATE", "EXIT", "CREATED");
+            for (JsonNode job : list.path("jobs")) {
+                JsonNode execution = Jobs.lastExecution(job);
+                JsonNode exit = execution == null ? null : execution.get("exitCode");
+                OUT.printf(
+                        "%-38s %-10s %-5s %s%n",
+                        job.path("jobID").asText(),
+                        job.path("state").asText(),
+                        exit == null ? "-" : exit.asText(),
+                        job.path("createdAt").asText("-"));
+            }
+            int total = list.path("total").asInt();
+            int shown = list.path("jobs").size();
+            if (total > shown) {
+                ERR.println("(" + shown + " of " + total + "; --limit shows more)");
             }
         }
     }

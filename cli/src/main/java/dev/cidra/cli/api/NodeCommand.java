@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cidra node}: the live executors, as Bacalhau's {@code node list} and {@code node describe} show them. */
@@ -30,8 +29,8 @@ public final class NodeCommand {
                     + " labels.",
             footer = {"", "Examples:", "  cidra node list", "  cidra node list --json | jq '.nodes[].nodeId'"})
     static final class ListNodes implements Callable<Integer> {
-        @Option(names = "--json", description = "Print the gateway's JSON answer as it is.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Mixin
         GatewayOption gatewayOption;
@@ -39,16 +38,12 @@ public final class NodeCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
             try (Gateway gateway = gatewayOption.open()) {
-                JsonNode listing = gateway.getJson(PATH);
-                if (json) {
-                    System.out.println(listing.toPrettyString());
-                    return 0;
-                }
-                System.out.println("NODE  ENGINE  RUNNING/SLOTS  LINKED  LABELS");
-                for (JsonNode node : listing.path("nodes")) {
-                    System.out.println(summary(node));
-                }
-                return 0;
+                return output.print(gateway.getJson(PATH), listing -> {
+                    System.out.println("NODE  ENGINE  RUNNING/SLOTS  LINKED  LABELS");
+                    for (JsonNode node : listing.path("nodes")) {
+                        System.out.println(summary(node));
+                    }
+                });
             }
         }
     }

@@ -194,8 +194,8 @@ public final class TriggerCommand {
             description = "List the triggers, one line each: name, topic -> output, module.",
             footer = {"", "Examples:", "  cidra trigger list", "  cidra trigger list --json | jq '.triggers[].name'"})
     static final class ListTriggers implements Callable<Integer> {
-        @Option(names = "--json", description = "Print the gateway's JSON answer as it is.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Mixin
         GatewayOption gatewayOption;
@@ -203,15 +203,11 @@ public final class TriggerCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
             try (Gateway gateway = gatewayOption.open()) {
-                JsonNode listing = gateway.getJson(PATH);
-                if (json) {
-                    System.out.println(listing.toPrettyString());
-                    return 0;
-                }
-                for (JsonNode trigger : listing.path("triggers")) {
-                    System.out.println(summary(trigger));
-                }
-                return 0;
+                return output.print(gateway.getJson(PATH), listing -> {
+                    for (JsonNode trigger : listing.path("triggers")) {
+                        System.out.println(summary(trigger));
+                    }
+                });
             }
         }
     }
@@ -250,8 +246,8 @@ public final class TriggerCommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The trigger's name.")
         String name;
 
-        @Option(names = "--json", description = "Print the gateway's JSON answer as it is.")
-        boolean json;
+        @Mixin
+        JsonOutput output;
 
         @Mixin
         GatewayOption gatewayOption;
@@ -259,9 +255,9 @@ public final class TriggerCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
             try (Gateway gateway = gatewayOption.open()) {
-                JsonNode stats = gateway.getJson(PATH + "/" + Gateway.encode(name) + "/stats");
-                System.out.print(json ? stats.toPrettyString() + "\n" : stats(stats));
-                return 0;
+                return output.print(
+                        gateway.getJson(PATH + "/" + Gateway.encode(name) + "/stats"),
+                        stats -> System.out.print(stats(stats)));
             }
         }
 

@@ -38,6 +38,21 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
                                                     mediaType = Problem.MEDIA_TYPE,
                                                     schema = @Schema(implementation = Problem.class))),
                             @APIResponse(
+                                    name = GatewayApi.JOB_NOT_FOUND,
+                                    description = "No such job is known, or it is another tenant's (job-not-found)",
+                                    content =
+                                            @Content(
+                                                    mediaType = Problem.MEDIA_TYPE,
+                                                    schema = @Schema(implementation = Problem.class))),
+                            @APIResponse(
+                                    name = GatewayApi.TRIGGER_NOT_FOUND,
+                                    description = "No trigger of that name, or it is another tenant's"
+                                            + " (trigger-not-found)",
+                                    content =
+                                            @Content(
+                                                    mediaType = Problem.MEDIA_TYPE,
+                                                    schema = @Schema(implementation = Problem.class))),
+                            @APIResponse(
                                     name = GatewayApi.STORAGE_UNAVAILABLE,
                                     description = "The module storage cannot be reached (storage-unavailable)",
                                     content =
@@ -55,6 +70,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class GatewayApi extends Application {
     static final String INVALID_CID = "InvalidCid";
     static final String MODULE_NOT_FOUND = "ModuleNotFound";
+    static final String JOB_NOT_FOUND = "JobNotFound";
+    static final String TRIGGER_NOT_FOUND = "TriggerNotFound";
     static final String STORAGE_UNAVAILABLE = "StorageUnavailable";
     static final String SERVER_ERROR = "ServerError";
 }

@@ -243,10 +243,7 @@ public class JobsResource {
             responseCode = "200",
             description = "The job",
             content = @Content(schema = @Schema(implementation = JobStatus.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such job is known, or it is another tenant's (job-not-found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = GatewayApi.JOB_NOT_FOUND)
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public JobStatus status(@PathParam("id") String id) {
         return jobs.status(id, Caller.of(identity));
@@ -266,10 +263,7 @@ public class JobsResource {
                 @Content(mediaType = "application/gzip", schema = @Schema(type = SchemaType.STRING, format = "binary")),
                 @Content(mediaType = "application/x-tar", schema = @Schema(type = SchemaType.STRING, format = "binary"))
             })
-    @APIResponse(
-            responseCode = "404",
-            description = "No such job is known, or it is another tenant's (job-not-found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = GatewayApi.JOB_NOT_FOUND)
     @APIResponse(
             responseCode = "409",
             description = "The job has published no result (yet); the detail says its state (result-not-published)",

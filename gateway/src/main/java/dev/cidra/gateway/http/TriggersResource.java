@@ -102,10 +102,7 @@ public class TriggersResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Describe a trigger")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Trigger.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No trigger of that name, or it is another tenant's (trigger-not-found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = GatewayApi.TRIGGER_NOT_FOUND)
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public Trigger get(@PathParam("name") String name) {
         return triggers.get(name, Caller.of(identity));
@@ -120,10 +117,7 @@ public class TriggersResource {
                     + " against the topic's end, from Kafka), and what the live executors did with its records since"
                     + " they started: succeeded, dead-lettered, failed attempts.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = TriggerStats.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No trigger of that name, or it is another tenant's (trigger-not-found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = GatewayApi.TRIGGER_NOT_FOUND)
     @APIResponse(
             responseCode = "503",
             description = "Kafka did not tell the offsets (messaging-unavailable)",
@@ -141,10 +135,7 @@ public class TriggersResource {
                     + " none of its output records becomes visible (results a publisher output already uploaded"
                     + " stay), and the records of its topic are left as they are.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(
-            responseCode = "404",
-            description = "No trigger of that name, or it is another tenant's (trigger-not-found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = GatewayApi.TRIGGER_NOT_FOUND)
     @APIResponse(
             responseCode = "503",
             description = "Kafka did not take the deletion (messaging-unavailable)",

@@ -125,8 +125,7 @@ class ConsoleBrowserTest {
         String jobId = submit();
         Instant started = Instant.now();
         executor.send(Topics.JOB_EVENTS, jobId, event(jobId, JobEvent.JobState.RUNNING, started, null, null), Map.of());
-        var result = new PublishedResult(
-                "local", null, null, null, null, null, null, "http://127.0.0.1:1/v1/results/e-1", RESULT_CID);
+        var result = PublishedResult.local("http://127.0.0.1:1/v1/results/e-1", RESULT_CID, null, null);
         executor.sendInTransaction(
                 Topics.JOB_EVENTS,
                 jobId,
@@ -187,14 +186,7 @@ class ConsoleBrowserTest {
         String jobId = submit();
         openAs(null, "#/jobs");
         assertTrue(wait(By.id("needs-token")).getText().contains("./cidra token"));
-        openAs(TestTokens.TENANT_B, "#/jobs/" + jobId);
-        assertTrue(wait(By.id("not-found")).getText().contains("no job " + jobId + " is known"));
-        openAs(TestTokens.TENANT_B, "#/jobs");
-        wait(By.cssSelector("main table"));
-        assertTrue(
-                browser.findElements(By.cssSelector("tr[data-job='" + jobId + "']"))
-                        .isEmpty(),
-                "not B's job");
+        assertTenantBDoesNotSee("jobs", "job", jobId, "no job " + jobId + " is known", "main table");
     }
 
     @Test
@@ -208,25 +200,7 @@ class ConsoleBrowserTest {
     @Test
     void nodesAndTheirModulesAreShown() throws Exception {
         String nodeId = "node-" + UUID.randomUUID();
-        executor.send(
-                Topics.NODES,
-                nodeId,
-                new NodeInfo(
-                        nodeId,
-                        "0.1.0-SNAPSHOT",
-                        "GraalVM CE",
-                        "COMPILED",
-                        Map.of("zone", "local"),
-                        List.of(CID),
-                        List.of(),
-                        2,
-                        1,
-                        Instant.now(),
-                        Instant.now(),
-                        60_000,
-                        new NodeInfo.Cache(3, 1, 0, 4_096),
-                        Map.of()),
-                Map.of());
+        announce(node(nodeId, Map.of("zone", "local"), List.of(CID), 1, new NodeInfo.Cache(3, 1, 0, 4_096), Map.of()));
         open("#/nodes");
         WebElement row = wait(By.cssSelector("tr[data-node='" + nodeId + "']"));
         assertTrue(row.getText().contains("GraalVM CE (COMPILED)"), row.getText());
@@ -259,25 +233,13 @@ class ConsoleBrowserTest {
                 .all()
                 .get();
         String nodeId = "node-" + UUID.randomUUID();
-        executor.send(
-                Topics.NODES,
+        announce(node(
                 nodeId,
-                new NodeInfo(
-                        nodeId,
-                        "0.1.0-SNAPSHOT",
-                        "GraalVM CE",
-                        "COMPILED",
-                        Map.of(),
-                        List.of(),
-                        List.of(),
-                        2,
-                        0,
-                        Instant.now(),
-                        Instant.now(),
-                        60_000,
-                        NodeInfo.Cache.NONE,
-                        Map.of(trigger.id(), new NodeInfo.TriggerCounts(3, 1, 5))),
-                Map.of());
+                Map.of(),
+                List.of(),
+                0,
+                NodeInfo.Cache.NONE,
+                Map.of(trigger.id(), new NodeInfo.TriggerCounts(3, 1, 5))));
 
         open("#/triggers/" + name);
         new WebDriverWait(browser, Duration.ofSeconds(20))
@@ -298,14 +260,7 @@ class ConsoleBrowserTest {
         assertEquals("3", row.findElement(By.className("lag")).getText());
         screenshot("triggers");
 
-        openAs(TestTokens.TENANT_B, "#/triggers/" + name);
-        assertTrue(wait(By.id("not-found")).getText().contains("no trigger " + name + " is defined"));
-        openAs(TestTokens.TENANT_B, "#/triggers");
-        wait(By.cssSelector("table#triggers"));
-        assertTrue(
-                browser.findElements(By.cssSelector("tr[data-trigger='" + name + "']"))
-                        .isEmpty(),
-                "not B's");
+        assertTenantBDoesNotSee("triggers", "trigger", name, "no trigger " + name + " is defined", "table#triggers");
     }
 
     @Test
@@ -322,6 +277,51 @@ class ConsoleBrowserTest {
         assertEquals(
                 "team=search",
                 browser.findElement(By.cssSelector("#label-filter input")).getAttribute("value"));
+    }
+
+    /**
+     * Tenant B's console shows a not-found page for {@code id} at {@code #/<page>/<id>} and no row for it in the list
+     * at {@code #/<page>} (a table matching {@code table}, rows carrying {@code data-<kind>}).
+     */
+    private void assertTenantBDoesNotSee(String page, String kind, String id, String notFound, String table) {
+        openAs(TestTokens.TENANT_B, "#/" + page + "/" + id);
+        assertTrue(wait(By.id("not-found")).getText().contains(notFound));
+        openAs(TestTokens.TENANT_B, "#/" + page);
+        wait(By.cssSelector(table));
+        assertTrue(
+                browser.findElements(By.cssSelector("tr[data-" + kind + "='" + id + "']"))
+                        .isEmpty(),
+                "not B's " + kind);
+    }
+
+    /** A live node of two slots, heard from just now. */
+    private static NodeInfo node(
+            String nodeId,
+            Map<String, String> labels,
+            List<String> linked,
+            int running,
+            NodeInfo.Cache cache,
+            Map<String, NodeInfo.TriggerCounts> triggers) {
+        return new NodeInfo(
+                nodeId,
+                "0.1.0-SNAPSHOT",
+                "GraalVM CE",
+                "COMPILED",
+                labels,
+                linked,
+                List.of(),
+                2,
+                running,
+                Instant.now(),
+                Instant.now(),
+                60_000,
+                cache,
+                triggers);
+    }
+
+    /** Announces {@code node} on the nodes topic, as its executor would. */
+    private void announce(NodeInfo node) {
+        executor.send(Topics.NODES, node.nodeId(), node, Map.of());
     }
 
     private String submit() {

@@ -77,19 +77,10 @@ class ForgedEventsTest {
     void aForgedLocalResultUrlIsNeverFetched() {
         String base = "http://127.0.0.1:" + internal.getAddress().getPort();
         assertRefused(
-                jobId -> new PublishedResult("local", null, null, null, null, null, null, base + "/steal", null),
+                jobId -> PublishedResult.local(base + "/steal", null, null, null),
                 "its URL is not the executor's address of this job's execution");
         assertRefused(
-                jobId -> new PublishedResult(
-                        "local",
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        "http://10.9.8.7:8081/v1/results/e-" + jobId.substring(2),
-                        null),
+                jobId -> PublishedResult.local("http://10.9.8.7:8081/v1/results/e-" + jobId.substring(2), null, null, null),
                 "its URL names 10.9.8.7, which is in none of the executors' networks (cidra.auth.executor-networks)");
         assertEquals(0, fetched.get(), "the gateway sent a request where a forged event pointed");
     }

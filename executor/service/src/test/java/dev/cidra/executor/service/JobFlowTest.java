@@ -277,18 +277,7 @@ class JobFlowTest {
         assertEquals(JobState.COMPLETED, event.state(), event.error());
         String url = config.jobs().publicUrl() + "/v1/results/" + job.executionId();
         assertEquals(
-                new PublishedResult(
-                        Publisher.LOCAL,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        url,
-                        event.result().cid(),
-                        event.result().bytes(),
-                        event.result().expiresAt()),
+                PublishedResult.local(url, event.result().cid(), event.result().bytes(), event.result().expiresAt()),
                 event.result());
         assertEquals(
                 event.time().plus(config.jobs().resultsRetention()).getEpochSecond(),
@@ -567,13 +556,11 @@ class JobFlowTest {
     @Test
     void entryModuleFromS3AndImportModuleFromALocalPathLink() throws Exception {
         String bucket = bucket("modules");
-        s3.putObject(
-                b -> b.bucket(bucket).key("entry.wasm"),
-                RequestBody.fromBytes(conformance("import-explicit/module.wasm")));
+        InputSource entry = entryInS3(bucket);
         Path local = Files.createDirectories(Path.of(testConfig("allowed-ro")).resolve("job-" + UUID.randomUUID()));
         Files.write(local.resolve("math.wasm"), conformance("import-explicit/imports/math.wasm"));
         var job = moduleJob(
-                new InputSource(InputSource.S3, Map.of("Bucket", bucket, "Key", "entry.wasm"), null, null),
+                entry,
                 List.of(new InputSource(
                         InputSource.LOCAL_DIRECTORY,
                         Map.of("Path", local.resolve("math.wasm").toString()),
@@ -613,13 +600,9 @@ class JobFlowTest {
     @Test
     void anImportSourceThatIsNotAModuleOrClaimsAnotherModulesNameFailsTheJob() throws Exception {
         String bucket = bucket("modules");
-        s3.putObject(
-                b -> b.bucket(bucket).key("entry.wasm"),
-                RequestBody.fromBytes(conformance("import-explicit/module.wasm")));
+        InputSource entry = entryInS3(bucket);
         String ipfsCid = testConfig("ipfs-cid");
-        var job = moduleJob(
-                new InputSource(InputSource.S3, Map.of("Bucket", bucket, "Key", "entry.wasm"), null, null),
-                List.of(new InputSource(InputSource.IPFS, Map.of("CID", ipfsCid), "/math", null)));
+        var job = moduleJob(entry, List.of(new InputSource(InputSource.IPFS, Map.of("CID", ipfsCid), "/math", null)));
         submit(job);
         var event = awaitTerminal(job.jobId());
         assertEquals(JobState.FAILED, event.state());
@@ -629,7 +612,7 @@ class JobFlowTest {
         assertWorkDirEmpty();
         // two different modules claiming one name
         var claim = moduleJob(
-                new InputSource(InputSource.S3, Map.of("Bucket", bucket, "Key", "entry.wasm"), null, null),
+                entry,
                 List.of(
                         new InputSource(InputSource.S3, Map.of("Bucket", bucket, "Key", "entry.wasm"), "/math", null),
                         new InputSource(InputSource.IPFS, Map.of("CID", ipfsCid), "/math", null)));
@@ -641,6 +624,14 @@ class JobFlowTest {
                         + "/entry.wasm) both claim the import module name \"/math\"; give each module a distinct"
                         + " Target or file name",
                 claimed.error());
+    }
+
+    /** The S3 input source of {@code entry.wasm} in {@code bucket}: the import-explicit conformance module. */
+    private InputSource entryInS3(String bucket) throws IOException {
+        s3.putObject(
+                b -> b.bucket(bucket).key("entry.wasm"),
+                RequestBody.fromBytes(conformance("import-explicit/module.wasm")));
+        return new InputSource(InputSource.S3, Map.of("Bucket", bucket, "Key", "entry.wasm"), null, null);
     }
 
     @Test

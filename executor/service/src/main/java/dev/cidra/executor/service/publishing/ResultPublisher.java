@@ -89,18 +89,8 @@ public class ResultPublisher {
                 files.writeTarGz(archive, publication.submittedAt());
                 long bytes = Files.size(archive);
                 Instant expiresAt = local.keep(publication.executionId(), archive);
-                return new PublishedResult(
-                        Publisher.LOCAL,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        publicUrl + RESULTS_PATH + publication.executionId(),
-                        cid,
-                        bytes,
-                        expiresAt);
+                return PublishedResult.local(
+                        publicUrl + RESULTS_PATH + publication.executionId(), cid, bytes, expiresAt);
             }
             String endpoint = publisher.params().get("Endpoint");
             try {
