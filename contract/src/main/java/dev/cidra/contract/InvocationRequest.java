@@ -19,6 +19,9 @@ import java.util.Map;
  * @param timeoutMillis the wall-clock cap in milliseconds, positive
  * @param replyTo the topic for the reply (synchronous calls); null means {@link Topics#REPLIES}
  * @param deterministic how to run it deterministically; null runs it with live entropy
+ * @param replyPartition the partition of the reply topic the reply goes to: the one the waiting gateway replica reads
+ *     (see RATIONALE.md, "Why does each gateway replica read only its own reply partition, but every job event?"); null lets the
+ *     executor's producer pick it from the reply's key
  */
 public record InvocationRequest(
         String jobId,
@@ -31,7 +34,8 @@ public record InvocationRequest(
         long memoryBytes,
         long timeoutMillis,
         String replyTo,
-        Deterministic deterministic) {
+        Deterministic deterministic,
+        Integer replyPartition) {
 
     /**
      * The entrypoint WASI commands export. The engine, which does not depend on the contract, defines it too
@@ -64,6 +68,9 @@ public record InvocationRequest(
         if (replyTo != null) {
             Topics.requireValidName(replyTo, "replyTo");
         }
+        if (replyPartition != null) {
+            Require.atLeast(replyPartition, 0, "replyPartition");
+        }
     }
 
     /** A request run with live entropy. */
@@ -78,7 +85,19 @@ public record InvocationRequest(
             long memoryBytes,
             long timeoutMillis,
             String replyTo) {
-        this(jobId, executionId, moduleCid, entrypoint, args, env, stdin, memoryBytes, timeoutMillis, replyTo, null);
+        this(
+                jobId,
+                executionId,
+                moduleCid,
+                entrypoint,
+                args,
+                env,
+                stdin,
+                memoryBytes,
+                timeoutMillis,
+                replyTo,
+                null,
+                null);
     }
 
     /** The execution id, or the job id when the request has none: what replies and deduplication use. */

@@ -192,7 +192,8 @@ public class InvocationService {
                 memory,
                 timeout.toMillis(),
                 null,
-                deterministic);
+                deterministic,
+                channel.replyPartition());
     }
 
     /** {@code deterministic=true} with an optional {@code randomSeed}; null when not deterministic. */
