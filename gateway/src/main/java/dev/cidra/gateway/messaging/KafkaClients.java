@@ -134,7 +134,7 @@ public class KafkaClients {
     /** A new reader of {@code partition} from its end, outside any group; not started. */
     TopicReader reader(TopicPartition partition, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         var config = KafkaSettings.consumer(connection, kafka.requestTimeout());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cidra-gateway-" + partition);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cidra-gateway-" + partition.topic());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         meter(new KafkaClientMetrics(consumer));
