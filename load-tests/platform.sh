@@ -7,14 +7,15 @@ cidra_load_lock() {
   flock 9
 }
 
-# cidra_load_up HOME KAFKA_PORT S3_PORT EXECUTOR_PORT GATEWAY_PORT: `./cidra up` with its state in HOME (the Kafka
-# controller on KAFKA_PORT+1), stopped by `./cidra down` when the sourcing script exits. Sets CIDRA_HOME, gateway
-# (the gateway's URL) and CIDRA_TOKEN (its admin API key).
+# cidra_load_up HOME KAFKA_PORT S3_PORT EXECUTOR_PORT GATEWAY_PORT [UP-OPTION...]: `./cidra up` with its state in
+# HOME (the Kafka controller on KAFKA_PORT+1) and any further options of `up` (--gateways 2 ...), stopped by
+# `./cidra down` when the sourcing script exits. Sets CIDRA_HOME, gateway (the first gateway's URL) and CIDRA_TOKEN
+# (its admin API key).
 cidra_load_up() {
   export CIDRA_HOME="$1"
   gateway="http://127.0.0.1:$5"
   "$root/cidra" up --kafka-port "$2" --kafka-controller-port "$(($2 + 1))" --s3-port "$3" --executor-port "$4" \
-    --gateway-port "$5"
+    --gateway-port "$5" "${@:6}"
   trap '"$root/cidra" down >&2' EXIT
   # The admin API key `up` created: every call to the gateway sends it (Authorization: Bearer).
   CIDRA_TOKEN="$(cat "$CIDRA_HOME/auth/admin-token")"

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param replyBy when the caller stops waiting for the reply (a synchronous call's end of wait); an executor taking the
  *     request later does not run it and replies {@link InvocationReply.Status#EXPIRED} at once. Null: the caller waits
  *     however long it takes. Compared with the executor's clock, so it assumes clocks in step to well under a second
+ * @param replyPartition the partition of the reply topic the reply goes to: the one the waiting gateway replica reads
+ *     (see RATIONALE.md, "Why does each gateway replica read only its own reply partition, but every job event?"); null lets the
+ *     executor's producer pick it from the reply's key
  */
 public record InvocationRequest(
         String jobId,
@@ -36,7 +39,8 @@ public record InvocationRequest(
         long timeoutMillis,
         String replyTo,
         Deterministic deterministic,
-        Instant replyBy) {
+        Instant replyBy,
+        Integer replyPartition) {
 
     /**
      * The entrypoint WASI commands export. The engine, which does not depend on the contract, defines it too
@@ -69,6 +73,9 @@ public record InvocationRequest(
         if (replyTo != null) {
             Topics.requireValidName(replyTo, "replyTo");
         }
+        if (replyPartition != null) {
+            Require.atLeast(replyPartition, 0, "replyPartition");
+        }
     }
 
     /** A request run with live entropy, its caller waiting however long it takes. */
@@ -94,6 +101,7 @@ public record InvocationRequest(
                 memoryBytes,
                 timeoutMillis,
                 replyTo,
+                null,
                 null,
                 null);
     }

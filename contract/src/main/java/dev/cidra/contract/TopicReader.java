@@ -9,14 +9,14 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Reads every partition of one topic from its end on a thread of its own, outside any consumer group (partitions
+ * Reads one partition of a topic from its end on a thread of its own, outside any consumer group (the partition
  * assigned by hand: no rebalance, no committed offsets), and hands each record written after {@link #start()} returned
- * to a handler in partition order. A handler that throws loses that record only (logged). The reader stops when
- * closed, or when the consumer fails for good, which {@link #failure()} then reports. Partitions added to the topic
- * later are not read. Its thread's lifecycle is a {@link ConsumerThread}'s (a daemon named {@code cidra-read-<topic>}).
+ * to a handler in order. A handler that throws loses that record only (logged). The reader stops when closed, or when
+ * the consumer fails for good, which {@link #failure()} then reports. Its thread's lifecycle is a
+ * {@link ConsumerThread}'s (a daemon named {@code cidra-read-<topic>-<partition>}).
  *
- * <p>Only the gateway's reader of replies uses it: a latency-critical stream that starts at the end, needs no group
- * and nothing of a channel (see RATIONALE.md, "Why SmallRye channels here and raw clients there?").
+ * <p>Only the gateway's reader of its own reply partition uses it: a latency-critical stream that starts at the end,
+ * needs no group and nothing of a channel (see RATIONALE.md, "Why SmallRye channels here and raw clients there?").
  */
 public final class TopicReader implements AutoCloseable {
 
@@ -24,7 +24,7 @@ public final class TopicReader implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final String topic;
+    private final TopicPartition partition;
     private final Consumer<ConsumerRecord<byte[], byte[]>> handler;
     private final Duration closeTimeout;
     private final ConsumerThread thread;
@@ -35,27 +35,34 @@ public final class TopicReader implements AutoCloseable {
      */
     public TopicReader(
             KafkaConsumer<byte[], byte[]> consumer,
-            String topic,
+            TopicPartition partition,
             Consumer<ConsumerRecord<byte[], byte[]>> handler,
             Duration closeTimeout) {
         this.consumer = consumer;
-        this.topic = topic;
+        this.partition = partition;
         this.handler = handler;
         this.closeTimeout = closeTimeout;
-        this.thread = new ConsumerThread("cidra-read-" + topic, consumer, closeTimeout);
+        this.thread = new ConsumerThread("cidra-read-" + partition, consumer, closeTimeout);
     }
 
     /**
-     * Assigns every partition and positions the consumer at the end, then starts reading. The positions are resolved
+     * Assigns the partition and positions the consumer at its end, then starts reading. The position is resolved
      * before this returns, so no record published afterwards is missed.
      *
+     * @throws IllegalStateException if the topic does not have the partition
      * @throws org.apache.kafka.common.KafkaException if Kafka cannot be reached within the request timeout
      */
     public void start() {
-        List<TopicPartition> partitions = partitionsOf(consumer, topic);
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        List<PartitionInfo> infos = consumer.partitionsFor(partition.topic());
+        int count = infos == null ? 0 : infos.size();
+        if (partition.partition() >= count) {
+            throw new IllegalStateException("topic " + partition.topic() + " has " + count
+                    + " partitions, so no partition " + partition.partition() + " to read");
+        }
+        List<TopicPartition> assigned = List.of(partition);
+        consumer.assign(assigned);
+        consumer.seekToEnd(assigned);
+        consumer.position(partition);
         thread.start(this::read);
     }
 
@@ -90,20 +97,5 @@ public final class TopicReader implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * Every partition of {@code topic}, as the consumer's metadata has it.
-     *
-     * @throws IllegalStateException if the topic has no partitions (it does not exist)
-     */
-    private static List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " has no partitions; it should have been created");
-        }
-        return infos.stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
     }
 }

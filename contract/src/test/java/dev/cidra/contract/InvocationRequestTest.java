@@ -3,6 +3,7 @@ package dev.cidra.contract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,18 @@ class InvocationRequestTest {
                 "job-1", "exec-2", CID, "run", List.of("a"), Map.of("K", "V"), null, 65_536, 1, "my.replies_1");
         assertEquals("exec-2", request.executionKey());
         assertEquals("my.replies_1", request.replyTopic());
+    }
+
+    @Test
+    void aReplyPartitionIsKeptAndMustNotBeNegative() {
+        var request = new InvocationRequest("j", null, CID, null, null, null, null, 65_536, 1, null, null, 3);
+        assertEquals(3, request.replyPartition());
+        assertNull(request("j", 65_536, 1, null).replyPartition(), "none: the producer picks by key");
+
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new InvocationRequest("j", null, CID, null, null, null, null, 65_536, 1, null, null, -1));
+        assertEquals("replyPartition must be at least 0, not -1", e.getMessage());
     }
 
     @Test

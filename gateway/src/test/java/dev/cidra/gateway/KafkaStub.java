@@ -110,6 +110,12 @@ public final class KafkaStub implements AutoCloseable {
         send(record(topic, key, value), headers);
     }
 
+    /** Publishes {@code value} as JSON to one partition of {@code topic} and waits for the acknowledgement. */
+    public void sendTo(TopicPartition partition, String key, Object value, Map<String, String> headers) {
+        var record = record(partition.topic(), key, value);
+        send(new ProducerRecord<>(partition.topic(), partition.partition(), record.key(), record.value()), headers);
+    }
+
     /** Publishes {@code value} as it is (a null key: the producer picks the partition) and waits for the acknowledgement. */
     public RecordMetadata sendBytes(String topic, String key, byte[] value, Map<String, String> headers) {
         return send(

@@ -68,6 +68,15 @@ final class Gateway implements AutoCloseable {
         return Optional.of(JSON.readTree(expect(response, response.body(), 200).body()));
     }
 
+    /** HEADs {@code path}: true if the gateway answers 200, false if 404. */
+    boolean exists(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = exchange(
+                request(path).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return response.statusCode() != 404
+                && expect(response, response.body(), 200).statusCode() == 200;
+    }
+
     /** Sends a request with a JSON answer expected with one of {@code statuses}. */
     JsonNode sendJson(HttpRequest.Builder request, int... statuses) throws IOException, InterruptedException {
         return JSON.readTree(

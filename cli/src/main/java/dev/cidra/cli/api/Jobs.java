@@ -21,7 +21,12 @@ final class Jobs {
     /** How long a just-accepted job may be unknown to the gateway's view (its queued event on the way). */
     private static final Duration UNKNOWN_GRACE = Duration.ofSeconds(30);
 
-    private static final long MAX_POLL_MILLIS = 500;
+    /**
+     * The longest pause between two polls, so the longest a job's end goes unseen: 100 ms keeps {@code cidra wasm run}
+     * within its overhead budget (issue 13: 0.5 s over the job's time), for ten reads a second of the gateway's
+     * in-memory view.
+     */
+    private static final long MAX_POLL_MILLIS = 100;
 
     private final Gateway gateway;
     private final PrintStream out;

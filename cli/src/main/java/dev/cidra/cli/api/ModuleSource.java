@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Turns what a user names a module by into the CID of a module the gateway stores, uploading ({@code POST /v1/modules})
- * what it does not have: a local file; a CID (which must be stored already); {@code ipfs://CID} (used as is when
+ * what it does not have (asked by CID with {@code HEAD /v1/modules/{cid}} first, so a stored module is not sent again): a local file; a CID (which must be stored already); {@code ipfs://CID} (used as is when
  * stored, else fetched through the IPFS trustless gateway {@code $CIDRA_IPFS_GATEWAY}, every block verified, and
  * uploaded); an {@code http(s)://} URL or an {@code s3://BUCKET/KEY} object (fetched here, with the AWS settings of the
  * environment for S3, and uploaded). Job specs name modules by CID only, so URLs are fetched client-side. What it
@@ -86,8 +86,16 @@ final class ModuleSource {
         return spec;
     }
 
-    /** Uploads a module; its CID. */
+    /**
+     * Uploads a module unless the gateway stores it already (its CIDv1 raw computed here, asked with a {@code HEAD});
+     * its CID.
+     */
     String upload(byte[] module, String label) throws IOException, InterruptedException {
+        String raw = Cid.rawOf(module).toString();
+        if (stored(raw)) {
+            progress.println("module: " + label + " (" + module.length + " bytes) is " + raw + ", stored already");
+            return raw;
+        }
         JsonNode answer = gateway.sendJson(
                 gateway.request("/v1/modules")
                         .header("Content-Type", "application/wasm")
@@ -100,7 +108,7 @@ final class ModuleSource {
     }
 
     private boolean stored(String cid) throws IOException, InterruptedException {
-        return gateway.findJson("/v1/modules/" + Gateway.encode(cid)).isPresent();
+        return gateway.exists("/v1/modules/" + Gateway.encode(cid));
     }
 
     private static Cid cid(String text, String spec) {

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A gateway (a Quarkus fast-jar), replica {@code n} of the platform's gateways (any of them serves any call: each
- * reads every reply and job event), configured by system properties to listen on loopback and to keep modules in the
+ * reads every job event, and the replies of its own calls from partition {@code n-1} of {@code cidra.replies}), configured by system properties to listen on loopback and to keep modules in the
  * local S3Proxy. It is ready when {@code /q/health/ready} answers 200: Kafka and its module bucket reachable, and its
  * view of the job events caught up. It accepts the API keys of {@link LocalCredentials}.
  */
@@ -48,6 +48,8 @@ final class GatewayService implements Service {
         config.put("quarkus.http.port", Integer.toString(ports.port(replica)));
         config.putAll(S3ProxyService.clientConfig(ports));
         config.put("cidra.kafka.bootstrap-servers", ports.kafkaBootstrap());
+        // Replica k reads its replies from partition k-1 of cidra.replies (num.partitions 12 > MAX_REPLICAS).
+        config.put("cidra.invocations.reply-partition", Integer.toString(replica.number() - 1));
         if (kafka.enabled()) {
             config.putAll(kafka.serviceConfig(KafkaSecurity.Principal.GATEWAY));
         }

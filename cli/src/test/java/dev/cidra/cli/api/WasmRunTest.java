@@ -10,9 +10,14 @@ import dev.cidra.cli.platform.SharedPlatform;
 import dev.cidra.registry.Cid;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +47,7 @@ class WasmRunTest {
         assertEquals(0, run.exit(), run.stderr());
         assertEquals("2 files: 3 4 19\n", run.stdout());
         String cid = Cid.rawOf(Files.readAllBytes(Guests.WORDCOUNT)).toString();
-        assertTrue(run.stderr().contains(" is " + cid + "\n"), run.stderr());
+        assertTrue(run.stderr().contains(" is " + cid), run.stderr());
         String jobId = PlatformCli.jobId(run);
         assertTrue(run.stderr().contains("job " + jobId + ": completed in "), run.stderr());
 
@@ -103,6 +108,52 @@ class WasmRunTest {
     }
 
     @Test
+    void aModuleTheGatewayStoresIsNotUploadedAgain() throws Exception {
+        // hello.wasm with a custom section of random bytes: a module no other test uploaded.
+        byte[] hello = Files.readAllBytes(Path.of(Guests.module("hello")));
+        byte[] unique = Arrays.copyOf(hello, hello.length + 23);
+        byte[] section = {0, 21, 4, 't', 'e', 's', 't'};
+        System.arraycopy(section, 0, unique, hello.length, section.length);
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        System.arraycopy(random, 0, unique, hello.length + section.length, random.length);
+        Path module = dir.resolve("unique.wasm");
+        Files.write(module, unique);
+        String cid = Cid.rawOf(unique).toString();
+        var cli = new PlatformCli(dir);
+
+        Run first = cli.run("wasm", "run", module.toString());
+        assertEquals(0, first.exit(), first.stderr());
+        assertTrue(first.stderr().contains(" bytes) is " + cid + "\n"), first.stderr());
+        double uploads = uploads();
+
+        Run second = cli.run("wasm", "run", module.toString());
+        assertEquals(0, second.exit(), second.stderr());
+        assertEquals("hello, world\n", second.stdout());
+        assertTrue(second.stderr().contains(" bytes) is " + cid + ", stored already\n"), second.stderr());
+        assertEquals(uploads, uploads(), "the gateway counted no upload for the second run");
+    }
+
+    /** The gateway's count of module uploads, every outcome. */
+    private static double uploads() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String metrics = http.send(
+                            HttpRequest.newBuilder(
+                                            SharedPlatform.get().gateway().resolve("/q/metrics"))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer " + SharedPlatform.get().token())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            return metrics.lines()
+                    .filter(line -> line.startsWith("cidra_module_uploads_total"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        }
+    }
+
+    @Test
     void anEntrypointAfterTheModuleIsCalled() throws Exception {
         Run run = new PlatformCli(dir).run("wasm", "run", Guests.module("entrypoint-custom"), "run");
 
@@ -128,7 +179,7 @@ class WasmRunTest {
             assertEquals(0, fromUrl.exit(), fromUrl.stderr());
             assertEquals("hello, world\n", fromUrl.stdout());
             String cid = Cid.rawOf(hello).toString();
-            assertTrue(fromUrl.stderr().contains("module: " + url + " (" + hello.length + " bytes) is " + cid + "\n"));
+            assertTrue(fromUrl.stderr().contains("module: " + url + " (" + hello.length + " bytes) is " + cid));
 
             Run fromIpfs = cli.run("wasm", "run", "ipfs://" + cid);
             assertEquals(0, fromIpfs.exit(), fromIpfs.stderr());

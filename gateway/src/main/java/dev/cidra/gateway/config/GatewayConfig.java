@@ -123,6 +123,15 @@ public interface GatewayConfig {
         /** {@code cidra.invocations.reply-cache-ttl}: how long a reply stays in that cache after it arrived. */
         @WithDefault("1h")
         Duration replyCacheTtl();
+
+        /**
+         * {@code cidra.invocations.reply-partition}: the partition of {@code cidra.replies} this replica reads, and
+         * every request it publishes names for its reply; below the topic's partition count, else startup fails.
+         * Give each replica its own (replica k of {@code cidra up} reads partition k-1). Unset: the replica's host
+         * name (a pod's name) hashed over the partitions, so replicas may share one now and then, which costs each
+         * of them the other's replies but answers every call right.
+         */
+        OptionalInt replyPartition();
     }
 
     /** The job API. */

@@ -3,8 +3,10 @@ package dev.cidra.gateway.http;
 import dev.cidra.gateway.service.ModuleService;
 import dev.cidra.gateway.service.UploadResult;
 import dev.cidra.registry.Cid;
+import dev.cidra.registry.ModuleNotFoundException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -107,6 +109,29 @@ public class ModulesResource {
         return (result.created() ? Response.created(location) : Response.ok().location(location))
                 .entity(metadata)
                 .build();
+    }
+
+    /**
+     * Whether a module is stored under {@code cid}: 200 or 404, no body, nothing read. A client that computed a file's
+     * CIDv1 raw asks this before it uploads, and skips the upload of what is stored.
+     */
+    @HEAD
+    @Path("/{cid}")
+    @Operation(
+            summary = "Check that a module is stored",
+            description = "200 if a module is stored under the CID, 404 if not; no body. Cheaper than GET: the"
+                    + " module is neither read nor parsed.")
+    @APIResponse(responseCode = "200", description = "The module is stored")
+    @APIResponse(responseCode = "400", ref = GatewayApi.INVALID_CID)
+    @APIResponse(responseCode = "404", ref = GatewayApi.MODULE_NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = GatewayApi.STORAGE_UNAVAILABLE)
+    @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
+    public Response holds(@Parameter(description = CID_DESCRIPTION) @PathParam("cid") String cid) {
+        Cid parsed = Cid.parse(cid);
+        if (!modules.holds(parsed)) {
+            throw new ModuleNotFoundException("no module " + parsed + " is stored in this registry");
+        }
+        return Response.ok().header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build();
     }
 
     /** The description of the module stored under {@code cid}, from its verified content. */

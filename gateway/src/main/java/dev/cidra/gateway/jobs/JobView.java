@@ -25,9 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * This replica's view of every job: the {@link JobEvent}s of {@code cidra.job-events} folded per job
- * ({@link JobStatus#apply}), plus the replies of synchronous calls ({@code cidra.replies}), which carry no job events
- * of their own: a call that timed out is queued as a job, and its late reply makes it completed or failed; a call
- * answered in time is known by its reply while that is cached.
+ * ({@link JobStatus#apply}), plus the replies of the synchronous calls this replica answered ({@code cidra.replies}),
+ * which carry no job events of their own: a call answered in time is known by its reply while that is cached; a call
+ * that timed out is queued as a job, and its late reply becomes the job's terminal event ({@link #asEvent}).
  *
  * <p>Bounded: at most {@code cidra.jobs.view-max-jobs} jobs (the least recently updated are dropped), and replies are
  * kept in a cache limited by {@code cidra.invocations.reply-cache-bytes} for {@code cidra.invocations.reply-cache-ttl},
@@ -102,6 +102,12 @@ public class JobView {
             return;
         }
         jobs.asMap().computeIfPresent(reply.jobId(), (id, job) -> JobStatus.apply(job, event));
+    }
+
+    /** Whether this replica knows the job from its events and it has not ended (for a call: it was queued). */
+    public boolean waitsForItsEnd(String jobId) {
+        JobStatus job = jobs.getIfPresent(jobId);
+        return job != null && !job.state().terminal();
     }
 
     /**
@@ -200,7 +206,7 @@ public class JobView {
     }
 
     /** A reply as the terminal event an executor would publish for it: completed only if the guest exited 0. */
-    private JobEvent asEvent(InvocationReply reply) {
+    public JobEvent asEvent(InvocationReply reply) {
         boolean completed = reply.status() == InvocationReply.Status.EXITED && reply.exitCode() == 0;
         String error = reply.status() == InvocationReply.Status.EXITED
                 ? (completed ? null : "the guest exited with code " + reply.exitCode())

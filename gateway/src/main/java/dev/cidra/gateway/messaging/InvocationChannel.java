@@ -13,6 +13,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -21,15 +23,18 @@ import java.util.concurrent.ConcurrentMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
  * Synchronous calls over Kafka: publishes {@link InvocationRequest}s to {@link Topics#INVOCATIONS} (keyed by CID, see
- * {@link HotKeys}) with the job id as {@link Topics#CORRELATION_ID}, and completes each pending call with the first
- * {@link InvocationReply} carrying its correlation id. Every replica reads every partition of {@link Topics#REPLIES}
- * from the end it had at startup, so a reply reaches the replica that waits for it whichever partition it lands on;
- * every reply also goes to the {@link JobView}, so any replica can show the late reply of a call that timed out.
- * Replies to nobody's call, and duplicates, complete nothing. Thread-safe.
+ * {@link HotKeys}) with the job id as {@link Topics#CORRELATION_ID} and this replica's reply partition
+ * ({@code cidra.invocations.reply-partition}) as {@link InvocationRequest#replyPartition()}, and completes each pending
+ * call with the first {@link InvocationReply} carrying its correlation id. The replica reads only that partition of
+ * {@link Topics#REPLIES}, from the end it had at startup, so N replicas do the reply work once, not N times. A reply in
+ * time goes to this replica's {@link JobView}; a late one (its call timed out and was queued as a job) is published as
+ * the job's terminal {@link JobEvent}, so every replica shows it. Replies to nobody's call here, and duplicates,
+ * complete nothing. Thread-safe.
  */
 @Singleton
 public class InvocationChannel {
@@ -44,6 +49,7 @@ public class InvocationChannel {
     private KafkaProducer<byte[], byte[]> producer;
     private HotKeys hotKeys;
     private TopicReader replies;
+    private int replyPartition;
 
     InvocationChannel(KafkaClients clients, Records records, JobView view, GatewayConfig config, Ticker ticker) {
         this.clients = clients;
@@ -62,8 +68,18 @@ public class InvocationChannel {
         producer = clients.producer("cidra-gateway-invocations", Optional.empty());
         int partitions = producer.partitionsFor(Topics.INVOCATIONS).size();
         hotKeys = new HotKeys(config.hotKeyRate(), partitions, ticker);
-        replies = clients.reader(Topics.REPLIES, this::onReply);
+        replyPartition = config.replyPartition()
+                .orElseGet(() -> Math.floorMod(
+                        hostName().hashCode(),
+                        producer.partitionsFor(Topics.REPLIES).size()));
+        replies = clients.reader(new TopicPartition(Topics.REPLIES, replyPartition), this::onReply);
         replies.start();
+        LOG.infof("reading replies from partition %d of %s", replyPartition, Topics.REPLIES);
+    }
+
+    /** The partition of {@link Topics#REPLIES} this replica reads; set at startup. */
+    public int replyPartition() {
+        return replyPartition;
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -86,6 +102,10 @@ public class InvocationChannel {
      *     not be published
      */
     public CompletableFuture<InvocationReply> call(InvocationRequest request) {
+        if (request.replyPartition() == null || request.replyPartition() != replyPartition) {
+            throw new IllegalArgumentException("job " + request.jobId() + " names reply partition "
+                    + request.replyPartition() + ", not this replica's " + replyPartition);
+        }
         var reply = new CompletableFuture<InvocationReply>();
         String correlationId = request.jobId();
         if (pending.putIfAbsent(correlationId, reply) != null) {
@@ -139,11 +159,26 @@ public class InvocationChannel {
         InvocationReply reply = records.decode(record, InvocationReply.class);
         String correlationId = Records.header(record, Topics.CORRELATION_ID);
         var call = correlationId == null ? null : pending.remove(correlationId);
-        if (call != null) {
-            call.complete(reply);
+        if (call != null && call.complete(reply)) {
+            view.applyReply(reply);
+            return;
+        }
+        if (call != null || view.waitsForItsEnd(reply.jobId())) {
+            // Its call timed out (just now, or earlier and was queued as a job): the reply ends the job, for all.
+            publish(view.asEvent(reply)).exceptionally(e -> {
+                LOG.warnf("the late reply of job %s is known only to this replica: %s", reply.jobId(), e.getMessage());
+                return null;
+            });
         } else {
             LOG.debugf("reply of job %s (correlation id %s) completes no call here", reply.jobId(), correlationId);
         }
-        view.applyReply(reply);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
     }
 }

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -130,14 +131,14 @@ public class KafkaClients {
         return producer;
     }
 
-    /** A new reader of every partition of {@code topic} from its end, outside any group; not started. */
-    TopicReader reader(String topic, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    /** A new reader of {@code partition} from its end, outside any group; not started. */
+    TopicReader reader(TopicPartition partition, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         var config = KafkaSettings.consumer(connection, kafka.requestTimeout());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cidra-gateway-" + topic);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "cidra-gateway-" + partition.topic());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         meter(new KafkaClientMetrics(consumer));
-        return new TopicReader(consumer, topic, handler, requestTimeout());
+        return new TopicReader(consumer, partition, handler, requestTimeout());
     }
 
     /** The exception for a record that could not be published to {@code topic}. */

@@ -198,7 +198,8 @@ public class InvocationService {
                 timeout.toMillis(),
                 null,
                 deterministic,
-                replyBy);
+                replyBy,
+                channel.replyPartition());
     }
 
     /** How long the gateway waits for the reply of a guest run capped at {@code timeoutMillis}. */

@@ -84,6 +84,15 @@ public class ModuleService {
     }
 
     /**
+     * Whether a module is stored under {@code cid}, without reading it: what a client asks before it uploads.
+     *
+     * @throws StorageException if the object store fails
+     */
+    public boolean holds(Cid cid) {
+        return bucket.holds(cid);
+    }
+
+    /**
      * The description of a stored module, from its verified content.
      *
      * @throws ModuleNotFoundException if no module is stored under {@code cid}

@@ -119,6 +119,21 @@ public class ModuleBucket {
     }
 
     /**
+     * Whether the bucket holds an object under {@code cid} ({@code HeadObject}: nothing is read or verified; a
+     * module's raw key is written last, so it names a module stored whole).
+     *
+     * @throws StorageException if the store cannot be reached or refuses the request
+     */
+    public boolean holds(Cid cid) {
+        String key = keyPrefix + cid;
+        try {
+            return size(key).isPresent();
+        } catch (SdkException e) {
+            throw new StorageException("cannot look up s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The content of {@code cid}, verified against it, or empty if the bucket holds no object for it.
      *
      * @throws StorageException if the store cannot be read

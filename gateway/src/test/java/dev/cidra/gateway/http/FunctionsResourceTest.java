@@ -12,10 +12,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cidra.contract.Deterministic;
 import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.InvocationRequest;
+import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.KafkaStub;
 import dev.cidra.gateway.WasmFixtures;
+import dev.cidra.gateway.messaging.InvocationChannel;
 import dev.cidra.registry.Cid;
 import dev.cidra.registry.testing.S3ProxyResource;
 import dev.cidra.registry.testing.TestContent;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,17 +48,24 @@ class FunctionsResourceTest {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    InvocationChannel channel;
+
     private KafkaStub executor;
     private final String cid = Cid.rawOf(WasmFixtures.uniqueLib()).toString();
+
+    private KafkaStub events;
 
     @BeforeEach
     void executor() {
         executor = new KafkaStub(json, Topics.INVOCATIONS);
+        events = new KafkaStub(json, Topics.JOB_EVENTS);
     }
 
     @AfterEach
     void close() {
         executor.close();
+        events.close();
     }
 
     @Test
@@ -104,6 +114,20 @@ class FunctionsResourceTest {
         assertEquals("false", response.header("Cidra-Stderr-Truncated"));
         assertEquals("1234", response.header("Cidra-Duration-Micros"));
         assertNull(request.deterministic(), "live entropy unless asked");
+    }
+
+    @Test
+    void theReplyIsReadFromThisReplicasOwnPartitionOnly() {
+        var call = invokeAsync();
+        Received received = receive();
+        int own = received.request().replyPartition();
+        assertEquals(channel.replyPartition(), own, "every request names the partition its replica reads");
+
+        int other = (own + 1) % KafkaResource.PARTITIONS;
+        reply(received, other, InvocationReply.Status.EXITED, 0, "elsewhere".getBytes(), new byte[0], null);
+        reply(received, own, InvocationReply.Status.EXITED, 0, "here".getBytes(), new byte[0], null);
+
+        assertEquals("here", call.join().asString(), "another replica's partition is not read");
     }
 
     @Test
@@ -250,6 +274,9 @@ class FunctionsResourceTest {
         reply(received, InvocationReply.Status.EXITED, 0, "late".getBytes(), "oops".getBytes());
 
         Response job = awaitJob(jobId, "completed");
+        JobEvent end = events.awaitValue(
+                JobEvent.class, e -> e.jobId().equals(jobId) && e.state().terminal());
+        assertEquals("late", end.stdout(), "the late reply is the job's end on every replica");
         assertEquals(request.executionKey(), job.jsonPath().getString("executions[0].executionID"));
         assertEquals("node-1", job.jsonPath().getString("executions[0].nodeID"));
         assertEquals("late", job.jsonPath().getString("executions[0].stdout"));
@@ -343,7 +370,6 @@ class FunctionsResourceTest {
         reply(received, status, exitCode, stdout, stderr, null);
     }
 
-    /** Replies to {@code received} as node {@code node-1} would, with the request's correlation id. */
     private void reply(
             Received received,
             InvocationReply.Status status,
@@ -351,9 +377,24 @@ class FunctionsResourceTest {
             byte[] stdout,
             byte[] stderr,
             String error) {
+        reply(received, received.request().replyPartition(), status, exitCode, stdout, stderr, error);
+    }
+
+    /**
+     * Replies to {@code received} on {@code partition} of the reply topic as node {@code node-1} would, with the
+     * request's correlation id.
+     */
+    private void reply(
+            Received received,
+            int partition,
+            InvocationReply.Status status,
+            int exitCode,
+            byte[] stdout,
+            byte[] stderr,
+            String error) {
         var request = received.request();
-        executor.send(
-                Topics.REPLIES,
+        executor.sendTo(
+                new TopicPartition(Topics.REPLIES, partition),
                 request.jobId(),
                 new InvocationReply(
                         request.jobId(),

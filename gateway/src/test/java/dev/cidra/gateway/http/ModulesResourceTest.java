@@ -78,6 +78,18 @@ class ModulesResourceTest {
     }
 
     @Test
+    void headSaysWhetherACidIsStoredWithoutAnUpload() {
+        byte[] module = WasmFixtures.uniqueLib();
+        String cid = Cid.rawOf(module).toString();
+        assertEquals(404, given().head("/v1/modules/{cid}", cid).statusCode(), "not uploaded yet");
+
+        upload(module, WASM);
+
+        assertEquals(200, given().head("/v1/modules/{cid}", cid).statusCode());
+        assertEquals(400, given().head("/v1/modules/{cid}", "bafynotacid").statusCode());
+    }
+
+    @Test
     void metadataAndContentAreServedByCid() {
         byte[] module = WasmFixtures.uniqueLib();
         Response uploaded = upload(module, WASM);

@@ -66,6 +66,26 @@ class InvocationFlowTest {
     dev.cidra.executor.service.execution.Guests guests;
 
     @Test
+    void aReplyGoesToThePartitionItsRequestNames() throws Exception {
+        var cid = upload(CONFORMANCE.resolve("hello/module.wasm"));
+        int partitions = admin.describeTopics(List.of(Topics.REPLIES))
+                .allTopicNames()
+                .get()
+                .get(Topics.REPLIES)
+                .partitions()
+                .size();
+        for (int partition = 0; partition < partitions; partition++) {
+            var jobId = "job-" + UUID.randomUUID();
+            var request = new InvocationRequest(
+                    jobId, null, cid.toString(), null, null, null, null, 16L << 20, 30_000, null, null, partition);
+
+            var reply = call(jobId, json.writeValueAsBytes(request), "corr-partition");
+
+            assertEquals(partition, reply.partition(), "the reply partition of " + jobId);
+        }
+    }
+
+    @Test
     void theNodeAnnouncesItselfWithWhatItHoldsLinked() throws Exception {
         var cid = upload(CONFORMANCE.resolve("hello/module.wasm"));
         var jobId = "job-" + UUID.randomUUID();

@@ -26,7 +26,8 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * Handles one request record: decodes it, runs it and publishes the reply to the request's reply topic, keyed by job
- * id, with the {@link Topics#CORRELATION_ID} header (the request's, else its execution key). A reply Kafka refuses as
+ * id, on the request's reply partition (the waiting gateway replica's) when it names one, with the
+ * {@link Topics#CORRELATION_ID} header (the request's, else its execution key). A reply Kafka refuses as
  * too large (more than {@link Topics#MAX_REPLY_BYTES}, or than its topic takes) is replaced at once by its
  * {@linkplain InvocationReply#undeliverable undeliverable} stand-in, so the caller learns why without waiting out its
  * timeout. A record that is not a valid {@link InvocationRequest}, or whose reply (or stand-in) cannot be published to
@@ -127,7 +128,8 @@ class RequestHandler {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("cannot encode the reply of job " + reply.jobId(), e));
         }
-        var out = new ProducerRecord<>(request.replyTopic(), reply.jobId().getBytes(StandardCharsets.UTF_8), value);
+        var out = new ProducerRecord<>(
+                request.replyTopic(), request.replyPartition(), reply.jobId().getBytes(StandardCharsets.UTF_8), value);
         out.headers().add(Topics.CORRELATION_ID, correlationId);
         Span publish;
         try (var step = tracing.step("cidra.publish")) {
