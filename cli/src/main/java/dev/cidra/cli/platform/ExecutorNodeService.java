@@ -10,25 +10,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One executor node (a Quarkus fast-jar), replica {@code n} of the platform's executors, configured by system properties: consumes requests and jobs from the local
  * Kafka, reads modules from and publishes results to the local S3Proxy, keeps job work and local results under the
  * state directory ({@link PlatformHome#executorDir(Replica)}, one per replica). It runs with the Graal JIT options this CLI runs with (the ./cidra launcher enables it), so guest
- * code is compiled. It is ready when {@code /q/health/ready} answers 200.
+ * code is compiled. It is ready when {@code /q/health/ready} answers 200. A provider executor
+ * ({@code cidra up --providers N --provides DIR}) holds the modules of a directory privately and runs only the work
+ * that needs them.
  */
 final class ExecutorNodeService implements Service {
     private final PlatformHome home;
     private final Ports ports;
     private final Path jar;
     private final Replica replica;
+    private final Optional<Path> provides;
 
-    /** @param number which executor, from 1 */
-    ExecutorNodeService(PlatformHome home, Ports ports, Path jar, int number) {
+    /**
+     * @param number which executor, from 1
+     * @param provides the directory of modules it provides ({@code cidra.executor.provides-dir}); empty for an executor
+     *     of the shared module store
+     */
+    ExecutorNodeService(PlatformHome home, Ports ports, Path jar, int number, Optional<Path> provides) {
         this.home = home;
         this.ports = ports;
         this.jar = jar;
         this.replica = new Replica(Component.EXECUTOR, number);
+        this.provides = provides;
     }
 
     @Override
@@ -66,6 +75,7 @@ final class ExecutorNodeService implements Service {
                 "cidra.auth.gateway-token-file",
                 LocalCredentials.of(home.dir()).executorTokenFile().toString());
         config.putAll(jobStorage());
+        provides.ifPresent(dir -> config.put("cidra.executor.provides-dir", dir.toString()));
         return config;
     }
 

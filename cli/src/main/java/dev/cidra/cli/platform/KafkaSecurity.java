@@ -161,8 +161,8 @@ final class KafkaSecurity {
     /**
      * What each user may do besides the admin (a super user): every role only the topics, groups and transactional ids
      * it uses. The gateway and the executors are trusted with Cidra's topics; the producer may write
-     * {@link Topics#JOB_SUBMISSIONS} and topics of its own (triggers' inputs), never another Cidra topic (so it cannot
-     * forge job events, requests, replies or triggers).
+     * {@link Topics#JOB_SUBMISSIONS} and topics of its own (triggers' inputs), never another Cidra topic nor one whose
+     * name starts with one's (so it cannot forge job events, requests, replies or triggers, nor a provider's requests).
      */
     static List<AclBinding> acls() {
         var acls = new ArrayList<AclBinding>();
@@ -252,13 +252,14 @@ final class KafkaSecurity {
                 "kafka-cluster",
                 PatternType.LITERAL,
                 AclOperation.IDEMPOTENT_WRITE);
+        // Prefixed, so that the provided sets' request topics (cidra.invocations.provided.<id>, ...) are denied too.
         for (String topic : Topics.all()) {
             if (!topic.equals(Topics.JOB_SUBMISSIONS)) {
                 acls.add(binding(
                         producer,
                         ResourceType.TOPIC,
                         topic,
-                        PatternType.LITERAL,
+                        PatternType.PREFIXED,
                         AclOperation.WRITE,
                         AclPermissionType.DENY));
             }

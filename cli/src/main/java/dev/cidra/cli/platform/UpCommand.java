@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
             "  cidra up --no-gateway --no-executor --s3-port 9100   # Kafka and S3Proxy only",
             "  cidra up --secure                            # Kafka with SCRAM users and ACLs",
             "  cidra up --gateways 2 --executors 2          # gateways 8080, 8180; executors 8081, 8181",
+            "  cidra up --providers 2 --provides ./private  # executor 8081; providers of ./private 8181, 8281",
             "  cidra demo; cidra status; cidra down"
         })
 public final class UpCommand implements Callable<Integer> {
@@ -99,6 +101,22 @@ public final class UpCommand implements Callable<Integer> {
             description = "How many gateways to start (1.." + Ports.MAX_REPLICAS + "). Default: ${DEFAULT-VALUE}.")
     int gateways;
 
+    @Option(
+            names = "--providers",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "How many provider executors to start besides the executors, numbered after them: each holds"
+                    + " the modules of --provides privately and runs only the calls and jobs that need one of them."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int providers;
+
+    @Option(
+            names = "--provides",
+            paramLabel = "DIR",
+            description = "The directory of modules the provider executors hold (one file per module, named <cid> or"
+                    + " <cid>.wasm; cidra.executor.provides-dir).")
+    Path provides;
+
     @Option(names = "--no-gateway", description = "Do not start the gateway.")
     boolean noGateway;
 
@@ -117,6 +135,18 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((providers > 0) != (provides != null)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    providers > 0
+                            ? "--providers " + providers + " needs --provides DIR, the modules they hold"
+                            : "--provides needs --providers N, how many provider executors hold them");
+        }
+        if (provides != null && !Files.isDirectory(provides)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--provides " + provides + " is not a directory");
+        }
+        Optional<Path> providedDir = Optional.ofNullable(provides).map(Path::toAbsolutePath);
         PlatformHome platformHome = PlatformHome.create(home.dir);
         if (secure) {
             KafkaService.requireScramUsers(platformHome);
@@ -131,7 +161,13 @@ public final class UpCommand implements Callable<Integer> {
         return Platform.of(platformHome, spec)
                 .up(
                         new Ports(
-                                kafkaPort, kafkaControllerPort, s3Port, executorPort, gatewayPort, executors, gateways),
+                                kafkaPort,
+                                kafkaControllerPort,
+                                s3Port,
+                                executorPort,
+                                gatewayPort,
+                                executors + providers,
+                                gateways),
                         ports -> {
                             List<Service> services = new ArrayList<>(List.of(
                                     new KafkaService(platformHome, ports, lib),
@@ -139,7 +175,12 @@ public final class UpCommand implements Callable<Integer> {
                             gatewayJar.ifPresent(jar -> IntStream.rangeClosed(1, ports.gateways())
                                     .forEach(n -> services.add(new GatewayService(platformHome, ports, jar, n))));
                             executorJar.ifPresent(jar -> IntStream.rangeClosed(1, ports.executors())
-                                    .forEach(n -> services.add(new ExecutorNodeService(platformHome, ports, jar, n))));
+                                    .forEach(n -> services.add(new ExecutorNodeService(
+                                            platformHome,
+                                            ports,
+                                            jar,
+                                            n,
+                                            n > ports.executors() - providers ? providedDir : Optional.empty()))));
                             return services;
                         },
                         notes);

@@ -95,6 +95,18 @@ class PlatformConfigTest {
             assertTrue(arguments.contains(expected), expected + " in " + arguments);
         }
         assertEquals(List.of("-jar", jar.toString()), arguments.subList(arguments.size() - 2, arguments.size()));
+        assertTrue(arguments.stream().noneMatch(a -> a.startsWith("-Dcidra.executor.")), arguments.toString());
+    }
+
+    @Test
+    void aProviderExecutorIsGivenItsDirectoryOfModules() throws IOException {
+        var home = PlatformHome.of(dir);
+        Path modules = Files.createDirectory(dir.resolve("private"));
+        List<String> arguments = new ExecutorNodeService(
+                        home, new Ports(19092, 19093, 19000, 18081, 18080, 2, 1), dir, 2, Optional.of(modules))
+                .jvmArguments();
+        assertTrue(arguments.contains("-Dcidra.executor.provides-dir=" + modules), arguments.toString());
+        assertTrue(arguments.contains("-Dcidra.execution.node-id=local-executor-2"), arguments.toString());
     }
 
     @Test
@@ -110,7 +122,7 @@ class PlatformConfigTest {
     void theExecutorKeepsItsFilesInTheStateDirectoryAndRunsWithThisJvmsJitOptions() throws IOException {
         var home = PlatformHome.of(dir);
         Path jar = dir.resolve("quarkus-run.jar");
-        List<String> arguments = new ExecutorNodeService(home, PORTS, jar, 1).jvmArguments();
+        List<String> arguments = new ExecutorNodeService(home, PORTS, jar, 1, Optional.empty()).jvmArguments();
 
         for (String expected : List.of(
                 "-Dquarkus.http.port=18081",
@@ -136,7 +148,7 @@ class PlatformConfigTest {
         var ports = new Ports(19092, 19093, 19000, 18081, 18080, 2, 3);
         Path jar = dir.resolve("quarkus-run.jar");
 
-        List<String> executor = new ExecutorNodeService(home, ports, jar, 2).jvmArguments();
+        List<String> executor = new ExecutorNodeService(home, ports, jar, 2, Optional.empty()).jvmArguments();
         for (String expected : List.of(
                 "-Dquarkus.http.port=18181",
                 "-Dcidra.execution.node-id=local-executor-2",

@@ -11,6 +11,7 @@ import dev.cidra.cli.CidraProcess.Run;
 import dev.cidra.contract.KafkaConnection;
 import dev.cidra.contract.KafkaSettings;
 import dev.cidra.contract.Producers;
+import dev.cidra.contract.ProvidedSet;
 import dev.cidra.contract.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code cidra up --secure}: Kafka refuses a client that does not log in or logs in with a wrong password, the
- * producer's principal may submit jobs but not write {@link Topics#JOB_EVENTS}, and the gateway and the executor, each
+ * producer's principal may submit jobs but not write {@link Topics#JOB_EVENTS} nor a provided set's requests, and the gateway and the executor, each
  * logged in as its own principal, still run a function end to end. No password appears in any log.
  */
 class SecurePlatformTest {
@@ -94,6 +95,12 @@ class SecurePlatformTest {
                             client, new ProducerRecord<>(Topics.JOB_EVENTS, null, forged))
                     .get());
             assertInstanceOf(TopicAuthorizationException.class, refused.getCause(), refused.toString());
+            String providers = new ProvidedSet(List.of("bafkreihwd7lc6v6ecju4hqr7gyhov4ijbmo3tq4gkeigm5gurpdf3ouixi"))
+                    .invocationsTopic();
+            var toProviders = assertThrows(ExecutionException.class, () -> Producers.send(
+                            client, new ProducerRecord<>(providers, null, forged))
+                    .get());
+            assertInstanceOf(TopicAuthorizationException.class, toProviders.getCause(), toProviders.toString());
         }
         try (var client = Producers.create(producer, "secure-test-submit", CLIENT_TIMEOUT, Optional.empty())) {
             byte[] spec = "{}".getBytes(StandardCharsets.UTF_8);

@@ -147,7 +147,10 @@ public class FunctionsResource {
                     @Content(
                             mediaType = Problem.MEDIA_TYPE,
                             schema = @Schema(implementation = InvocationProblem.class)))
-    @APIResponse(responseCode = "503", description = "Kafka did not take the request (messaging-unavailable)")
+    @APIResponse(
+            responseCode = "503",
+            description = "Kafka did not take the request (messaging-unavailable), or it needs a module only provider"
+                    + " nodes serve and none that offers it is live (no-provider)")
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public CompletionStage<Response> invoke(
             @Parameter(description = "the module's CID") @PathParam("cid") String cid,

@@ -114,7 +114,8 @@ public class JobsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "503",
-            description = "Kafka did not take the job (messaging-unavailable); nothing was submitted",
+            description = "Kafka did not take the job (messaging-unavailable), or it needs a module only provider"
+                    + " nodes serve and none that offers it is live (no-provider); nothing was submitted",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public Response submit(

@@ -9,6 +9,7 @@ import dev.cidra.gateway.jobs.ResultNotPublishedException;
 import dev.cidra.gateway.jobs.ResultUnavailableException;
 import dev.cidra.gateway.messaging.MessagingException;
 import dev.cidra.gateway.nodes.NodeNotFoundException;
+import dev.cidra.gateway.providers.NoProviderException;
 import dev.cidra.gateway.security.QuotaExceededException;
 import dev.cidra.gateway.security.TooManySubmissionsException;
 import dev.cidra.gateway.spec.InvalidRequestException;
@@ -38,6 +39,11 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    RestResponse<Problem> noProvider(NoProviderException e, HttpServerRequest request) {
+        return problem(ProblemType.NO_PROVIDER, Response.Status.SERVICE_UNAVAILABLE, e.getMessage(), request);
+    }
 
     @ServerExceptionMapper
     RestResponse<Problem> invalidModule(InvalidModuleException e, HttpServerRequest request) {

@@ -33,7 +33,8 @@ enum ProblemType {
     FORBIDDEN("forbidden", "Not allowed for this caller"),
     STORED_MODULE_CORRUPT("stored-module-corrupt", "Stored module corrupt"),
     TOO_MANY_SUBMISSIONS("too-many-submissions", "Too many submissions"),
-    QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded");
+    QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded"),
+    NO_PROVIDER("no-provider", "No live provider node");
 
     /** The type of plain HTTP errors; their title is the status' reason phrase. */
     static final URI ABOUT_BLANK = URI.create("about:blank");

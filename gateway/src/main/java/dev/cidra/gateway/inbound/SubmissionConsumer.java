@@ -3,6 +3,7 @@ package dev.cidra.gateway.inbound;
 import dev.cidra.contract.DeadLetter;
 import dev.cidra.contract.RecordTracing;
 import dev.cidra.contract.Topics;
+import dev.cidra.gateway.providers.NoProviderException;
 import dev.cidra.gateway.security.QuotaExceededException;
 import dev.cidra.gateway.service.JobService;
 import dev.cidra.gateway.spec.InvalidRequestException;
@@ -130,7 +131,7 @@ public class SubmissionConsumer {
             return jobs.submit(record, out -> transact(message, out))
                     .thenAccept(
                             job -> LOG.debugf("record %s submitted job %s", DeadLetter.origin(record), job.jobId()));
-        } catch (InvalidRequestException | QuotaExceededException e) {
+        } catch (InvalidRequestException | QuotaExceededException | NoProviderException e) {
             return transact(message, List.of(DeadLetter.of(record, e.getMessage())));
         } catch (RuntimeException e) {
             LOG.errorf(e, "record %s could not be handled", DeadLetter.origin(record));

@@ -9,6 +9,8 @@ import dev.cidra.contract.TopicReader;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.config.GatewayConfig;
 import dev.cidra.gateway.jobs.JobView;
+import dev.cidra.gateway.providers.NoProviderException;
+import dev.cidra.gateway.providers.ProviderRoutes;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -27,8 +29,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Synchronous calls over Kafka: publishes {@link InvocationRequest}s to {@link Topics#INVOCATIONS} (keyed by CID, see
- * {@link HotKeys}) with the job id as {@link Topics#CORRELATION_ID} and this replica's reply partition
+ * Synchronous calls over Kafka: publishes {@link InvocationRequest}s to {@link Topics#INVOCATIONS}, or the topic of the
+ * provider nodes the call needs ({@link ProviderRoutes}), keyed by CID (see {@link HotKeys}), with the job id as {@link Topics#CORRELATION_ID} and this replica's reply partition
  * ({@code cidra.invocations.reply-partition}) as {@link InvocationRequest#replyPartition()}, and completes each pending
  * call with the first {@link InvocationReply} carrying its correlation id. The replica reads only that partition of
  * {@link Topics#REPLIES}, from the end it had at startup, so N replicas do the reply work once, not N times. A reply in
@@ -45,18 +47,26 @@ public class InvocationChannel {
     private final JobView view;
     private final GatewayConfig.Invocations config;
     private final Ticker ticker;
+    private final ProviderRoutes routes;
     private final ConcurrentMap<String, CompletableFuture<InvocationReply>> pending = new ConcurrentHashMap<>();
     private KafkaProducer<byte[], byte[]> producer;
     private HotKeys hotKeys;
     private TopicReader replies;
     private int replyPartition;
 
-    InvocationChannel(KafkaClients clients, Records records, JobView view, GatewayConfig config, Ticker ticker) {
+    InvocationChannel(
+            KafkaClients clients,
+            Records records,
+            JobView view,
+            GatewayConfig config,
+            Ticker ticker,
+            ProviderRoutes routes) {
         this.clients = clients;
         this.records = records;
         this.view = view;
         this.config = config.invocations();
         this.ticker = ticker;
+        this.routes = routes;
     }
 
     /**
@@ -99,20 +109,26 @@ public class InvocationChannel {
      * waiting.
      *
      * @return completes with the first reply, or exceptionally with a {@link MessagingException} if the request could
-     *     not be published
+     *     not be published, or with a {@link NoProviderException} (nothing published) if it needs a provided module no
+     *     live provider node offers
      */
     public CompletableFuture<InvocationReply> call(InvocationRequest request) {
         if (request.replyPartition() == null || request.replyPartition() != replyPartition) {
             throw new IllegalArgumentException("job " + request.jobId() + " names reply partition "
                     + request.replyPartition() + ", not this replica's " + replyPartition);
         }
+        String topic;
+        try {
+            topic = routes.invocationsTopic(request.moduleCid());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         var reply = new CompletableFuture<InvocationReply>();
         String correlationId = request.jobId();
         if (pending.putIfAbsent(correlationId, reply) != null) {
             throw new IllegalArgumentException("job " + correlationId + " is already waiting for a reply");
         }
-        ProducerRecord<byte[], byte[]> record =
-                records.of(Topics.INVOCATIONS, hotKeys.keyFor(request.moduleCid()), request);
+        ProducerRecord<byte[], byte[]> record = records.of(topic, hotKeys.keyFor(request.moduleCid()), request);
         record.headers().add(Topics.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         send(record).exceptionally(e -> {
             forget(correlationId);

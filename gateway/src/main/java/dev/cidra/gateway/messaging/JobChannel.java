@@ -3,6 +3,8 @@ package dev.cidra.gateway.messaging;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.Topics;
+import dev.cidra.gateway.providers.NoProviderException;
+import dev.cidra.gateway.providers.ProviderRoutes;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -41,14 +43,16 @@ public class JobChannel {
 
     private final KafkaClients clients;
     private final Records records;
+    private final ProviderRoutes routes;
     /** Unique per process: replicas never fence each other. */
     private final String transactionalId = "cidra-gateway-jobs-" + UUID.randomUUID();
 
     private KafkaProducer<byte[], byte[]> producer; // guarded by this
 
-    JobChannel(KafkaClients clients, Records records) {
+    JobChannel(KafkaClients clients, Records records, ProviderRoutes routes) {
         this.clients = clients;
         this.records = records;
+        this.routes = routes;
     }
 
     /**
@@ -69,12 +73,15 @@ public class JobChannel {
 
     /**
      * The records that submit a job: its queued event to {@link Topics#JOB_EVENTS} (keyed by job id), then its request
-     * to {@link Topics#JOBS} (keyed by CID), both carrying the current trace context. Published in one transaction.
+     * to {@link Topics#JOBS}, or the topic of the provider nodes it needs ({@link ProviderRoutes}), keyed by CID, both
+     * carrying the current trace context. Published in one transaction.
+     *
+     * @throws NoProviderException if the job needs a provided module no live provider node offers
      */
     public List<ProducerRecord<byte[], byte[]>> records(JobEvent queued, JobRequest request) {
+        String topic = routes.jobsTopic(request);
         return List.of(
-                records.of(Topics.JOB_EVENTS, queued.jobId(), queued),
-                records.of(Topics.JOBS, request.moduleKey(), request));
+                records.of(Topics.JOB_EVENTS, queued.jobId(), queued), records.of(topic, request.moduleKey(), request));
     }
 
     /**
@@ -82,6 +89,7 @@ public class JobChannel {
      *
      * @throws MessagingException if the transaction failed or was not confirmed within
      *     {@code cidra.kafka.request-timeout}; it was aborted, or, in the unconfirmed case, may rarely have committed
+     * @throws NoProviderException if the job needs a provided module no live provider node offers (nothing published)
      */
     public synchronized void submit(JobEvent queued, JobRequest request) {
         transact(records(queued, request), Topics.JOB_EVENTS + " and " + Topics.JOBS, "job " + request.jobId());

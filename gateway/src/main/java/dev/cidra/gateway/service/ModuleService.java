@@ -1,5 +1,6 @@
 package dev.cidra.gateway.service;
 
+import dev.cidra.gateway.nodes.NodeView;
 import dev.cidra.gateway.storage.ModuleBucket;
 import dev.cidra.gateway.storage.StorageException;
 import dev.cidra.gateway.storage.StoredModuleCorruptException;
@@ -38,10 +39,12 @@ public class ModuleService {
     }
 
     private final ModuleBucket bucket;
+    private final NodeView nodes;
     private final OutcomeMeters<Outcome> meters;
 
-    ModuleService(ModuleBucket bucket, MeterRegistry meters) {
+    ModuleService(ModuleBucket bucket, NodeView nodes, MeterRegistry meters) {
         this.bucket = bucket;
+        this.nodes = nodes;
         this.meters = new OutcomeMeters<>(meters, Outcome.class, UPLOADS, UPLOAD_DURATION, "Module uploads");
     }
 
@@ -114,11 +117,18 @@ public class ModuleService {
     /**
      * The bytes of a stored module, verified against {@code cid}.
      *
-     * @throws ModuleNotFoundException if no module is stored under {@code cid}
+     * @throws ModuleNotFoundException if {@code cid} is a module provider nodes announce (its bytes never leave them,
+     *     whatever the store holds), or no module is stored under it
      * @throws StorageException if the object store fails
      * @throws StoredModuleCorruptException if the stored object is not the content {@code cid} names
      */
     public byte[] content(Cid cid) {
+        var provider = nodes.lastProviderOf(cid.toString());
+        if (provider.isPresent()) {
+            throw new ModuleNotFoundException("module " + cid + " is served only by provider nodes (node "
+                    + provider.get() + " announces it): its bytes never leave them, so this registry neither stores"
+                    + " nor serves them; call it, and the call runs on a provider");
+        }
         return bucket.fetch(cid)
                 .orElseThrow(() -> new ModuleNotFoundException("no module " + cid + " is stored in this registry"));
     }

@@ -12,9 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cidra.contract.JobRequest;
+import dev.cidra.contract.NodeInfo;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.KafkaStub;
+import dev.cidra.gateway.nodes.NodeView;
+import dev.cidra.registry.Cid;
 import dev.cidra.registry.testing.S3ProxyResource;
 import dev.cidra.registry.testing.TestContent;
 import io.quarkus.test.common.WithTestResource;
@@ -48,6 +51,9 @@ class SubmissionConsumerTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    NodeView nodes;
 
     private KafkaStub executor;
     private KafkaStub deadLetters;
@@ -145,6 +151,60 @@ class SubmissionConsumerTest {
         String reason = assertDeadLettered(sent, id, spec);
         assertEquals(Files.readString(CASES.resolve("network-host/error.txt"), StandardCharsets.UTF_8), reason);
         assertEquals(reason, httpDetail(spec));
+        assertEquals(404, given().get("/v1/jobs/{id}", jobId("id/" + id)).statusCode());
+    }
+
+    /**
+     * A job of a module only a provider node offers, whose providers are all gone: dead-lettered with the reason an
+     * HTTP submission and a call get as a 503 {@code no-provider}; nothing is published, and its bytes are not served.
+     */
+    @Test
+    void aJobNeedingAProvidedModuleNoLiveProviderOffersIsDeadLetteredWithTheDetailOfTheHttp503() {
+        String cid = Cid.rawOf(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8))
+                .toString();
+        Instant gone = Instant.now().minusSeconds(60);
+        nodes.announced(new NodeInfo(
+                "gone-provider",
+                "0.1.0",
+                "GraalVM CE",
+                "COMPILED",
+                Map.of(),
+                List.of(),
+                List.of(cid),
+                1,
+                0,
+                gone,
+                gone,
+                1_000,
+                null,
+                null));
+        byte[] spec =
+                ("{\"Tasks\": [{\"Name\": \"t\", \"Engine\": {\"Type\": \"wasm\", \"Params\": {\"EntryModule\": \""
+                                + cid + "\"}}}]}")
+                        .getBytes(StandardCharsets.UTF_8);
+        String id = "provided-" + UUID.randomUUID();
+        RecordMetadata sent = executor.sendBytes(Topics.JOB_SUBMISSIONS, id, spec, Map.of(Topics.JOB_ID, id));
+
+        String reason = assertDeadLettered(sent, id, spec);
+        assertEquals(
+                "module " + cid + " is served only by provider nodes, and none is live (the last to offer it was node"
+                        + " gone-provider); start a provider node holding it, then call again",
+                reason);
+        String noProvider = "tag:cidra.dev,2026:problems/no-provider";
+        assertEquals(
+                reason,
+                assertProblem(
+                        given().contentType("application/json").body(spec).post("/v1/jobs"),
+                        503,
+                        noProvider,
+                        "/v1/jobs"));
+        String invoke = "/v1/functions/" + cid + "/invoke";
+        assertEquals(reason, assertProblem(given().post(invoke), 503, noProvider, invoke));
+        String content = "/v1/modules/" + cid + "/content";
+        assertTrue(
+                assertProblem(given().get(content), 404, "tag:cidra.dev,2026:problems/module-not-found", content)
+                        .startsWith("module " + cid + " is served only by provider nodes (node gone-provider"),
+                content);
         assertEquals(404, given().get("/v1/jobs/{id}", jobId("id/" + id)).statusCode());
     }
 

@@ -4,6 +4,7 @@ import dev.cidra.contract.MeterTag;
 import dev.cidra.executor.RuntimeMode;
 import dev.cidra.executor.WasmRuntime;
 import dev.cidra.executor.service.health.S3Outage;
+import dev.cidra.executor.service.providers.ProvidedModules;
 import dev.cidra.registry.ContentStore;
 import dev.cidra.registry.ModuleRegistry;
 import dev.cidra.registry.RegistryException;
@@ -49,13 +50,17 @@ class EngineProducer {
         client.close();
     }
 
-    /** Modules from the bucket the gateway writes, verified against their CIDs and cached in memory. */
+    /**
+     * Modules this node provides (read from its own directory first), then from the bucket the gateway writes, verified
+     * against their CIDs and cached in memory.
+     */
     @Produces
     @Singleton
-    ModuleRegistry moduleRegistry(ExecutorConfig config, S3Client s3, MeterRegistry meters) {
+    ModuleRegistry moduleRegistry(ExecutorConfig config, S3Client s3, MeterRegistry meters, ProvidedModules provided) {
         var registry = config.registry();
-        var modules = ModuleRegistry.builder()
-                .store(ContentStore.s3(s3, registry.bucket(), registry.keyPrefix()))
+        var builder = ModuleRegistry.builder();
+        provided.store().ifPresent(builder::store);
+        var modules = builder.store(ContentStore.s3(s3, registry.bucket(), registry.keyPrefix()))
                 .maxModuleBytes(registry.maxModuleBytes())
                 .memoryCacheBytes(registry.memoryCacheBytes())
                 .build();

@@ -44,6 +44,29 @@ public interface ExecutorConfig {
     /** How the node announces itself on {@code cidra.nodes}. */
     Node node();
 
+    /** Which kind of executor this node is: one of the shared module store's, or a provider of modules of its own. */
+    Executor executor();
+
+    /**
+     * A provider node serves only the calls and jobs that need one of its modules (as entry or as a transitive import),
+     * and it is the only kind of node that receives them; see {@code ProvidedModules}.
+     */
+    interface Executor {
+        /**
+         * {@code cidra.executor.provides-dir}: a directory of modules this node holds privately, one file per module
+         * named by the CID of its bytes ({@code <cid>} or {@code <cid>.wasm}); every file is verified at startup, and a
+         * file whose bytes are not its CID's stops the node from starting. Set, the node is a provider: it announces
+         * the CIDs and consumes only the work needing them. Unset: the node serves the shared module store's modules.
+         */
+        Optional<Path> providesDir();
+
+        /**
+         * {@code cidra.executor.provides}: comma-separated CIDs of {@link #providesDir()} this node offers, each of
+         * which must have its file there. Unset: every module of the directory.
+         */
+        Optional<List<String>> provides();
+    }
+
     /** The node's announcements ({@code NodeInfo} on {@code cidra.nodes}). */
     interface Node {
         /** {@code cidra.node.labels.<name>}: the operator's labels for this node, shown by {@code cidra node list}. */

@@ -14,6 +14,7 @@ import dev.cidra.executor.service.execution.Guests;
 import dev.cidra.executor.service.execution.PhaseTimers;
 import dev.cidra.executor.service.health.S3Outage;
 import dev.cidra.executor.service.jobs.JobRunner;
+import dev.cidra.executor.service.providers.ProvidedModules;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -38,7 +39,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@link Topics#JOBS} (group {@code <cidra.kafka.group-id>-jobs}), runs each job with the {@link JobRunner}
+ * Consumes {@link Topics#JOBS} (group {@code <cidra.kafka.group-id>-jobs}; a provider node: its set's topic and group
+ * instead, {@link ProvidedModules}), runs each job with the {@link JobRunner}
  * and publishes its terminal {@link JobEvent} on {@link Topics#JOB_EVENTS}, keyed by job id.
  *
  * <p>Delivery: the observable effects of an execution are exactly once. A poll returns at most
@@ -82,6 +84,7 @@ class JobConsumer {
     private final RecordTracing tracing;
     private final PhaseTimers phases;
     private final Backoff backoff;
+    private final ProvidedModules provided;
     private KafkaProducer<byte[], byte[]> transactions; // loop thread only
     private KafkaProducer<byte[], byte[]> announcements;
     private ExecutorService workers;
@@ -95,7 +98,8 @@ class JobConsumer {
             Guests guests,
             KafkaMeters kafkaMeters,
             RecordTracing tracing,
-            PhaseTimers phases) {
+            PhaseTimers phases,
+            ProvidedModules provided) {
         this.decoder = decoder;
         this.runner = runner;
         this.json = json;
@@ -104,6 +108,7 @@ class JobConsumer {
         this.kafkaMeters = kafkaMeters;
         this.tracing = tracing;
         this.phases = phases;
+        this.provided = provided;
         var jobs = config.jobs();
         this.backoff = new Backoff(
                 jobs.maxInfrastructureAttempts(), jobs.retryBackoff(), jobs.retryBackoffMax(), new Random());
@@ -123,7 +128,7 @@ class JobConsumer {
         var consumer = kafkaMeters.bind(PollLoop.transactionalConsumer(
                 kafka.connection(),
                 "cidra-executor-jobs",
-                kafka.groupId() + "-jobs",
+                provided.groupId(kafka.groupId()) + "-jobs",
                 guests.concurrency(),
                 new GroupMembership(kafka, guests.nodeId()),
                 "jobs"));
@@ -133,12 +138,12 @@ class JobConsumer {
         loop = new PollLoop<>(
                         "cidra-jobs",
                         consumer,
-                        Topics.JOBS,
+                        provided.jobsTopic(),
                         this::run,
                         new TransactionalCommit(transactions),
                         PollLoop.COMMITTED_OFFSETS)
                 .start();
-        LOG.infof("consuming %s with %d concurrent jobs", Topics.JOBS, guests.concurrency());
+        LOG.infof("consuming %s with %d concurrent jobs", provided.jobsTopic(), guests.concurrency());
     }
 
     /** Why the loop ended other than by a shutdown; null while it runs (or before it started). */

@@ -7,6 +7,7 @@ import dev.cidra.contract.TopicCreator;
 import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.Guests;
+import dev.cidra.executor.service.providers.ProvidedModules;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -31,7 +32,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@link Topics#INVOCATIONS}, runs each request and publishes its reply (or dead letter).
+ * Consumes {@link Topics#INVOCATIONS} (a provider node: its set's topic instead, {@link ProvidedModules}), runs each
+ * request and publishes its reply (or dead letter).
  *
  * <p>Pipelined, at least once: every polled request is handed to the workers at once (each guest runs in one of the
  * node's {@link Guests guest slots}, shared with the job consumer) and the loop polls on without waiting, up to
@@ -59,6 +61,7 @@ class RequestConsumer {
     private final int concurrency;
     private final String nodeId;
     private final KafkaMeters kafkaMeters;
+    private final ProvidedModules provided;
     private final OffsetTracker offsets = new OffsetTracker();
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -66,25 +69,32 @@ class RequestConsumer {
     private volatile ConsumerThread loop; // read by the liveness check
 
     RequestConsumer(
-            Admin admin, RequestHandler handler, ExecutorConfig config, Guests guests, KafkaMeters kafkaMeters) {
+            Admin admin,
+            RequestHandler handler,
+            ExecutorConfig config,
+            Guests guests,
+            KafkaMeters kafkaMeters,
+            ProvidedModules provided) {
         this.admin = admin;
         this.handler = handler;
         this.config = config;
         this.concurrency = guests.concurrency();
         this.nodeId = guests.nodeId();
         this.kafkaMeters = kafkaMeters;
+        this.provided = provided;
     }
 
     void start(@Observes StartupEvent event) throws InterruptedException {
         var kafka = config.kafka();
-        new TopicCreator(kafka.topicPartitions(), kafka.topicReplicationFactor(), kafka.requestTimeout())
-                .createMissing(admin);
+        var topics = new TopicCreator(kafka.topicPartitions(), kafka.topicReplicationFactor(), kafka.requestTimeout());
+        topics.createMissing(admin);
+        topics.createMissing(admin, provided.ownTopics());
         producer = kafkaMeters.bind(Producers.create(
                 kafka.connection(), "cidra-executor-replies", kafka.requestTimeout(), Optional.empty()));
         var consumerConfig = kafka.connection()
                 .clientConfig(Map.of(
                         ConsumerConfig.GROUP_ID_CONFIG,
-                        kafka.groupId(),
+                        provided.groupId(kafka.groupId()),
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                         false,
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -99,7 +109,7 @@ class RequestConsumer {
                 Thread.ofPlatform().name("cidra-guest-", 0).daemon(true).factory());
         loop = new ConsumerThread("cidra-requests", consumer, ConsumerThread.KAFKA_CLOSE_TIMEOUT);
         loop.start(this::consume);
-        LOG.infof("consuming %s with %d concurrent guests", Topics.INVOCATIONS, concurrency);
+        LOG.infof("consuming %s with %d concurrent guests", provided.invocationsTopic(), concurrency);
     }
 
     /** Why the loop ended other than by a shutdown; null while it runs. */
@@ -117,7 +127,7 @@ class RequestConsumer {
     }
 
     private void consume() throws InterruptedException {
-        consumer.subscribe(List.of(Topics.INVOCATIONS), new Rebalance());
+        consumer.subscribe(List.of(provided.invocationsTopic()), new Rebalance());
         while (loop.running()) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                 dispatch(record);

@@ -6,16 +6,18 @@ import dev.cidra.contract.NodeInfo;
 import dev.cidra.executor.WasmRuntime;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.execution.Guests;
+import dev.cidra.executor.service.providers.ProvidedModules;
 import dev.cidra.executor.service.triggers.TriggerTally;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,7 @@ public class NodeAnnouncer {
     private final WasmRuntime runtime;
     private final TriggerTally triggers;
     private final ExecutorConfig.Node config;
+    private final ProvidedModules provided;
     private final Clock clock;
     private final String version;
     private final Instant startedAt;
@@ -59,6 +62,7 @@ public class NodeAnnouncer {
             Guests guests,
             WasmRuntime runtime,
             TriggerTally triggers,
+            ProvidedModules provided,
             ExecutorConfig config,
             Clock clock,
             @ConfigProperty(name = "quarkus.application.version") String version) {
@@ -68,12 +72,14 @@ public class NodeAnnouncer {
         this.runtime = runtime;
         this.triggers = triggers;
         this.config = config.node();
+        this.provided = provided;
         this.clock = clock;
         this.version = version;
         this.startedAt = clock.instant();
     }
 
-    void start(@Observes StartupEvent startup) {
+    /** After the requests consumer has created the topics, so that no gateway routes to a provided set's missing topic. */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent startup) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             var thread = new Thread(r, "cidra-node-announcer");
             thread.setDaemon(true);
@@ -93,7 +99,7 @@ public class NodeAnnouncer {
                 runtime.mode().name(),
                 config.labels(),
                 runtime.linkedEntries(MAX_LINKED),
-                List.of(),
+                provided.cids(),
                 guests.concurrency(),
                 guests.running(),
                 startedAt,
