@@ -32,7 +32,9 @@ enum ProblemType {
     FORBIDDEN("forbidden", "Not allowed for this caller"),
     STORED_MODULE_CORRUPT("stored-module-corrupt", "Stored module corrupt"),
     TOO_MANY_SUBMISSIONS("too-many-submissions", "Too many submissions"),
-    QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded");
+    QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded"),
+    NOT_ENOUGH_EXECUTORS("not-enough-executors", "Not enough live executors"),
+    JOB_NOT_VERIFIABLE("job-not-verifiable", "Job cannot be verified");
 
     /** The type of plain HTTP errors; their title is the status' reason phrase. */
     static final URI ABOUT_BLANK = URI.create("about:blank");
