@@ -17,7 +17,7 @@ public class NodeView {
     private final ConcurrentHashMap<String, NodeInfo> nodes = new ConcurrentHashMap<>();
     private final Clock clock;
 
-    NodeView(Clock clock) {
+    public NodeView(Clock clock) {
         this.clock = clock;
     }
 

@@ -18,9 +18,10 @@ import java.util.Set;
 /**
  * Reads a job spec shaped like Bacalhau's (JSON or YAML) into a {@link JobRequest}: {@code {Name?, Type?: batch,
  * Count?: 1, Tasks: [one task]}}, optionally wrapped as {@code {"Job": {...}}}. A {@code Count} above 1 (at most
- * {@code cidra.jobs.max-count}) asks for a re-execution check: it needs {@code Deterministic: true} (live runs are not
- * expected to agree) and a publisher that keeps each execution's result apart (local, or an s3 {@code Key} holding
- * {@code {executionID}}), since the verdict compares the executions' result CIDs. Strict: an unknown field, a wrong type,
+ * {@code cidra.jobs.max-count}) asks for a re-execution check, whose verdict compares the executions' result CIDs: it
+ * needs a publisher that keeps each execution's result apart (local, or an s3 {@code Key} holding
+ * {@code {executionID}}). Without {@code Deterministic: true} the check still runs, and tells whether the program is
+ * reproducible as it is. Strict: an unknown field, a wrong type,
  * or a value the contract refuses is an {@link InvalidRequestException} whose message starts with the field's path
  * ({@code Tasks[0].InputSources[1].Source.Params: ...}). Stateless and thread-safe.
  */
@@ -140,7 +141,7 @@ public class JobSpecReader {
                 })
                 .toList();
         Publisher publisher = PublisherSpec.read(task.get("Publisher"));
-        count(job.get("Count"), deterministic, publisher);
+        count(job.get("Count"), publisher);
         SpecNode resources = task.get("Resources").object(RESOURCES);
         resources.get("CPU").text();
         SpecNode memoryNode = resources.get("Memory");
@@ -173,10 +174,10 @@ public class JobSpecReader {
     }
 
     /**
-     * Checks {@code Count}: 1 to {@link #maxCount}, and above 1 only for a deterministic job whose publisher keeps
-     * every execution's result.
+     * Checks {@code Count}: 1 to {@link #maxCount}, and above 1 only for a job whose publisher keeps every execution's
+     * result.
      */
-    private void count(SpecNode node, Deterministic deterministic, Publisher publisher) {
+    private void count(SpecNode node, Publisher publisher) {
         Long count = node.integer();
         if (count == null || count == 1) {
             return;
@@ -188,19 +189,14 @@ public class JobSpecReader {
             throw node.error(
                     count + " is above the maximum of " + maxCount + " executions of one job (cidra.jobs.max-count)");
         }
-        if (deterministic == null) {
-            throw node.error("Count " + count + " runs the job on " + count + " executors and compares their results,"
-                    + " which only a deterministic run makes comparable: set Tasks[0].Engine.Params.Deterministic:"
-                    + " true");
-        }
         if (publisher == null) {
-            throw node.error("Count " + count + " compares the executions' result CIDs, which only a published"
-                    + " result has: give Tasks[0].Publisher");
+            throw node.error(count + " executions are compared by their result CIDs, which only a published result"
+                    + " has: give Tasks[0].Publisher");
         }
         if (Publisher.S3.equals(publisher.type())
                 && !publisher.params().get("Key").contains("{executionID}")) {
-            throw node.error("Count " + count + " keeps every execution's result: the publisher's Key must hold"
-                    + " {executionID}, not \"" + publisher.params().get("Key") + "\"");
+            throw node.error(count + " executions keep a result each: the publisher's Key must hold {executionID},"
+                    + " not \"" + publisher.params().get("Key") + "\"");
         }
     }
 

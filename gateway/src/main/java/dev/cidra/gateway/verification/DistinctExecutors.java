@@ -39,11 +39,15 @@ class DistinctExecutors {
                 .map(NodeInfo::nodeId)
                 .toList();
         if (eligible.size() < count) {
+            List<String> ran = live.stream()
+                    .map(NodeInfo::nodeId)
+                    .filter(excluded::contains)
+                    .toList();
             String names = live.isEmpty()
                     ? "none is live"
                     : live.size() + " " + (live.size() == 1 ? "is" : "are") + " live ("
                             + live.stream().map(NodeInfo::nodeId).collect(Collectors.joining(", ")) + ")"
-                            + (excluded.isEmpty() ? "" : ", not counting " + String.join(", ", excluded));
+                            + (ran.isEmpty() ? "" : ", of which " + String.join(", ", ran) + " ran it before");
             throw new NotEnoughExecutorsException(why + " needs " + count + " distinct live "
                     + (count == 1 ? "executor" : "executors") + " that can run the job; " + names);
         }
