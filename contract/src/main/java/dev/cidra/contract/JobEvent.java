@@ -27,6 +27,8 @@ import java.time.Instant;
  *     it has none
  * @param meta {@link JobState#QUEUED}: the job spec's {@code Meta}, kept and returned; null otherwise or when it has
  *     none
+ * @param executions {@link JobState#QUEUED}: how many executions the job runs on distinct executors to compare their
+ *     result CIDs (the spec's {@code Count}); null otherwise or when it runs once. The job ends once all have ended
  */
 public record JobEvent(
         String jobId,
@@ -43,7 +45,8 @@ public record JobEvent(
         PublishedResult result,
         String tenant,
         java.util.Map<String, String> labels,
-        java.util.Map<String, String> meta) {
+        java.util.Map<String, String> meta,
+        Integer executions) {
 
     /** A job's state. */
     public enum JobState {
@@ -95,6 +98,12 @@ public record JobEvent(
         labels =
                 labels == null || labels.isEmpty() ? null : Require.params(labels, "labels", java.util.List.of(), null);
         meta = meta == null || meta.isEmpty() ? null : Require.params(meta, "meta", java.util.List.of(), null);
+        if (executions != null) {
+            if (state != JobState.QUEUED) {
+                throw new IllegalArgumentException("executions is set on QUEUED events only, not on " + state);
+            }
+            Require.atLeast(executions, 2, "executions");
+        }
     }
 
     /** An event without labels or meta. */
@@ -126,6 +135,7 @@ public record JobEvent(
                 error,
                 result,
                 tenant,
+                null,
                 null,
                 null);
     }
@@ -166,8 +176,16 @@ public record JobEvent(
                 jobId, null, null, JobState.QUEUED, time, null, null, null, false, false, null, null, tenant);
     }
 
-    /** The event that says {@code job} was accepted, with its tenant, labels and meta. */
+    /** The event that says {@code job} was accepted, with its tenant, labels and meta, to run once. */
     public static JobEvent queued(JobRequest job) {
+        return queued(job, 1);
+    }
+
+    /**
+     * The event that says {@code job} was accepted, with its tenant, labels and meta, to run {@code executions} times
+     * on distinct executors.
+     */
+    public static JobEvent queued(JobRequest job, int executions) {
         return new JobEvent(
                 job.jobId(),
                 null,
@@ -183,7 +201,8 @@ public record JobEvent(
                 null,
                 job.tenant(),
                 job.labels(),
-                job.meta());
+                job.meta(),
+                executions == 1 ? null : executions);
     }
 
     /** The event that says an execution's guest has ended and its result is being published. */

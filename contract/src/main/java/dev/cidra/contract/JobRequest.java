@@ -176,6 +176,33 @@ public record JobRequest(
     }
 
     /**
+     * This job as another execution: of the same job ({@code jobId} unchanged, a re-execution check's second run), or
+     * of a new one (a {@code verify} run), everything but the ids and the submission time the same.
+     */
+    public JobRequest execution(String jobId, String executionId, Instant submittedAt) {
+        return new JobRequest(
+                jobId,
+                executionId,
+                submittedAt,
+                moduleCid,
+                entrypoint,
+                args,
+                env,
+                importModules,
+                inputs,
+                resultPaths,
+                publisher,
+                memoryBytes,
+                timeoutMillis,
+                diskBytes,
+                tenant,
+                deterministic,
+                modules,
+                labels,
+                meta);
+    }
+
+    /**
      * The Kafka key of the job's record: the entry module's CID, or the entry source's description when it is fetched
      * from one (jobs of one source land on one partition, where its linked module is likely cached).
      */

@@ -17,6 +17,15 @@ public final class Topics {
      */
     public static final String JOBS = "cidra.jobs";
 
+    /**
+     * {@link JobRequest}s as JSON, keyed by job id, each for one executor only: the one its {@link #NODE_ID} header
+     * names. Every executor reads every partition in a consumer group of its own ({@code <group-id>-pinned-<node
+     * id>}) and runs only the records addressed to it, so the gateway places the executions of a re-execution check
+     * ({@code Count} above 1) on distinct executors of its choice. Written by the gateway in the transaction of the
+     * job's queued event: read with {@code isolation.level=read_committed}.
+     */
+    public static final String PINNED_JOBS = "cidra.jobs.pinned";
+
     /** {@link InvocationReply}s as JSON, keyed by job id, for requests without a {@code replyTo} topic of their own. */
     public static final String REPLIES = "cidra.replies";
 
@@ -70,6 +79,9 @@ public final class Topics {
      */
     public static final String JOB_ID = "cidra-job-id";
 
+    /** Header (UTF-8) on a {@link #PINNED_JOBS} record: the id of the only executor node that runs it. */
+    public static final String NODE_ID = "cidra-node-id";
+
     /** Header (UTF-8) on a request and copied onto its reply: the caller's id for matching replies to calls. */
     public static final String CORRELATION_ID = "cidra-correlation-id";
 
@@ -83,7 +95,8 @@ public final class Topics {
 
     /** Every topic above, in a stable order. */
     public static List<String> all() {
-        return List.of(INVOCATIONS, JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER, JOB_SUBMISSIONS, TRIGGERS, NODES);
+        return List.of(
+                INVOCATIONS, JOBS, PINNED_JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER, JOB_SUBMISSIONS, TRIGGERS, NODES);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.cidra.cli.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {
             JobCommand.Run.class,
             JobCommand.Describe.class,
+            JobCommand.Verify.class,
             JobCommand.Logs.class,
             JobCommand.Get.class,
             JobCommand.ListJobs.class,
@@ -114,6 +116,9 @@ public final class JobCommand {
             if (job.path("result").hasNonNull("CID")) {
                 OUT.printf("CID        %s%n", job.path("result").path("CID").asText());
             }
+            line("Count", job.path("count"));
+            line("Verified", job.path("verified"));
+            line("Verdict", job.path("verdict"));
             JsonNode executions = job.path("executions");
             OUT.println("Executions " + executions.size());
             for (JsonNode execution : executions) {
@@ -127,6 +132,7 @@ public final class JobCommand {
                                 : "");
                 line("  started", execution.path("startedAt"));
                 line("  ended", execution.path("endedAt"));
+                line("  CID", execution.path("result").path("CID"));
                 if (execution.hasNonNull("error")) {
                     OUT.println("  error    " + execution.path("error").asText());
                 }
@@ -152,6 +158,50 @@ public final class JobCommand {
                                 : "");
             }
             return result.path("Type").asText() + " " + result.path("URL").asText();
+        }
+    }
+
+    /** {@code cidra job verify}. */
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = "Run a finished deterministic job once more, as a new job on an executor none of its"
+                    + " executions ran on, and compare the result CIDs: prints match (exit 0) or mismatch (exit 1).",
+            footer = {"", "Examples:", "  cidra job verify j-5f0c..."})
+    static final class Verify implements Callable<Integer> {
+        /** Exit code of a rerun whose result CID differs from the job's. */
+        static final int MISMATCH = 1;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The id of a finished deterministic job.")
+        String jobId;
+
+        @Mixin
+        GatewayOption gatewayOption;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            try (Gateway gateway = gatewayOption.open()) {
+                JsonNode verification = gateway.sendJson(
+                        gateway.request(Jobs.path(jobId) + "/verify").POST(HttpRequest.BodyPublishers.noBody()), 202);
+                String rerunId = verification.path("jobID").asText();
+                String node = verification.path("nodeID").asText();
+                String expected = verification.path("expectedCID").asText();
+                ERR.println("job " + rerunId + ": runs " + jobId + " again on " + node);
+                JsonNode rerun = new Jobs(gateway, OUT, ERR).await(rerunId);
+                String actual = rerun.path("result").path("CID").asText(null);
+                if (expected.equals(actual)) {
+                    OUT.println(
+                            "match: " + rerunId + " on " + node + " published " + actual + ", as " + jobId + " did");
+                    return 0;
+                }
+                JsonNode execution = Jobs.lastExecution(rerun);
+                String error = execution == null ? "" : execution.path("error").asText("");
+                OUT.println("mismatch: " + jobId + " published " + expected + ", but " + rerunId + " on " + node
+                        + (actual == null
+                                ? " published no result" + (error.isEmpty() ? "" : " (" + error + ")")
+                                : " published " + actual));
+                return MISMATCH;
+            }
         }
     }
 

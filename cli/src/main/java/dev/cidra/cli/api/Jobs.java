@@ -151,7 +151,9 @@ final class Jobs {
         if (job.path("state").asText().equals("completed")) {
             return exitCode == null ? 0 : exitCode.asInt();
         }
-        String error = execution == null ? "" : execution.path("error").asText("");
+        String error = job.hasNonNull("verdict")
+                ? job.path("verdict").asText()
+                : execution == null ? "" : execution.path("error").asText("");
         err.println("cidra: job " + job.path("jobID").asText() + " failed" + (error.isEmpty() ? "" : ": " + error));
         if (exitCode == null) {
             return NOT_STARTED;

@@ -150,5 +150,12 @@ public interface GatewayConfig {
         /** {@code cidra.jobs.max-execution-timeout}: the largest {@code Timeouts.ExecutionTimeout} a spec may set. */
         @WithDefault("24h")
         Duration maxExecutionTimeout();
+
+        /**
+         * {@code cidra.jobs.max-count}: the largest {@code Count} a deterministic job spec may set, each count one
+         * execution on a distinct executor whose result CIDs are compared; at least 1 (1: no re-execution checks).
+         */
+        @WithDefault("3")
+        int maxCount();
     }
 }

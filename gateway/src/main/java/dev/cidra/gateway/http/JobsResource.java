@@ -7,6 +7,7 @@ import dev.cidra.gateway.jobs.JobView;
 import dev.cidra.gateway.security.Caller;
 import dev.cidra.gateway.security.SubmissionRate;
 import dev.cidra.gateway.service.JobService;
+import dev.cidra.gateway.verification.Executions;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.BadRequestException;
@@ -59,9 +60,17 @@ public class JobsResource {
     private final JobView view;
     private final SecurityIdentity identity;
     private final SubmissionRate rate;
+    private final Executions executions;
 
-    JobsResource(JobService jobs, JobOutputs outputs, JobView view, SecurityIdentity identity, SubmissionRate rate) {
+    JobsResource(
+            JobService jobs,
+            JobOutputs outputs,
+            JobView view,
+            SecurityIdentity identity,
+            SubmissionRate rate,
+            Executions executions) {
         this.jobs = jobs;
+        this.executions = executions;
         this.rate = rate;
         this.outputs = outputs;
         this.view = view;
@@ -114,8 +123,9 @@ public class JobsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "503",
-            description = "Kafka did not take the job (messaging-unavailable), or it needs a module only provider"
-                    + " nodes serve and none that offers it is live (no-provider); nothing was submitted",
+            description = "Kafka did not take the job (messaging-unavailable), it needs a module only provider nodes"
+                    + " serve and none that offers it is live (no-provider), or its Count needs more distinct live"
+                    + " executors than there are (not-enough-executors); nothing was submitted",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public Response submit(
@@ -279,6 +289,44 @@ public class JobsResource {
         StreamingOutput body = output.body()::writeTo;
         return Response.ok(body, output.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + output.fileName() + "\"")
+                .build();
+    }
+
+    @POST
+    @Path("/{id}/verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Verify a job by running it again",
+            description = "Submits a finished deterministic job of the caller's once more, as a new job on a live"
+                    + " executor none of its executions ran on. The new job's result CID matches expectedCID exactly"
+                    + " when the run reproduced the job's result.")
+    @APIResponse(
+            responseCode = "202",
+            description = "The new job was submitted",
+            content = @Content(schema = @Schema(implementation = Executions.Verification.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such job is known, or it is another tenant's (job-not-found)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The job has not ended, published no result, or is not deterministic (job-not-verifiable)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "No live executor other than the job's is there (not-enough-executors), or Kafka did not"
+                    + " take the new job (messaging-unavailable)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
+    public Response verify(@PathParam("id") String id, @Context UriInfo uri) {
+        Caller caller = Caller.of(identity);
+        rate.acquire(caller.tenant());
+        Executions.Verification verification = executions.verify(id, caller);
+        return Response.accepted(verification)
+                .location(uri.getBaseUriBuilder()
+                        .path(JobsResource.class)
+                        .path(verification.jobID())
+                        .build())
                 .build();
     }
 }

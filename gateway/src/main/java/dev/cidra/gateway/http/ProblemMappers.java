@@ -17,6 +17,8 @@ import dev.cidra.gateway.storage.StorageException;
 import dev.cidra.gateway.storage.StoredModuleCorruptException;
 import dev.cidra.gateway.triggers.TriggerExistsException;
 import dev.cidra.gateway.triggers.TriggerNotFoundException;
+import dev.cidra.gateway.verification.JobNotVerifiableException;
+import dev.cidra.gateway.verification.NotEnoughExecutorsException;
 import dev.cidra.registry.InvalidCidException;
 import dev.cidra.registry.InvalidModuleException;
 import dev.cidra.registry.ModuleNotFoundException;
@@ -112,6 +114,17 @@ class ProblemMappers {
                 request);
         e.retryAfterSeconds().ifPresent(seconds -> response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
         return response.build();
+    }
+
+    /** Fewer live executors than a job's executions need: the detail says how many there are. */
+    @ServerExceptionMapper
+    RestResponse<Problem> notEnoughExecutors(NotEnoughExecutorsException e, HttpServerRequest request) {
+        return problem(ProblemType.NOT_ENOUGH_EXECUTORS, Response.Status.SERVICE_UNAVAILABLE, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> jobNotVerifiable(JobNotVerifiableException e, HttpServerRequest request) {
+        return problem(ProblemType.JOB_NOT_VERIFIABLE, Response.Status.CONFLICT, e.getMessage(), request);
     }
 
     /** A tenant over its submission rate: {@code Retry-After} says when it has room again. */

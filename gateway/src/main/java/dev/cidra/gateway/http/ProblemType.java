@@ -34,7 +34,9 @@ enum ProblemType {
     STORED_MODULE_CORRUPT("stored-module-corrupt", "Stored module corrupt"),
     TOO_MANY_SUBMISSIONS("too-many-submissions", "Too many submissions"),
     QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded"),
-    NO_PROVIDER("no-provider", "No live provider node");
+    NO_PROVIDER("no-provider", "No live provider node"),
+    NOT_ENOUGH_EXECUTORS("not-enough-executors", "Not enough live executors"),
+    JOB_NOT_VERIFIABLE("job-not-verifiable", "Job cannot be verified");
 
     /** The type of plain HTTP errors; their title is the status' reason phrase. */
     static final URI ABOUT_BLANK = URI.create("about:blank");

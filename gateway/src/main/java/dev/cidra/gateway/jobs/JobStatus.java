@@ -25,6 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param result where the terminal execution published its result; null if nothing was published (yet)
  * @param labels the spec's {@code Labels}, from its queued event; null when it has none or that event was not seen
  * @param meta the spec's {@code Meta}, from its queued event; null when it has none or that event was not seen
+ * @param count how many executions on distinct executors the job compares (the spec's {@code Count}), from its
+ *     queued event; null when it runs once (or that event was not seen)
+ * @param verified a job of {@code count} executions, once all have ended: whether they all published the same result
+ *     CID; null otherwise
+ * @param verdict a job of {@code count} executions, once all have ended: which CIDs the executions published, on
+ *     which nodes; null otherwise
  */
 @Schema(name = "Job", description = "A job's state, executions and published result.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,7 +46,20 @@ public record JobStatus(
         Result result,
 
         @Schema(description = "the job spec's Labels") java.util.Map<String, String> labels,
-        @Schema(description = "the job spec's Meta") java.util.Map<String, String> meta) {
+        @Schema(description = "the job spec's Meta") java.util.Map<String, String> meta,
+
+        @Schema(
+                description = "how many executions on distinct executors the job compares (its spec's Count);"
+                        + " absent when it runs once")
+        Integer count,
+
+        @Schema(
+                description = "whether all of the job's Count executions published the same result CID; absent until"
+                        + " they have all ended, and for a job that runs once")
+        Boolean verified,
+
+        @Schema(description = "the executions' result CIDs and nodes, once all of the Count executions have ended")
+        String verdict) {
 
     /** A job's or an execution's state, lower-case in JSON. */
     @Schema(enumeration = {"queued", "running", "publishing", "completed", "failed"})
@@ -91,7 +110,10 @@ public record JobStatus(
             String error,
 
             Instant startedAt,
-            Instant endedAt) {}
+            Instant endedAt,
+
+            @Schema(description = "where this execution published its result; absent until it has")
+            Result result) {}
 
     /** Bacalhau's result spec; the fields the publisher type does not use are absent. */
     @Schema(name = "PublishedResult")
@@ -166,7 +188,10 @@ public record JobStatus(
                             List.of(),
                             null,
                             event.labels(),
-                            event.meta());
+                            event.meta(),
+                            event.executions(),
+                            null,
+                            null);
         }
         var executions = new ArrayList<Execution>(job == null ? List.of() : job.executions);
         int index = -1;
@@ -188,7 +213,8 @@ public record JobStatus(
                         event.stderrTruncated(),
                         event.error(),
                         before == null ? null : before.startedAt(),
-                        event.time())
+                        event.time(),
+                        Result.of(event.result()))
                 : new Execution(
                         event.executionId(),
                         event.nodeId(),
@@ -200,6 +226,7 @@ public record JobStatus(
                         false,
                         null,
                         state == State.PUBLISHING && before != null ? before.startedAt() : event.time(),
+                        null,
                         null);
         if (before != null && (before.state().terminal() || state.compareTo(before.state()) < 0)) {
             return job; // this execution already ended, or got further: its late events change nothing
@@ -209,16 +236,36 @@ public record JobStatus(
         } else {
             executions.set(index, after);
         }
+        Integer count = job == null ? null : job.count;
+        if (count == null) {
+            return new JobStatus(
+                    event.jobId(),
+                    job == null ? null : job.tenant,
+                    state, // RUNNING, PUBLISHING or terminal: never behind a non-terminal job's state
+                    job == null ? null : job.createdAt,
+                    event.time(),
+                    List.copyOf(executions),
+                    state.terminal() ? Result.of(event.result()) : null,
+                    job == null ? null : job.labels,
+                    job == null ? null : job.meta,
+                    null,
+                    null,
+                    null);
+        }
+        var verdict = Verdict.of(executions, count);
         return new JobStatus(
                 event.jobId(),
-                job == null ? null : job.tenant,
-                state, // RUNNING, PUBLISHING or terminal: never behind a non-terminal job's state
-                job == null ? null : job.createdAt,
+                job.tenant,
+                verdict.map(Verdict::state).orElse(State.RUNNING), // until the last of its executions has ended
+                job.createdAt,
                 event.time(),
                 List.copyOf(executions),
-                state.terminal() ? Result.of(event.result()) : null,
-                job == null ? null : job.labels,
-                job == null ? null : job.meta);
+                verdict.map(Verdict::result).orElse(null),
+                job.labels,
+                job.meta,
+                count,
+                verdict.map(Verdict::verified).orElse(null),
+                verdict.map(Verdict::detail).orElse(null));
     }
 
     /** Whether the job carries every label of {@code labels} with the same value. */

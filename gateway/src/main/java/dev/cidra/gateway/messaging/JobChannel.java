@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,14 @@ public class JobChannel {
     }
 
     /**
+     * One execution of a job and where it goes.
+     *
+     * @param nodeId the only executor that may run it, through {@link Topics#PINNED_JOBS}; null: any executor, through
+     *     {@link Topics#JOBS}
+     */
+    public record Placed(JobRequest request, String nodeId) {}
+
+    /**
      * The records that submit a job: its queued event to {@link Topics#JOB_EVENTS} (keyed by job id), then its request
      * to {@link Topics#JOBS}, or the topic of the provider nodes it needs ({@link ProviderRoutes}), keyed by CID, both
      * carrying the current trace context. Published in one transaction.
@@ -79,9 +88,28 @@ public class JobChannel {
      * @throws NoProviderException if the job needs a provided module no live provider node offers
      */
     public List<ProducerRecord<byte[], byte[]>> records(JobEvent queued, JobRequest request) {
-        String topic = routes.jobsTopic(request);
-        return List.of(
-                records.of(Topics.JOB_EVENTS, queued.jobId(), queued), records.of(topic, request.moduleKey(), request));
+        return records(queued, List.of(new Placed(request, null)));
+    }
+
+    /**
+     * The records that submit a job of one or more executions: its queued event, then each execution's request, to
+     * {@link Topics#JOBS} (keyed by CID) or, for a named node, to {@link Topics#PINNED_JOBS} (keyed by job id, with
+     * the {@link Topics#NODE_ID} header). Published in one transaction.
+     */
+    public List<ProducerRecord<byte[], byte[]>> records(JobEvent queued, List<Placed> executions) {
+        var out = new ArrayList<ProducerRecord<byte[], byte[]>>();
+        out.add(records.of(Topics.JOB_EVENTS, queued.jobId(), queued));
+        for (Placed execution : executions) {
+            JobRequest request = execution.request();
+            if (execution.nodeId() == null) {
+                out.add(records.of(routes.jobsTopic(request), request.moduleKey(), request));
+            } else {
+                var record = records.of(Topics.PINNED_JOBS, request.jobId(), request);
+                record.headers().add(Topics.NODE_ID, execution.nodeId().getBytes(StandardCharsets.UTF_8));
+                out.add(record);
+            }
+        }
+        return out;
     }
 
     /**
@@ -92,7 +120,16 @@ public class JobChannel {
      * @throws NoProviderException if the job needs a provided module no live provider node offers (nothing published)
      */
     public synchronized void submit(JobEvent queued, JobRequest request) {
-        transact(records(queued, request), Topics.JOB_EVENTS + " and " + Topics.JOBS, "job " + request.jobId());
+        submit(queued, List.of(new Placed(request, null)));
+    }
+
+    /** Publishes {@link #records(JobEvent, List)} atomically, as {@link #submit(JobEvent, JobRequest)} does. */
+    public synchronized void submit(JobEvent queued, List<Placed> executions) {
+        transact(
+                records(queued, executions),
+                Topics.JOB_EVENTS + " and "
+                        + (executions.stream().anyMatch(e -> e.nodeId() != null) ? Topics.PINNED_JOBS : Topics.JOBS),
+                "job " + queued.jobId());
     }
 
     /** Sends {@code out} in one transaction. Caller holds the monitor. */

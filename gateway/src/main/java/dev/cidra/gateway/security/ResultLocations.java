@@ -38,7 +38,7 @@ public class ResultLocations {
         JobStatus.Result result = job.result();
         String executionId = executionIdOf(job.jobID());
         if (Publisher.LOCAL.equals(result.type())) {
-            return localRefusal(result.url(), executionId);
+            return localRefusal(result.url(), executionId, job.count() == null ? 1 : job.count());
         }
         String key = result.key() == null ? "" : result.key();
         if (!key.contains(job.jobID()) && (executionId == null || !key.contains(executionId))) {
@@ -47,16 +47,21 @@ public class ResultLocations {
         return storage.writeRefusal(job.tenant(), result.endpoint(), result.bucket(), key);
     }
 
-    private Optional<String> localRefusal(String url, String executionId) {
+    /** @param count the job's executions: {@code <executionId>-1} to {@code -count} when above 1 */
+    private Optional<String> localRefusal(String url, String executionId, int count) {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException | NullPointerException e) {
             return Optional.of("its URL is not a URI");
         }
-        if (executionId == null
-                || !("/v1/results/" + executionId).equals(uri.getRawPath())
-                || uri.getRawQuery() != null) {
+        String path = uri.getRawPath();
+        boolean ours = executionId != null
+                && (count == 1
+                        ? ("/v1/results/" + executionId).equals(path)
+                        : java.util.stream.IntStream.rangeClosed(1, count)
+                                .anyMatch(i -> ("/v1/results/" + executionId + "-" + i).equals(path)));
+        if (!ours || uri.getRawQuery() != null) {
             return Optional.of("its URL is not the executor's address of this job's execution");
         }
         String host = uri.getHost();

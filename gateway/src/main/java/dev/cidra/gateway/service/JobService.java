@@ -20,6 +20,8 @@ import dev.cidra.gateway.spec.CloudEvent;
 import dev.cidra.gateway.spec.InvalidRequestException;
 import dev.cidra.gateway.spec.JobSpecReader;
 import dev.cidra.gateway.spec.SpecParser;
+import dev.cidra.gateway.verification.Executions;
+import dev.cidra.gateway.verification.NotEnoughExecutorsException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.io.ByteArrayInputStream;
@@ -75,6 +77,7 @@ public class JobService {
     private final long maxDiskBytes;
     private final OptionalInt concurrentJobs;
     private final QuotaConfig quotas;
+    private final Executions executions;
 
     JobService(
             SpecParser parser,
@@ -85,8 +88,10 @@ public class JobService {
             MeterRegistry meters,
             AuthConfig auth,
             JobStorageRules storage,
-            QuotaConfig quotas) {
+            QuotaConfig quotas,
+            Executions executions) {
         this.parser = parser;
+        this.executions = executions;
         this.reader = reader;
         this.channel = channel;
         this.view = view;
@@ -107,18 +112,21 @@ public class JobService {
      * @return the published request
      * @throws InvalidRequestException if the spec is invalid or too large (nothing was published)
      * @throws QuotaExceededException if the tenant is at a quota (nothing was published)
+     * @throws NotEnoughExecutorsException if its {@code Count} needs more distinct live executors than there are
      * @throws MessagingException if Kafka did not take the job (nothing was published, barring an unconfirmed commit)
      */
     public JobRequest submit(InputStream spec, String mediaType, String tenant) {
         JobRequest request;
+        int count;
         try {
             var root = parse(SpecParser.read(spec, MAX_SPEC_BYTES, "the job spec"), SpecParser.isYaml(mediaType));
             request = allowed(read(root, UUID.randomUUID()).ownedBy(tenant));
+            count = JobSpecReader.count(root);
         } catch (InvalidRequestException e) {
             count("invalid");
             throw e;
         }
-        publish(request);
+        publish(request, count);
         return request;
     }
 
@@ -141,6 +149,7 @@ public class JobService {
      */
     public CompletionStage<JobRequest> submit(ConsumerRecord<byte[], byte[]> record, Transaction transaction) {
         JobRequest request;
+        int count;
         try {
             byte[] value = record.value() == null ? new byte[0] : record.value();
             var root = parse(SpecParser.read(new ByteArrayInputStream(value), MAX_SPEC_BYTES, "the job spec"), false);
@@ -152,8 +161,9 @@ public class JobService {
                             .orElse("record/" + record.partition() + "@" + record.offset());
             var id = UUID.nameUUIDFromBytes(
                     (kafkaTenant + "/" + record.topic() + "/" + name).getBytes(StandardCharsets.UTF_8));
-            request = allowed(
-                    read(envelope.map(CloudEvent::data).orElse(root), id).ownedBy(kafkaTenant));
+            JsonNode spec = envelope.map(CloudEvent::data).orElse(root);
+            request = allowed(read(spec, id).ownedBy(kafkaTenant));
+            count = JobSpecReader.count(spec);
         } catch (InvalidRequestException e) {
             count("invalid");
             throw e;
@@ -167,12 +177,18 @@ public class JobService {
                             + " of tenant " + known.get().tenant() + " was submitted with it at "
                             + known.get().createdAt() + ", and one id makes one job");
         }
-        JobEvent queued = JobEvent.queued(request);
-        return publish(transaction, channel.records(queued, request), "accepted")
-                .thenApply(committed -> {
-                    view.apply(queued);
-                    return request;
-                });
+        JobEvent queued = JobEvent.queued(request, count);
+        List<JobChannel.Placed> placed;
+        try {
+            placed = executions.place(request, count);
+        } catch (NotEnoughExecutorsException e) {
+            count("unavailable");
+            throw new InvalidRequestException(InvalidRequestException.Kind.JOB_SPEC, e.getMessage());
+        }
+        return publish(transaction, channel.records(queued, placed), "accepted").thenApply(committed -> {
+            view.apply(queued);
+            return request;
+        });
     }
 
     /** Runs the transaction, counting its outcome: {@code outcome} once committed, else {@code unavailable}. */
@@ -255,12 +271,17 @@ public class JobService {
         return reader.read(root, "j-" + id, "e-" + id, clock.instant());
     }
 
-    /** Publishes the job and folds its queued event into this replica's view, so that the job is known here at once. */
-    private void publish(JobRequest request) {
-        JobEvent queued = JobEvent.queued(request);
+    /**
+     * Publishes the job's {@code count} executions and folds its queued event into this replica's view, so that the
+     * job is known here at once.
+     *
+     * @throws NotEnoughExecutorsException if fewer than {@code count} executors are live (nothing was published)
+     */
+    private void publish(JobRequest request, int count) {
+        JobEvent queued = JobEvent.queued(request, count);
         try {
-            channel.submit(queued, request);
-        } catch (MessagingException e) {
+            channel.submit(queued, executions.place(request, count));
+        } catch (MessagingException | NotEnoughExecutorsException e) {
             count("unavailable");
             throw e;
         }

@@ -17,7 +17,11 @@ import java.util.Set;
 
 /**
  * Reads a job spec shaped like Bacalhau's (JSON or YAML) into a {@link JobRequest}: {@code {Name?, Type?: batch,
- * Count?: 1, Tasks: [one task]}}, optionally wrapped as {@code {"Job": {...}}}. Strict: an unknown field, a wrong type,
+ * Count?: 1, Tasks: [one task]}}, optionally wrapped as {@code {"Job": {...}}}. A {@code Count} above 1 (at most
+ * {@code cidra.jobs.max-count}) asks for a re-execution check, whose verdict compares the executions' result CIDs: it
+ * needs a publisher that keeps each execution's result apart (local, or an s3 {@code Key} holding
+ * {@code {executionID}}). Without {@code Deterministic: true} the check still runs, and tells whether the program is
+ * reproducible as it is. Strict: an unknown field, a wrong type,
  * or a value the contract refuses is an {@link InvalidRequestException} whose message starts with the field's path
  * ({@code Tasks[0].InputSources[1].Source.Params: ...}). Stateless and thread-safe.
  */
@@ -44,9 +48,22 @@ public class JobSpecReader {
             List.of(InputSource.S3, InputSource.URL, InputSource.IPFS, InputSource.LOCAL_DIRECTORY);
 
     private final SpecDefaults defaults;
+    private final int maxCount;
 
     JobSpecReader(GatewayConfig config) {
         this.defaults = SpecDefaults.of(config);
+        this.maxCount = config.jobs().maxCount();
+    }
+
+    /** The spec's {@code Count}: 1 when absent. Only meaningful for a spec {@link #read} accepted. */
+    public static int count(JsonNode root) {
+        Long count = job(root).get("Count").integer();
+        return count == null ? 1 : Math.toIntExact(count);
+    }
+
+    private static SpecNode job(JsonNode root) {
+        SpecNode job = new SpecNode(root, "");
+        return root.size() == 1 && root.has("Job") ? job.get("Job") : job;
     }
 
     /**
@@ -55,10 +72,7 @@ public class JobSpecReader {
      * @throws InvalidRequestException naming the field path and the rule it breaks
      */
     public JobRequest read(JsonNode root, String jobId, String executionId, Instant submittedAt) {
-        SpecNode job = new SpecNode(root, "");
-        if (root.size() == 1 && root.has("Job")) {
-            job = job.get("Job");
-        }
+        SpecNode job = job(root);
         job.object(JOB);
         job.get("Name").text();
         String type = job.get("Type").text();
@@ -69,10 +83,6 @@ public class JobSpecReader {
         }
         Map<String, String> labels = job.get("Labels").textMap();
         Map<String, String> meta = job.get("Meta").textMap();
-        Long count = job.get("Count").integer();
-        if (count != null && count != 1) {
-            throw job.get("Count").error("a batch job runs once: Count must be 1, not " + count);
-        }
         List<SpecNode> tasks = job.get("Tasks").elements();
         if (tasks.size() != 1) {
             throw job.get("Tasks").error("must hold exactly one task, not " + tasks.size());
@@ -96,7 +106,8 @@ public class JobSpecReader {
         String entryModule;
         if (entrySource == null) {
             entryModule = ModuleCids.required(entryNode);
-        } else if (InputSource.IPFS.equals(entrySource.type())) {
+        } else if (InputSource.IPFS.equals(entrySource.type())
+                && !entrySource.param("CID").contains("/")) { // CID/path: a file of a kept result, fetched as a source
             entryModule = ModuleCids.check(entryNode.get("Source").get("Params").get("CID"), entrySource.param("CID"));
             entrySource = null;
         } else {
@@ -130,6 +141,7 @@ public class JobSpecReader {
                 })
                 .toList();
         Publisher publisher = PublisherSpec.read(task.get("Publisher"));
+        count(job.get("Count"), publisher);
         SpecNode resources = task.get("Resources").object(RESOURCES);
         resources.get("CPU").text();
         SpecNode memoryNode = resources.get("Memory");
@@ -159,6 +171,33 @@ public class JobSpecReader {
                 modules,
                 labels,
                 meta));
+    }
+
+    /**
+     * Checks {@code Count}: 1 to {@link #maxCount}, and above 1 only for a job whose publisher keeps every execution's
+     * result.
+     */
+    private void count(SpecNode node, Publisher publisher) {
+        Long count = node.integer();
+        if (count == null || count == 1) {
+            return;
+        }
+        if (count < 1) {
+            throw node.error("must be at least 1, not " + count);
+        }
+        if (count > maxCount) {
+            throw node.error(
+                    count + " is above the maximum of " + maxCount + " executions of one job (cidra.jobs.max-count)");
+        }
+        if (publisher == null) {
+            throw node.error(count + " executions are compared by their result CIDs, which only a published result"
+                    + " has: give Tasks[0].Publisher");
+        }
+        if (Publisher.S3.equals(publisher.type())
+                && !publisher.params().get("Key").contains("{executionID}")) {
+            throw node.error(count + " executions keep a result each: the publisher's Key must hold {executionID},"
+                    + " not \"" + publisher.params().get("Key") + "\"");
+        }
     }
 
     /** {@code Deterministic: true} with an optional {@code RandomSeed}; null when not deterministic. */

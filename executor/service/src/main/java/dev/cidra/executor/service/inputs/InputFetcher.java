@@ -5,6 +5,7 @@ import dev.cidra.contract.StorageGrants;
 import dev.cidra.executor.Mount;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.config.S3Clients;
+import dev.cidra.executor.service.content.ResultContent;
 import dev.cidra.executor.service.execution.DiskBudget;
 import dev.cidra.executor.service.health.S3Outage;
 import dev.cidra.executor.service.security.JobStorageAccess;
@@ -41,7 +42,7 @@ public class InputFetcher {
     private final LocalDirectories local;
     private final S3Outage outage;
 
-    InputFetcher(S3Clients s3, JobStorageAccess access, ExecutorConfig config, S3Outage outage) {
+    InputFetcher(S3Clients s3, JobStorageAccess access, ExecutorConfig config, S3Outage outage, ResultContent results) {
         this.s3 = s3;
         this.outage = outage;
         this.access = access;
@@ -61,10 +62,12 @@ public class InputFetcher {
                 inputs.maxUrlBytes(),
                 inputs.urlTimeout(),
                 inputs.allowPrivateUrls());
-        this.ipfs = new IpfsInput(config.ipfs()
-                .gateway()
-                .map(uri -> ContentStore.ipfsGateway(uri, http))
-                .orElse(null));
+        this.ipfs = new IpfsInput(
+                config.ipfs()
+                        .gateway()
+                        .map(uri -> ContentStore.ipfsGateway(uri, http))
+                        .orElse(null),
+                results);
         this.local = new LocalDirectories(inputs.localDirectories().orElse(List.of()));
     }
 
@@ -115,22 +118,31 @@ public class InputFetcher {
      * allow-lists as an input, without mounting it.
      *
      * @param dir where a download goes
-     * @return the host path holding it: {@code dir} for a download, the allow-listed file or directory for a local one
+     * @return where it is, and whether it is a kept result (checked against its CID as a result directory)
      * @throws InputException naming the source and why it could not be fetched
      */
-    public Path fetchModule(String tenant, InputSource source, Path dir, DiskBudget budget) throws InputException {
+    public ModuleSource fetchModule(String tenant, InputSource source, Path dir, DiskBudget budget)
+            throws InputException {
         try {
             if (InputSource.LOCAL_DIRECTORY.equals(source.type())) {
-                return local.allowed(source.param("SourcePath"), false);
+                return new ModuleSource(local.allowed(source.param("SourcePath"), false), false);
             }
-            download(tenant, source, dir, budget);
-            return dir;
+            return new ModuleSource(dir, download(tenant, source, dir, budget));
         } catch (InputException | DiskBudget.DiskBudgetExceededException e) {
             throw new InputException(source(source) + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new InputException(source(source) + ": cannot write it to " + dir + ": " + e, e);
         }
     }
+
+    /**
+     * A fetched module source.
+     *
+     * @param path the host path holding it: the download directory, or the allow-listed file or directory
+     * @param keptResult whether it came from the platform's kept results ({@link ResultContent}), whose check covered
+     *     the result directory the {@code ipfs} source's CID names
+     */
+    public record ModuleSource(Path path, boolean keptResult) {}
 
     /**
      * The guest directory a single-object {@code s3} input is mounted in when its target names the object's file
@@ -164,8 +176,12 @@ public class InputFetcher {
         return new Mount(dir, input.target(), false);
     }
 
-    /** Downloads an {@code s3}, {@code urlDownload} or {@code ipfs} source into {@code dir}. */
-    private void download(String tenant, InputSource input, Path dir, DiskBudget budget)
+    /**
+     * Downloads an {@code s3}, {@code urlDownload} or {@code ipfs} source into {@code dir}.
+     *
+     * @return whether it came from the platform's kept results
+     */
+    private boolean download(String tenant, InputSource input, Path dir, DiskBudget budget)
             throws InputException, IOException {
         Files.createDirectories(dir);
         switch (input.type()) {
@@ -187,9 +203,15 @@ public class InputFetcher {
                     outage.failed(input.param("Endpoint"), "fetching an input", e);
                     throw e;
                 }
+                return false;
             }
-            case InputSource.URL -> url.fetch(input.param("URL"), dir, budget);
-            case InputSource.IPFS -> ipfs.fetch(input.param("CID"), dir, budget);
+            case InputSource.URL -> {
+                url.fetch(input.param("URL"), dir, budget);
+                return false;
+            }
+            case InputSource.IPFS -> {
+                return ipfs.fetch(tenant, input.param("CID"), dir, budget);
+            }
             default -> throw new InputException("unknown input type " + input.type());
         }
     }

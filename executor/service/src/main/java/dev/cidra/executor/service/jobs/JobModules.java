@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * <p>Guarantees: an {@code ipfs} import source is linked only if its bytes have the CID it names ({@code s3} sources'
  * {@code ChecksumSHA256} is verified by the fetch); a module is cached in the {@link ModuleRegistry} under its raw
  * CIDv1 only after that check, so a job of the same bytes from another source finds them cached and linked. An import
- * source is linked under every CID of its bytes ({@link UnixFs#names}), its {@code Target} (with and without the
+ * source served from the platform's kept results ({@code CID/outputs/m.wasm}) was checked against the result's CID
+ * instead. An import source is linked under every CID of its bytes ({@link UnixFs#names}), its {@code Target} (with and without the
  * leading {@code /}) and its file name without {@code .wasm}; two different modules claiming one name fail the job.
  * Thread-safe.
  */
@@ -95,13 +96,13 @@ class JobModules {
 
     private Fetched fetch(JobRequest job, String what, InputSource source, Path dir, DiskBudget budget)
             throws JobFailed {
-        Path fetched;
+        InputFetcher.ModuleSource fetched;
         try {
             fetched = fetcher.fetchModule(job.tenant(), source, dir, budget);
         } catch (InputException e) {
             throw new JobFailed(what + ": " + e.getMessage());
         }
-        Path file = moduleFile(what, source, fetched);
+        Path file = moduleFile(what, source, fetched.path());
         byte[] bytes;
         try {
             if (InputSource.LOCAL_DIRECTORY.equals(source.type())) {
@@ -111,7 +112,7 @@ class JobModules {
         } catch (IOException | DiskBudget.DiskBudgetExceededException e) {
             throw new JobFailed(what + ": cannot read " + file + ": " + e.getMessage());
         }
-        if (InputSource.IPFS.equals(source.type())) {
+        if (InputSource.IPFS.equals(source.type()) && !fetched.keptResult()) {
             String cid = source.param("CID");
             Set<String> names = UnixFs.names(bytes);
             if (Cid.tryParse(cid)

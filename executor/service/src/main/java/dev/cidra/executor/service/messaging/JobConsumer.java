@@ -26,28 +26,34 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes {@link Topics#JOBS} (group {@code <cidra.kafka.group-id>-jobs}; a provider node: its set's topic and group
- * instead, {@link ProvidedModules}), runs each job with the {@link JobRunner}
- * and publishes its terminal {@link JobEvent} on {@link Topics#JOB_EVENTS}, keyed by job id.
+ * instead, {@link ProvidedModules}) and {@link Topics#PINNED_JOBS} (group
+ * {@code <cidra.kafka.group-id>-pinned-<node id>}, of this node alone, so it reads every partition; only records whose
+ * {@link Topics#NODE_ID} header names this node run, the others are committed as read), runs each job with the
+ * {@link JobRunner} and publishes its terminal {@link JobEvent} on {@link Topics#JOB_EVENTS}, keyed by job id. Each
+ * topic has a loop and a transactional producer of its own; what follows holds for both.
  *
  * <p>Delivery: the observable effects of an execution are exactly once. A poll returns at most
  * {@code cidra.execution.concurrency} records; their jobs run at once on as many worker threads (guests themselves
  * take the node's shared guest slots) while the consumer is paused but keeps polling. Then one Kafka transaction
- * (producer {@code transactional.id} {@code cidra-executor-jobs-<node id>}, so a restarted node fences its former
- * self) carries the batch's terminal events and dead letters and commits the batch's offsets with the consumer's group
+ * (producer {@code transactional.id} {@code cidra-executor-jobs-<node id>}, {@code cidra-executor-pinned-jobs-<node
+ * id>} for the pinned loop, so a restarted node fences its former self) carries the batch's terminal events and dead letters and commits the batch's offsets with the consumer's group
  * metadata. Any failure before that commit (a crash, an unreachable state bucket, an aborted transaction) makes the
  * batch's records run again; each execution's marker, written after its result was published and before the commit,
  * then stops it from running or publishing a second time and supplies the event to commit instead. Records of an
@@ -85,10 +91,10 @@ class JobConsumer {
     private final PhaseTimers phases;
     private final Backoff backoff;
     private final ProvidedModules provided;
-    private KafkaProducer<byte[], byte[]> transactions; // loop thread only
+    private final List<KafkaProducer<byte[], byte[]>> transactions = new ArrayList<>(); // one per loop, its thread's
+    private final List<PollLoop<List<ProducerRecord<byte[], byte[]>>>> loops = new ArrayList<>();
     private KafkaProducer<byte[], byte[]> announcements;
     private ExecutorService workers;
-    private PollLoop<List<ProducerRecord<byte[], byte[]>>> loop;
 
     JobConsumer(
             RecordDecoder decoder,
@@ -119,56 +125,97 @@ class JobConsumer {
         var kafka = config.kafka();
         announcements = kafkaMeters.bind(Producers.create(
                 kafka.connection(), "cidra-executor-job-announcements", kafka.requestTimeout(), Optional.empty()));
-        transactions = kafkaMeters.bind(Producers.create(
-                kafka.connection(),
-                "cidra-executor-job-events",
-                kafka.requestTimeout(),
-                Optional.of("cidra-executor-jobs-" + guests.nodeId())));
-        transactions.initTransactions();
-        var consumer = kafkaMeters.bind(PollLoop.transactionalConsumer(
-                kafka.connection(),
-                "cidra-executor-jobs",
-                provided.groupId(kafka.groupId()) + "-jobs",
-                guests.concurrency(),
-                new GroupMembership(kafka, guests.nodeId()),
-                "jobs"));
         workers = Executors.newFixedThreadPool(
                 guests.concurrency(),
                 Thread.ofPlatform().name("cidra-job-", 0).daemon(true).factory());
-        loop = new PollLoop<>(
-                        "cidra-jobs",
-                        consumer,
-                        provided.jobsTopic(),
-                        this::run,
-                        new TransactionalCommit(transactions),
-                        PollLoop.COMMITTED_OFFSETS)
-                .start();
-        LOG.infof("consuming %s with %d concurrent jobs", provided.jobsTopic(), guests.concurrency());
+        String nodeId = guests.nodeId();
+        startLoop(
+                provided.jobsTopic(),
+                provided.groupId(kafka.groupId()) + "-jobs",
+                "cidra-executor-jobs-" + nodeId,
+                "jobs",
+                record -> true);
+        startLoop(
+                Topics.PINNED_JOBS,
+                kafka.groupId() + "-pinned-" + nodeId,
+                "cidra-executor-pinned-jobs-" + nodeId,
+                "pinned-jobs",
+                record -> nodeId.equals(header(record, Topics.NODE_ID)));
+        LOG.infof("consuming %s and %s with %d concurrent jobs", provided.jobsTopic(), Topics.PINNED_JOBS, guests.concurrency());
     }
 
-    /** Why the loop ended other than by a shutdown; null while it runs (or before it started). */
+    /** Starts the loop of one topic: its transactional producer, its consumer; runs the records {@code mine} takes. */
+    private void startLoop(
+            String topic,
+            String groupId,
+            String transactionalId,
+            String role,
+            Predicate<ConsumerRecord<byte[], byte[]>> mine) {
+        var kafka = config.kafka();
+        var producer = kafkaMeters.bind(Producers.create(
+                kafka.connection(),
+                "cidra-executor-" + role + "-events",
+                kafka.requestTimeout(),
+                Optional.of(transactionalId)));
+        producer.initTransactions();
+        transactions.add(producer);
+        var consumer = kafkaMeters.bind(PollLoop.transactionalConsumer(
+                kafka.connection(),
+                "cidra-executor-" + role,
+                groupId,
+                guests.concurrency(),
+                new GroupMembership(kafka, guests.nodeId()),
+                role));
+        loops.add(new PollLoop<>(
+                        "cidra-" + role,
+                        consumer,
+                        topic,
+                        records -> run(records, mine),
+                        new TransactionalCommit(producer),
+                        PollLoop.COMMITTED_OFFSETS)
+                .start());
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Why a loop ended other than by a shutdown; null while they run (or before they started). */
     String failure() {
-        return loop == null ? null : loop.failure();
+        return loops.stream()
+                .map(PollLoop::failure)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (loop == null) {
+        if (loops.isEmpty()) {
             return;
         }
-        loop.stop();
+        for (var loop : loops) {
+            loop.stop();
+        }
         workers.shutdownNow();
         announcements.close();
-        transactions.close();
+        transactions.forEach(KafkaProducer::close);
     }
 
     /**
-     * Decodes every record on the loop thread and runs each execution's first record on the workers; each outcome is
-     * a record to send in the batch's transaction, or none.
+     * Decodes every record {@code mine} takes on the loop thread and runs each execution's first record on the
+     * workers; each outcome is a record to send in the batch's transaction, or none (a record not {@code mine} has
+     * none).
      */
-    private List<CompletableFuture<List<ProducerRecord<byte[], byte[]>>>> run(ConsumerRecords<byte[], byte[]> records) {
+    private List<CompletableFuture<List<ProducerRecord<byte[], byte[]>>>> run(
+            ConsumerRecords<byte[], byte[]> records, Predicate<ConsumerRecord<byte[], byte[]>> mine) {
         var outcomes = new ArrayList<CompletableFuture<List<ProducerRecord<byte[], byte[]>>>>();
         var executions = new HashSet<String>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (!mine.test(record)) {
+                outcomes.add(CompletableFuture.completedFuture(List.of()));
+                continue;
+            }
             JobRequest job;
             try {
                 job = decoder.decode(record.value(), JobRequest.class);

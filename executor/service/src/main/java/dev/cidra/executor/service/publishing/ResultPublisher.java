@@ -5,9 +5,11 @@ import dev.cidra.contract.Publisher;
 import dev.cidra.contract.StorageGrants;
 import dev.cidra.executor.service.config.ExecutorConfig;
 import dev.cidra.executor.service.config.S3Clients;
+import dev.cidra.executor.service.content.ResultContent;
 import dev.cidra.executor.service.execution.DiskBudget;
 import dev.cidra.executor.service.health.S3Outage;
 import dev.cidra.executor.service.security.JobStorageAccess;
+import dev.cidra.registry.Cid;
 import dev.cidra.registry.RegistryException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -36,16 +38,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       {@code <cidra.jobs.public-url>/v1/results/<executionId>}.
  * </ul>
  *
- * String endpoint = publisher.params().get("Endpoint");
- * try {
- * var published = publishS3(publication, files, workDir, cid);
- * outage.succeeded(endpoint);
- * return published;
- * } catch (SdkException e) {
- * boolean down = outage.failed(endpoint, "publishing a result", e);
- * throw new PublishException(
- * "publishing the result to " + destination + " failed: " + reason(e), e, down);
- * }
+ * <p>Once published, the result's {@code .tar.gz} is kept in the platform's {@link ResultContent} under its CID, for
+ * the job's tenant, so that later jobs take it as an {@code ipfs} input; a content store that cannot be written fails
+ * the publication as an outage of the node (the execution is attempted again).
  */
 @Singleton
 public class ResultPublisher {
@@ -63,9 +58,17 @@ public class ResultPublisher {
     private final JobStorageAccess access;
     private final String publicUrl;
     private final S3Outage outage;
+    private final ResultContent content;
 
-    ResultPublisher(S3Clients s3, LocalResults local, JobStorageAccess access, ExecutorConfig config, S3Outage outage) {
+    ResultPublisher(
+            S3Clients s3,
+            LocalResults local,
+            JobStorageAccess access,
+            ExecutorConfig config,
+            S3Outage outage,
+            ResultContent content) {
         this.s3 = s3;
+        this.content = content;
         this.outage = outage;
         this.local = local;
         this.access = access;
@@ -81,27 +84,13 @@ public class ResultPublisher {
             throws PublishException {
         Publisher publisher = publication.publisher();
         String destination = describe(publication);
+        PublishedResult published;
+        Path archive = workDir.resolve("result.tar.gz");
+        Cid cid;
         try {
             ResultFiles files = ResultFiles.of(result, budget);
-            String cid = files.cid().toString();
-            if (Publisher.LOCAL.equals(publisher.type())) {
-                Path archive = workDir.resolve("result.tar.gz");
-                files.writeTarGz(archive, publication.submittedAt());
-                long bytes = Files.size(archive);
-                Instant expiresAt = local.keep(publication.executionId(), archive);
-                return PublishedResult.local(
-                        publicUrl + RESULTS_PATH + publication.executionId(), cid, bytes, expiresAt);
-            }
-            String endpoint = publisher.params().get("Endpoint");
-            try {
-                var published = publishS3(publication, files, workDir, cid);
-                outage.succeeded(endpoint);
-                return published;
-            } catch (SdkException e) {
-                boolean down = outage.failed(endpoint, "publishing a result", e);
-                throw new PublishException(
-                        "publishing the result to " + destination + " failed: " + reason(e), e, down);
-            }
+            cid = files.cid();
+            published = publish(publication, files, archive, cid.toString(), destination);
         } catch (IOException
                 | SdkException
                 | IllegalArgumentException
@@ -110,9 +99,39 @@ public class ResultPublisher {
                 | JobStorageAccess.AccessDeniedException e) {
             throw new PublishException("publishing the result to " + destination + " failed: " + reason(e), e, false);
         }
+        try {
+            content.keep(publication.tenant(), cid, archive);
+        } catch (SdkException e) {
+            throw new PublishException(
+                    "keeping the result " + cid + " in the content store failed: " + reason(e), e, true);
+        }
+        return published;
     }
 
-    private PublishedResult publishS3(Publication publication, ResultFiles files, Path workDir, String cid)
+    /** Publishes to the publisher's destination; {@code archive} holds the result's {@code .tar.gz} after. */
+    private PublishedResult publish(
+            Publication publication, ResultFiles files, Path archive, String cid, String destination)
+            throws IOException, PublishException, JobStorageAccess.AccessDeniedException {
+        Publisher publisher = publication.publisher();
+        byte[] checksum = files.writeTarGz(archive, publication.submittedAt());
+        if (Publisher.LOCAL.equals(publisher.type())) {
+            long bytes = Files.size(archive);
+            Instant expiresAt = local.keep(publication.executionId(), archive);
+            return PublishedResult.local(publicUrl + RESULTS_PATH + publication.executionId(), cid, bytes, expiresAt);
+        }
+        String endpoint = publisher.params().get("Endpoint");
+        try {
+            var published = publishS3(publication, files, archive, checksum, cid);
+            outage.succeeded(endpoint);
+            return published;
+        } catch (SdkException e) {
+            boolean down = outage.failed(endpoint, "publishing a result", e);
+            throw new PublishException("publishing the result to " + destination + " failed: " + reason(e), e, down);
+        }
+    }
+
+    private PublishedResult publishS3(
+            Publication publication, ResultFiles files, Path archive, byte[] sha256, String cid)
             throws IOException, JobStorageAccess.AccessDeniedException {
         Publisher publisher = publication.publisher();
         String bucket = publisher.params().get("Bucket");
@@ -142,8 +161,7 @@ public class ResultPublisher {
                 return new PublishedResult(
                         Publisher.S3, bucket, key, lease.region(), lease.endpoint(), null, null, null, cid);
             }
-            Path archive = workDir.resolve("result.tar.gz");
-            String checksum = Base64.getEncoder().encodeToString(files.writeTarGz(archive, publication.submittedAt()));
+            String checksum = Base64.getEncoder().encodeToString(sha256);
             requireAbsentOrOwn(client, bucket, key, publication.jobId());
             var response = client.putObject(
                     b -> b.bucket(bucket)
