@@ -5,8 +5,10 @@ import java.time.Instant;
 /**
  * A change of a job's state, as published on {@link Topics#JOB_EVENTS} keyed by job id, so one job's events are in
  * order on one partition. The gateway publishes {@link JobState#QUEUED}; the executor running an execution publishes
- * {@link JobState#RUNNING}, {@link JobState#PUBLISHING} when the job has a publisher, and then exactly one terminal event ({@link JobState#COMPLETED} or {@link JobState#FAILED})
- * per execution id, in a Kafka transaction: read them with {@code isolation.level=read_committed}.
+ * {@link JobState#RUNNING}, {@link JobState#PUBLISHING} when the job has a publisher, and then exactly one terminal event ({@link JobState#COMPLETED}, {@link JobState#FAILED} or {@link JobState#CANCELLED})
+ * per execution id, in a Kafka transaction: read them with {@code isolation.level=read_committed}. A job cancelled
+ * through the gateway gets a {@link JobState#CANCELLED} event of no execution from the gateway, in the transaction that
+ * publishes its {@link JobCancellation}, and another from the executor whose execution the cancellation stopped.
  *
  * @param jobId the job
  * @param executionId the execution; null for {@link JobState#QUEUED}
@@ -27,6 +29,8 @@ import java.time.Instant;
  *     it has none
  * @param meta {@link JobState#QUEUED}: the job spec's {@code Meta}, kept and returned; null otherwise or when it has
  *     none
+ * @param cancelledBy {@link JobState#CANCELLED}: who cancelled the job (the caller's key name); null otherwise. The
+ *     event's {@code time} is when it was cancelled
  */
 public record JobEvent(
         String jobId,
@@ -43,7 +47,8 @@ public record JobEvent(
         PublishedResult result,
         String tenant,
         java.util.Map<String, String> labels,
-        java.util.Map<String, String> meta) {
+        java.util.Map<String, String> meta,
+        String cancelledBy) {
 
     /** A job's state. */
     public enum JobState {
@@ -59,11 +64,13 @@ public record JobEvent(
          * It cannot complete: an input could not be fetched, the module was rejected, the guest exited non-zero,
          * trapped or timed out, or the result could not be published.
          */
-        FAILED;
+        FAILED,
+        /** Cancelled by a caller before it ended: it does not run, or its guest was stopped; nothing was published. */
+        CANCELLED;
 
         /** Whether no later event changes the job. */
         public boolean terminal() {
-            return this == COMPLETED || this == FAILED;
+            return this == COMPLETED || this == FAILED || this == CANCELLED;
         }
     }
 
@@ -74,12 +81,21 @@ public record JobEvent(
         Require.nonBlank(jobId, "jobId");
         if (state == null) {
             throw new IllegalArgumentException(
-                    "state must be one of QUEUED, RUNNING, PUBLISHING, COMPLETED, FAILED, not null");
+                    "state must be one of QUEUED, RUNNING, PUBLISHING, COMPLETED, FAILED, CANCELLED, not null");
         }
         if (time == null) {
             throw new IllegalArgumentException("time must be set, not null");
         }
-        if (state != JobState.QUEUED) {
+        if (state == JobState.CANCELLED) {
+            Require.nonBlank(cancelledBy, "cancelledBy");
+            if ((executionId == null) != (nodeId == null)) {
+                throw new IllegalArgumentException(
+                        "a CANCELLED event names both its execution and its node, or neither (the gateway's)");
+            }
+        } else if (cancelledBy != null) {
+            throw new IllegalArgumentException("cancelledBy must be null for state " + state);
+        }
+        if (state != JobState.QUEUED && state != JobState.CANCELLED) {
             Require.nonBlank(executionId, "executionId");
             Require.nonBlank(nodeId, "nodeId");
         }
@@ -95,6 +111,42 @@ public record JobEvent(
         labels =
                 labels == null || labels.isEmpty() ? null : Require.params(labels, "labels", java.util.List.of(), null);
         meta = meta == null || meta.isEmpty() ? null : Require.params(meta, "meta", java.util.List.of(), null);
+    }
+
+    /** An event of any state but {@link JobState#CANCELLED}. */
+    public JobEvent(
+            String jobId,
+            String executionId,
+            String nodeId,
+            JobState state,
+            Instant time,
+            Integer exitCode,
+            String stdout,
+            String stderr,
+            boolean stdoutTruncated,
+            boolean stderrTruncated,
+            String error,
+            PublishedResult result,
+            String tenant,
+            java.util.Map<String, String> labels,
+            java.util.Map<String, String> meta) {
+        this(
+                jobId,
+                executionId,
+                nodeId,
+                state,
+                time,
+                exitCode,
+                stdout,
+                stderr,
+                stdoutTruncated,
+                stderrTruncated,
+                error,
+                result,
+                tenant,
+                labels,
+                meta,
+                null);
     }
 
     /** An event without labels or meta. */
@@ -190,6 +242,31 @@ public record JobEvent(
     public static JobEvent publishing(String jobId, String executionId, String nodeId, Instant time) {
         return new JobEvent(
                 jobId, executionId, nodeId, JobState.PUBLISHING, time, null, null, null, false, false, null, null);
+    }
+
+    /**
+     * The event that says a job was cancelled.
+     *
+     * @param executionId the execution the cancellation stopped, with its node; both null for the gateway's event
+     */
+    public static JobEvent cancelled(JobCancellation cancellation, String executionId, String nodeId) {
+        return new JobEvent(
+                cancellation.jobId(),
+                executionId,
+                nodeId,
+                JobState.CANCELLED,
+                cancellation.time(),
+                null,
+                null,
+                null,
+                false,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                cancellation.by());
     }
 
     /** The event that says an executor started an execution. */

@@ -17,14 +17,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param jobID the job
  * @param tenant the tenant it belongs to, from its queued event; null when that event was not seen (only admins see
  *     such a job)
- * @param state the job's state: it only moves forward (queued, running, publishing, then completed or failed), and a terminal
- *     state is final
+ * @param state the job's state: it only moves forward (queued, running, publishing, then completed, failed or
+ *     cancelled), and a terminal state is final
  * @param createdAt when the job was queued; null when its queued event was not seen (compacted away)
  * @param updatedAt the time of the last event that changed it
  * @param executions its executions, in the order they were first seen
  * @param result where the terminal execution published its result; null if nothing was published (yet)
  * @param labels the spec's {@code Labels}, from its queued event; null when it has none or that event was not seen
  * @param meta the spec's {@code Meta}, from its queued event; null when it has none or that event was not seen
+ * @param cancelled who cancelled the job and when; null unless it is cancelled
  */
 @Schema(name = "Job", description = "A job's state, executions and published result.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,16 +41,24 @@ public record JobStatus(
         Result result,
 
         @Schema(description = "the job spec's Labels") java.util.Map<String, String> labels,
-        @Schema(description = "the job spec's Meta") java.util.Map<String, String> meta) {
+        @Schema(description = "the job spec's Meta") java.util.Map<String, String> meta,
+
+        @Schema(description = "who cancelled the job and when; absent unless it is cancelled")
+        Cancelled cancelled) {
+
+    /** A job's cancellation: who (the caller's key name) and when. */
+    @Schema(name = "JobCancelled")
+    public record Cancelled(String by, Instant at) {}
 
     /** A job's or an execution's state, lower-case in JSON. */
-    @Schema(enumeration = {"queued", "running", "publishing", "completed", "failed"})
+    @Schema(enumeration = {"queued", "running", "publishing", "completed", "failed", "cancelled"})
     public enum State {
         QUEUED,
         RUNNING,
         PUBLISHING,
         COMPLETED,
-        FAILED;
+        FAILED,
+        CANCELLED;
 
         static State of(JobEvent.JobState state) {
             return valueOf(state.name());
@@ -57,7 +66,7 @@ public record JobStatus(
 
         /** Whether nothing changes a job (or an execution) in this state any more. */
         public boolean terminal() {
-            return this == COMPLETED || this == FAILED;
+            return this == COMPLETED || this == FAILED || this == CANCELLED;
         }
 
         @JsonValue
@@ -155,7 +164,22 @@ public record JobStatus(
                             List.of(),
                             null,
                             event.labels(),
-                            event.meta());
+                            event.meta(),
+                            null);
+        }
+        Cancelled cancelled = state == State.CANCELLED ? new Cancelled(event.cancelledBy(), event.time()) : null;
+        if (state == State.CANCELLED && event.executionId() == null) { // the gateway's: no execution ended
+            return new JobStatus(
+                    event.jobId(),
+                    job == null ? null : job.tenant,
+                    State.CANCELLED,
+                    job == null ? null : job.createdAt,
+                    event.time(),
+                    job == null ? List.of() : job.executions,
+                    null,
+                    job == null ? null : job.labels,
+                    job == null ? null : job.meta,
+                    cancelled);
         }
         var executions = new ArrayList<Execution>(job == null ? List.of() : job.executions);
         int index = -1;
@@ -207,7 +231,8 @@ public record JobStatus(
                 List.copyOf(executions),
                 state.terminal() ? Result.of(event.result()) : null,
                 job == null ? null : job.labels,
-                job == null ? null : job.meta);
+                job == null ? null : job.meta,
+                cancelled);
     }
 
     /** Whether the job carries every label of {@code labels} with the same value. */
