@@ -272,10 +272,11 @@ class JobFlowTest {
         Files.writeString(source.resolve("local.txt"), "from the host\n");
         var job = job(
                 module,
-                List.of("0", "/local/local.txt", "/outputs/local.txt", "/ipfs/" + ipfsCid, "/outputs/ipfs.bin"),
+                List.of("0", "/local/local.txt", "/outputs/local.txt", "/ipfs/data.bin", "/outputs/ipfs.bin"),
                 List.of(
                         input(InputSource.LOCAL_DIRECTORY, Map.of("SourcePath", source.toString()), "/local"),
-                        input(InputSource.IPFS, Map.of("CID", ipfsCid), "/ipfs")),
+                        // A file CID is the file at its target.
+                        input(InputSource.IPFS, Map.of("CID", ipfsCid), "/ipfs/data.bin")),
                 new Publisher(Publisher.LOCAL, Map.of()));
         submit(job);
         var event = awaitTerminal(job.jobId());
@@ -358,6 +359,40 @@ class JobFlowTest {
             assertEquals(400, notAToken.statusCode());
             assertEquals(400, json.readTree(notAToken.body()).get("status").asInt());
         }
+    }
+
+    @Test
+    void anIpfsDirectoryCidIsThatDirectoryAtItsTarget() throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        var tree = List.of(
+                new UnixFs.TreeEntry("image.ppm", () -> new ByteArrayInputStream(SMALL)),
+                new UnixFs.TreeEntry("sub", null),
+                new UnixFs.TreeEntry("sub/notes.txt", () -> new ByteArrayInputStream("notes\n".getBytes())));
+        Cid cid = UnixFs.addDirectory(tree, 1, JobsResource.ipfs()::serve);
+        var job = s3Job(
+                module, List.of(input(InputSource.IPFS, Map.of("CID", cid.toString()), "/inputs")), out, "{jobID}");
+        job = new JobRequest(
+                job.jobId(),
+                job.executionId(),
+                job.submittedAt(),
+                job.moduleCid(),
+                null,
+                List.of("0", "/inputs/image.ppm", "/outputs/image.ppm", "/inputs/sub/notes.txt", "/outputs/notes.txt"),
+                Map.of(),
+                null,
+                job.inputs(),
+                null,
+                new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{jobID}", "Encoding", Publisher.PLAIN)),
+                job.memoryBytes(),
+                job.timeoutMillis(),
+                0);
+        submit(job);
+
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobState.COMPLETED, event.state(), event.error());
+        assertEquals(new String(SMALL, StandardCharsets.UTF_8), text(out, job.jobId() + "/outputs/image.ppm"));
+        assertEquals("notes\n", text(out, job.jobId() + "/outputs/notes.txt"));
     }
 
     @Test

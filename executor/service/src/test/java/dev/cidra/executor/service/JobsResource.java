@@ -28,8 +28,13 @@ public final class JobsResource implements QuarkusTestResourceLifecycleManager {
     static final long IPFS_CONTENT_SEED = 42;
     static final int MAX_URL_BYTES = 1024;
 
-    private TrustlessGatewayServer gateway;
+    private static volatile TrustlessGatewayServer gateway;
     private Path root;
+
+    /** The IPFS gateway the executor fetches {@code ipfs} inputs through, for a test to serve more blocks on. */
+    static TrustlessGatewayServer ipfs() {
+        return gateway;
+    }
 
     @Override
     public Map<String, String> start() {
