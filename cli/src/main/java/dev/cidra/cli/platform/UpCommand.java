@@ -1,5 +1,7 @@
 package dev.cidra.cli.platform;
 
+import dev.cidra.cli.api.ModuleSource;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,6 +101,22 @@ public final class UpCommand implements Callable<Integer> {
             description = "How many gateways to start (1.." + Ports.MAX_REPLICAS + "). Default: ${DEFAULT-VALUE}.")
     int gateways;
 
+    @Option(
+            names = "--ipfs-gateway",
+            paramLabel = "URL",
+            description =
+                    "The IPFS trustless gateway the executors fetch ipfs inputs through (`wasm run -v CID:PATH`,"
+                            + " InputSources of Type ipfs); every block is verified against its CID. Default: ${DEFAULT-VALUE}.")
+    URI ipfsGateway = URI.create(ModuleSource.DEFAULT_IPFS_GATEWAY);
+
+    @Option(
+            names = "--allow-listed-local-paths",
+            paramLabel = "PATH[:ro|:rw]",
+            split = ",",
+            description = "Host directories jobs may mount or take modules from (InputSources of Type localDirectory),"
+                    + " read-only unless :rw (Bacalhau's compute-node option). Default: none.")
+    List<String> allowListedLocalPaths = List.of();
+
     @Option(names = "--no-gateway", description = "Do not start the gateway.")
     boolean noGateway;
 
@@ -139,7 +157,8 @@ public final class UpCommand implements Callable<Integer> {
                             gatewayJar.ifPresent(jar -> IntStream.rangeClosed(1, ports.gateways())
                                     .forEach(n -> services.add(new GatewayService(platformHome, ports, jar, n))));
                             executorJar.ifPresent(jar -> IntStream.rangeClosed(1, ports.executors())
-                                    .forEach(n -> services.add(new ExecutorNodeService(platformHome, ports, jar, n))));
+                                    .forEach(n -> services.add(new ExecutorNodeService(
+                                            platformHome, ports, jar, n, ipfsGateway, allowListedLocalPaths))));
                             return services;
                         },
                         notes);

@@ -50,6 +50,7 @@ public class Cancellations {
     static final String CHANNEL = "cancellations";
 
     private static final Logger LOG = Logger.getLogger(Cancellations.class);
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
 
     private final RecordDecoder decoder;
     private final Duration timeout;
@@ -75,8 +76,8 @@ public class Cancellations {
         this.channel = channel;
     }
 
-    /** After the topics were created: the channel starts paused. */
-    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 650) StartupEvent event) {
+    /** After {@link RequestConsumer} has created the topics, before {@link JobConsumer} runs a job: the channel starts paused. */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 550) StartupEvent event) {
         channel.get().resume();
     }
 
@@ -117,25 +118,35 @@ public class Cancellations {
 
     /**
      * Returns once this node has read every cancellation that was in the topic when it started, asking the channel's
-     * consumer where it is for at most {@code cidra.kafka.request-timeout}.
+     * consumer where it is until then, for at most {@code cidra.kafka.request-timeout}.
      *
-     * @throws IllegalStateException if it has not caught up by then: the node's infrastructure, the job runs later
+     * @throws IllegalStateException if it has not caught up by then (the node's infrastructure: the job runs later),
+     *     or if interrupted while waiting (the flag is kept)
      */
     public void requireCaughtUp() {
-        if (catchUp.caughtUp()) {
-            return;
-        }
-        var consumer = channels.getConsumer(CHANNEL);
-        if (consumer != null) {
-            try {
-                consumer.runOnPollingThread(catchUp::probe).await().atMost(timeout);
-            } catch (RuntimeException e) {
-                LOG.debugf(e, "the consumer of channel %s did not say where it is", CHANNEL);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!catchUp.caughtUp()) {
+            var consumer = channels.getConsumer(CHANNEL);
+            if (consumer != null) {
+                try {
+                    consumer.runOnPollingThread(catchUp::probe).await().atMost(timeout);
+                } catch (RuntimeException e) {
+                    LOG.debugf(e, "the consumer of channel %s did not say where it is", CHANNEL);
+                }
             }
-        }
-        if (!catchUp.caughtUp()) {
-            throw new IllegalStateException("the cancellations of " + Topics.JOB_CANCELLATIONS + " are not read yet ("
-                    + catchUp.behind() + " records behind)");
+            if (catchUp.caughtUp()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the cancellations of " + Topics.JOB_CANCELLATIONS
+                        + " are not read yet (" + catchUp.behind() + " records behind)");
+            }
+            try {
+                Thread.sleep(PROBE_INTERVAL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading " + Topics.JOB_CANCELLATIONS, e);
+            }
         }
     }
 
