@@ -218,7 +218,7 @@ class JobCommandsTest {
             assertEquals(0, describe.exit(), describe.stderr());
             JsonNode job = JSON.readTree(describe.stdout());
             String state = job.path("state").asText();
-            if (state.equals("completed") || state.equals("failed")) {
+            if (state.equals("completed") || state.equals("failed") || state.equals("cancelled")) {
                 return job;
             }
             assertTrue(Instant.now().isBefore(deadline), "job " + jobId + " is still " + state);

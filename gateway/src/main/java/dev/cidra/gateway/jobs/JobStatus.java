@@ -148,10 +148,11 @@ public record JobStatus(
      * @param job the job before the event; null if unknown
      */
     static JobStatus apply(JobStatus job, JobEvent event) {
-        if (job != null && job.state.terminal()) {
-            return job;
-        }
         State state = State.of(event.state());
+        boolean stoppedExecution = state == State.CANCELLED && event.executionId() != null;
+        if (job != null && job.state.terminal() && !(job.state == State.CANCELLED && stoppedExecution)) {
+            return job; // but the execution a cancellation stopped still ends cancelled
+        }
         if (state == State.QUEUED) {
             return job != null
                     ? job

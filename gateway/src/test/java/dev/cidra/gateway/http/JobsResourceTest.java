@@ -150,7 +150,7 @@ class JobsResourceTest {
     }
 
     @Test
-    void aStoppedJobIsCancelledByTheCallerItsCancellationPublishedAndItCannotBeStoppedTwice() {
+    void aStoppedJobIsCancelledByTheCallerItsCancellationPublishedAndItCannotBeStoppedTwice() throws Exception {
         String jobId = submitted();
         try (var cancellations = new KafkaStub(json, Topics.JOB_CANCELLATIONS)) {
             Instant before = Instant.now();
@@ -168,6 +168,18 @@ class JobsResourceTest {
         assertEquals("cancelled", awaitJob(jobId, "cancelled").jsonPath().getString("state"));
 
         String path = "/v1/jobs/" + jobId;
+        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-1", Instant.now()), Map.of());
+        var stoppedBy = new JobCancellation(jobId, "test-admin", Instant.now());
+        executor.sendInTransaction(
+                Topics.JOB_EVENTS, jobId, List.of(JobEvent.cancelled(stoppedBy, "e-1", "node-1")), true);
+        var deadline = Instant.now().plusSeconds(30);
+        Response stoppedExecution = given().get(path);
+        while (!"cancelled".equals(stoppedExecution.jsonPath().getString("executions[0].state"))) {
+            assertTrue(Instant.now().isBefore(deadline), stoppedExecution.asString());
+            Thread.sleep(100);
+            stoppedExecution = given().get(path);
+        }
+        assertEquals("cancelled", stoppedExecution.jsonPath().getString("state"));
         assertEquals(
                 "job " + jobId + " has already ended (cancelled); only a queued, running or publishing job can be"
                         + " stopped",
