@@ -11,7 +11,7 @@ const find = (objects, kind, name) => objects.find((o) => o.kind === kind && o.m
 describe("sources", () => {
   it("yield the facts the checks rely on", () => {
     assert.ok(facts.topics.topics.includes("cidra.triggers"), "Topics.all() lists cidra.triggers");
-    assert.deepEqual([...facts.topics.compacted].sort(), ["cidra.job-events", "cidra.nodes", "cidra.triggers"]);
+    assert.deepEqual([...facts.topics.compacted].sort(), ["cidra.job-cancellations", "cidra.job-events", "cidra.nodes", "cidra.triggers"]);
     assert.deepEqual(facts.groups.suffixByTopic, { "cidra.invocations": "", "cidra.jobs": "-jobs" });
     assert.equal(facts.groups.groupId, "cidra-executor");
     assert.deepEqual(facts.ports, { "cidra-gateway": 8080, "cidra-executor": 8081 });

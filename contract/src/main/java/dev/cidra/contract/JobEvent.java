@@ -5,8 +5,10 @@ import java.time.Instant;
 /**
  * A change of a job's state, as published on {@link Topics#JOB_EVENTS} keyed by job id, so one job's events are in
  * order on one partition. The gateway publishes {@link JobState#QUEUED}; the executor running an execution publishes
- * {@link JobState#RUNNING}, {@link JobState#PUBLISHING} when the job has a publisher, and then exactly one terminal event ({@link JobState#COMPLETED} or {@link JobState#FAILED})
- * per execution id, in a Kafka transaction: read them with {@code isolation.level=read_committed}.
+ * {@link JobState#RUNNING}, {@link JobState#PUBLISHING} when the job has a publisher, and then exactly one terminal event ({@link JobState#COMPLETED}, {@link JobState#FAILED} or {@link JobState#CANCELLED})
+ * per execution id, in a Kafka transaction: read them with {@code isolation.level=read_committed}. A job cancelled
+ * through the gateway gets a {@link JobState#CANCELLED} event of no execution from the gateway, in the transaction that
+ * publishes its {@link JobCancellation}, and another from the executor whose execution the cancellation stopped.
  *
  * @param jobId the job
  * @param executionId the execution; null for {@link JobState#QUEUED}
@@ -29,6 +31,8 @@ import java.time.Instant;
  *     none
  * @param executions {@link JobState#QUEUED}: how many executions the job runs on distinct executors to compare their
  *     result CIDs (the spec's {@code Count}); null otherwise or when it runs once. The job ends once all have ended
+ * @param cancelledBy {@link JobState#CANCELLED}: who cancelled the job (the caller's key name); null otherwise. The
+ *     event's {@code time} is when it was cancelled
  */
 public record JobEvent(
         String jobId,
@@ -46,7 +50,8 @@ public record JobEvent(
         String tenant,
         java.util.Map<String, String> labels,
         java.util.Map<String, String> meta,
-        Integer executions) {
+        Integer executions,
+        String cancelledBy) {
 
     /** A job's state. */
     public enum JobState {
@@ -62,11 +67,13 @@ public record JobEvent(
          * It cannot complete: an input could not be fetched, the module was rejected, the guest exited non-zero,
          * trapped or timed out, or the result could not be published.
          */
-        FAILED;
+        FAILED,
+        /** Cancelled by a caller before it ended: it does not run, or its guest was stopped; nothing was published. */
+        CANCELLED;
 
         /** Whether no later event changes the job. */
         public boolean terminal() {
-            return this == COMPLETED || this == FAILED;
+            return this == COMPLETED || this == FAILED || this == CANCELLED;
         }
     }
 
@@ -77,12 +84,21 @@ public record JobEvent(
         Require.nonBlank(jobId, "jobId");
         if (state == null) {
             throw new IllegalArgumentException(
-                    "state must be one of QUEUED, RUNNING, PUBLISHING, COMPLETED, FAILED, not null");
+                    "state must be one of QUEUED, RUNNING, PUBLISHING, COMPLETED, FAILED, CANCELLED, not null");
         }
         if (time == null) {
             throw new IllegalArgumentException("time must be set, not null");
         }
-        if (state != JobState.QUEUED) {
+        if (state == JobState.CANCELLED) {
+            Require.nonBlank(cancelledBy, "cancelledBy");
+            if ((executionId == null) != (nodeId == null)) {
+                throw new IllegalArgumentException(
+                        "a CANCELLED event names both its execution and its node, or neither (the gateway's)");
+            }
+        } else if (cancelledBy != null) {
+            throw new IllegalArgumentException("cancelledBy must be null for state " + state);
+        }
+        if (state != JobState.QUEUED && state != JobState.CANCELLED) {
             Require.nonBlank(executionId, "executionId");
             Require.nonBlank(nodeId, "nodeId");
         }
@@ -104,6 +120,43 @@ public record JobEvent(
             }
             Require.atLeast(executions, 2, "executions");
         }
+    }
+
+    /** An event of any state but {@link JobState#CANCELLED}, of one execution. */
+    public JobEvent(
+            String jobId,
+            String executionId,
+            String nodeId,
+            JobState state,
+            Instant time,
+            Integer exitCode,
+            String stdout,
+            String stderr,
+            boolean stdoutTruncated,
+            boolean stderrTruncated,
+            String error,
+            PublishedResult result,
+            String tenant,
+            java.util.Map<String, String> labels,
+            java.util.Map<String, String> meta) {
+        this(
+                jobId,
+                executionId,
+                nodeId,
+                state,
+                time,
+                exitCode,
+                stdout,
+                stderr,
+                stdoutTruncated,
+                stderrTruncated,
+                error,
+                result,
+                tenant,
+                labels,
+                meta,
+                null,
+                null);
     }
 
     /** An event without labels or meta. */
@@ -135,7 +188,6 @@ public record JobEvent(
                 error,
                 result,
                 tenant,
-                null,
                 null,
                 null);
     }
@@ -176,7 +228,7 @@ public record JobEvent(
                 jobId, null, null, JobState.QUEUED, time, null, null, null, false, false, null, null, tenant);
     }
 
-    /** The event that says {@code job} was accepted, with its tenant, labels and meta, to run once. */
+    /** The event that says {@code job} was accepted, with its tenant, labels and meta. */
     public static JobEvent queued(JobRequest job) {
         return queued(job, 1);
     }
@@ -202,13 +254,40 @@ public record JobEvent(
                 job.tenant(),
                 job.labels(),
                 job.meta(),
-                executions == 1 ? null : executions);
+                executions == 1 ? null : executions,
+                null);
     }
 
     /** The event that says an execution's guest has ended and its result is being published. */
     public static JobEvent publishing(String jobId, String executionId, String nodeId, Instant time) {
         return new JobEvent(
                 jobId, executionId, nodeId, JobState.PUBLISHING, time, null, null, null, false, false, null, null);
+    }
+
+    /**
+     * The event that says a job was cancelled.
+     *
+     * @param executionId the execution the cancellation stopped, with its node; both null for the gateway's event
+     */
+    public static JobEvent cancelled(JobCancellation cancellation, String executionId, String nodeId) {
+        return new JobEvent(
+                cancellation.jobId(),
+                executionId,
+                nodeId,
+                JobState.CANCELLED,
+                cancellation.time(),
+                null,
+                null,
+                null,
+                false,
+                false,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                cancellation.by());
     }
 
     /** The event that says an executor started an execution. */

@@ -34,6 +34,10 @@ import java.util.Map;
  *     none
  * @param labels the spec's {@code Labels} (job lists filter by them); null means none
  * @param meta the spec's {@code Meta}, kept and returned with the job; null means none
+ * @param queueTimeoutMillis the spec's {@code Timeouts.QueueTimeout}: an execution that has not started this long
+ *     after {@code submittedAt} fails without running; 0 means no bound
+ * @param totalTimeoutMillis the spec's {@code Timeouts.TotalTimeout}: the bound on queueing and running together,
+ *     from {@code submittedAt}; 0 means no bound
  */
 public record JobRequest(
         String jobId,
@@ -54,7 +58,9 @@ public record JobRequest(
         Deterministic deterministic,
         ModuleSources modules,
         Map<String, String> labels,
-        Map<String, String> meta) {
+        Map<String, String> meta,
+        long queueTimeoutMillis,
+        long totalTimeoutMillis) {
 
     /**
      * @throws IllegalArgumentException naming the field and the rule it breaks
@@ -91,6 +97,8 @@ public record JobRequest(
         Require.memory(memoryBytes);
         Require.atLeast(timeoutMillis, 1, "timeoutMillis");
         Require.atLeast(diskBytes, 0, "diskBytes");
+        Require.atLeast(queueTimeoutMillis, 0, "queueTimeoutMillis");
+        Require.atLeast(totalTimeoutMillis, 0, "totalTimeoutMillis");
         if (tenant != null) {
             ApiKey.tenant(tenant);
         }
@@ -151,6 +159,51 @@ public record JobRequest(
                 null);
     }
 
+    /** A job of no queue or total timeout. */
+    public JobRequest(
+            String jobId,
+            String executionId,
+            Instant submittedAt,
+            String moduleCid,
+            String entrypoint,
+            List<String> args,
+            Map<String, String> env,
+            Map<String, String> importModules,
+            List<InputSource> inputs,
+            List<ResultPath> resultPaths,
+            Publisher publisher,
+            long memoryBytes,
+            long timeoutMillis,
+            long diskBytes,
+            String tenant,
+            Deterministic deterministic,
+            ModuleSources modules,
+            Map<String, String> labels,
+            Map<String, String> meta) {
+        this(
+                jobId,
+                executionId,
+                submittedAt,
+                moduleCid,
+                entrypoint,
+                args,
+                env,
+                importModules,
+                inputs,
+                resultPaths,
+                publisher,
+                memoryBytes,
+                timeoutMillis,
+                diskBytes,
+                tenant,
+                deterministic,
+                modules,
+                labels,
+                meta,
+                0,
+                0);
+    }
+
     /** This job, belonging to {@code owner}. */
     public JobRequest ownedBy(String owner) {
         return new JobRequest(
@@ -172,7 +225,9 @@ public record JobRequest(
                 deterministic,
                 modules,
                 labels,
-                meta);
+                meta,
+                queueTimeoutMillis,
+                totalTimeoutMillis);
     }
 
     /**

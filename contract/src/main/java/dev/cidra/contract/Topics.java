@@ -74,6 +74,12 @@ public final class Topics {
     public static final String NODES = "cidra.nodes";
 
     /**
+     * {@link JobCancellation}s as JSON, keyed by job id; compacted, so every cancellation survives. The gateway writes
+     * it; every executor reads all of it, from the beginning, before it runs a job.
+     */
+    public static final String JOB_CANCELLATIONS = "cidra.job-cancellations";
+
+    /**
      * Header (UTF-8) on a {@link #JOB_SUBMISSIONS} record: the submitter's id for the job; a second submission with the
      * same id makes no second job.
      */
@@ -96,7 +102,16 @@ public final class Topics {
     /** Every topic above, in a stable order. */
     public static List<String> all() {
         return List.of(
-                INVOCATIONS, JOBS, PINNED_JOBS, REPLIES, JOB_EVENTS, DEAD_LETTER, JOB_SUBMISSIONS, TRIGGERS, NODES);
+                INVOCATIONS,
+                JOBS,
+                PINNED_JOBS,
+                REPLIES,
+                JOB_EVENTS,
+                DEAD_LETTER,
+                JOB_SUBMISSIONS,
+                TRIGGERS,
+                NODES,
+                JOB_CANCELLATIONS);
     }
 
     /**
@@ -108,7 +123,10 @@ public final class Topics {
 
     /** Topic-level configuration a topic is created with; empty means the broker's defaults. */
     public static Map<String, String> configOf(String topic) {
-        if (JOB_EVENTS.equals(topic) || TRIGGERS.equals(topic) || NODES.equals(topic)) {
+        if (JOB_EVENTS.equals(topic)
+                || TRIGGERS.equals(topic)
+                || NODES.equals(topic)
+                || JOB_CANCELLATIONS.equals(topic)) {
             return Map.of("cleanup.policy", "compact");
         }
         return REPLIES.equals(topic) ? Map.of("max.message.bytes", Integer.toString(MAX_REPLY_BYTES)) : Map.of();

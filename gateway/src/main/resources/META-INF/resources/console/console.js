@@ -97,7 +97,7 @@ async function jobsPage(params) {
     location.hash = "#/jobs" + (query.toString() ? "?" + query : "");
   };
   const filter = el("select", { id: "state-filter", onchange: (e) => go(e.target.value, label) },
-    ["", "queued", "running", "publishing", "completed", "failed"].map((s) => {
+    ["", "queued", "running", "publishing", "completed", "failed", "cancelled"].map((s) => {
       const option = el("option", { value: s }, s || "every state");
       if (s === state) option.selected = true;
       return option;
@@ -159,7 +159,7 @@ async function jobPage(id) {
   const load = async () => {
     const job = await api("/v1/jobs/" + encodeURIComponent(id));
     if (unchanged(job)) return;
-    if (job.state === "completed" || job.state === "failed") refresh = null; // a terminal job never changes
+    if (job.state === "completed" || job.state === "failed" || job.state === "cancelled") refresh = null; // a terminal job never changes
     const result = job.result;
     const executions = (job.executions || []).map((x) => el("section", { class: "execution", "data-execution": x.executionID },
       el("h3", {}, "Execution ", el("code", {}, x.executionID), " on ", x.nodeID || "—", " ", stateBadge(x.state)),

@@ -29,6 +29,21 @@ public interface ContentStore {
      */
     Optional<byte[]> fetch(Cid cid, long maxBytes);
 
+    /**
+     * Fetches the file or directory tree {@code cid} names, as {@link UnixFs#get} returns it. A store of files (every
+     * store but an IPFS gateway) holds files only: its tree is the one file {@link #fetch} returns.
+     *
+     * @param maxBytes the most bytes the files may hold together, as for {@link #fetch}
+     * @return the tree, every block verified; empty if this store does not hold {@code cid}
+     * @throws ModuleTooLargeException if the files hold more than {@code maxBytes}
+     * @throws ContentMismatchException if a block does not hash to its CID
+     * @throws RegistryException if the store cannot be read or the tree is not one {@link UnixFs#get} reads
+     */
+    default Optional<List<UnixFs.TreeEntry>> fetchTree(Cid cid, long maxBytes) {
+        return fetch(cid, maxBytes)
+                .map(content -> List.of(new UnixFs.TreeEntry("", () -> new java.io.ByteArrayInputStream(content))));
+    }
+
     /** Where this store reads from, e.g. {@code s3://bucket/prefix}; used in error messages. */
     String describe();
 

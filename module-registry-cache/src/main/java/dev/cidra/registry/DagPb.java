@@ -31,8 +31,11 @@ final class DagPb {
     /** A link from a UnixFS file node to a child: its CID, cumulative block size and file bytes. */
     record Link(Cid cid, long tsize, long fileSize) {}
 
-    /** A decoded UnixFS node: its type, inline data, the filesize field (-1 if absent), blocksizes and links. */
-    record Node(int type, byte[] data, long fileSize, long[] blockSizes, List<Cid> links) {}
+    /**
+     * A decoded UnixFS node: its type, inline data, the filesize field (-1 if absent), blocksizes, links and the
+     * links' names (empty strings for unnamed links), in order.
+     */
+    record Node(int type, byte[] data, long fileSize, long[] blockSizes, List<Cid> links, List<String> names) {}
 
     /** A UnixFS File leaf holding {@code data}. */
     static byte[] fileLeaf(byte[] data) {
@@ -92,6 +95,7 @@ final class DagPb {
         Reader node = new Reader(block, cid);
         byte[] unixfs = null;
         List<Cid> links = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         while (node.hasMore()) {
             long tag = node.varint();
             if (tag == tag(1, LENGTH_DELIMITED)) {
@@ -100,7 +104,9 @@ final class DagPb {
                 }
                 unixfs = node.bytes();
             } else if (tag == tag(2, LENGTH_DELIMITED)) {
-                links.add(link(new Reader(node.bytes(), cid)));
+                NamedLink link = link(new Reader(node.bytes(), cid));
+                links.add(link.cid());
+                names.add(link.name());
             } else {
                 throw node.malformed("unexpected dag-pb field " + (tag >>> 3) + " with wire type " + (tag & 7));
             }
@@ -108,11 +114,12 @@ final class DagPb {
         if (unixfs == null) {
             throw node.malformed("the dag-pb node has no Data field, so it is not a UnixFS node");
         }
-        return unixfs(new Reader(unixfs, cid), links);
+        return unixfs(new Reader(unixfs, cid), links, names);
     }
 
-    private static Cid link(Reader link) {
+    private static NamedLink link(Reader link) {
         Cid target = null;
+        String name = "";
         while (link.hasMore()) {
             long tag = link.varint();
             if (tag == tag(1, LENGTH_DELIMITED)) {
@@ -123,7 +130,7 @@ final class DagPb {
                     throw link.malformed("a link names a CID this platform does not accept: " + e.getMessage());
                 }
             } else if (tag == tag(2, LENGTH_DELIMITED)) {
-                link.bytes();
+                name = new String(link.bytes(), java.nio.charset.StandardCharsets.UTF_8);
             } else if (tag == tag(3, VARINT)) {
                 link.varint();
             } else {
@@ -133,10 +140,10 @@ final class DagPb {
         if (target == null) {
             throw link.malformed("a link has no Hash");
         }
-        return target;
+        return new NamedLink(name, target, 0);
     }
 
-    private static Node unixfs(Reader unixfs, List<Cid> links) {
+    private static Node unixfs(Reader unixfs, List<Cid> links, List<String> names) {
         int type = -1;
         byte[] data = new byte[0];
         long fileSize = -1;
@@ -165,7 +172,7 @@ final class DagPb {
         if (type < 0) {
             throw unixfs.malformed("the UnixFS Data message has no Type");
         }
-        return new Node(type, data, fileSize, blockSizes.build().toArray(), List.copyOf(links));
+        return new Node(type, data, fileSize, blockSizes.build().toArray(), List.copyOf(links), List.copyOf(names));
     }
 
     private static long tag(int field, int wireType) {

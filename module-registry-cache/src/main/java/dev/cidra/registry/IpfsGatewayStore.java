@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -54,6 +55,28 @@ final class IpfsGatewayStore implements ContentStore {
             throw ContentChecks.atSource(e, "IPFS gateway " + base);
         } catch (IOException e) {
             throw new RegistryException("cannot assemble module " + cid + " from IPFS gateway " + base + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Optional<List<UnixFs.TreeEntry>> fetchTree(Cid cid, long maxBytes) {
+        Objects.requireNonNull(cid, "cid");
+        ContentChecks.checkLimit(maxBytes);
+        Optional<byte[]> root = block(cid, cid, maxBytes);
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        UnixFs.BlockSource blocks = block -> block.equals(cid)
+                ? root.get()
+                : block(block, cid, maxBytes)
+                        .orElseThrow(() -> new RegistryException(
+                                "IPFS gateway " + base + " has the root of " + cid + " but not its block " + block));
+        try {
+            return Optional.of(UnixFs.get(cid, blocks, maxBytes));
+        } catch (ContentMismatchException e) {
+            throw ContentChecks.atSource(e, "IPFS gateway " + base);
+        } catch (IOException e) {
+            throw new RegistryException("cannot assemble " + cid + " from IPFS gateway " + base + ": " + e, e);
         }
     }
 

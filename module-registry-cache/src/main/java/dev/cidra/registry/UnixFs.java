@@ -169,4 +169,22 @@ public final class UnixFs {
         Objects.requireNonNull(source, "source");
         return FileDagReader.read(root, source, maxBytes);
     }
+
+    /**
+     * Reads a file or a directory tree from its DAG, as {@code ipfs get} writes it: a file root is one entry of empty
+     * path; a directory root is every directory and file below it, parents before children, files reassembled as
+     * {@link #cat} does. Every block is verified against its CID before it is decoded.
+     *
+     * @param maxBytes the most bytes the files may hold together
+     * @throws ContentMismatchException if a block does not hash to its CID; names that CID
+     * @throws ModuleNotFoundException if {@code source} has no block for a CID of the DAG
+     * @throws ModuleTooLargeException if the files hold more than {@code maxBytes}
+     * @throws RegistryException if the tree holds a HAMT-sharded directory, a symlink, an entry whose name is not a
+     *     plain file name or a name twice, or a block that is not a valid UnixFS node
+     */
+    public static List<TreeEntry> get(Cid root, BlockSource source, long maxBytes) throws IOException {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(source, "source");
+        return DirectoryDagReader.read(root, source, maxBytes);
+    }
 }

@@ -71,6 +71,58 @@ class UnixFsDirectoryTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("directories")
+    void getReadsBackEveryDirectoryAndFileOfATree(UnixFsVectors.Directory vector) throws IOException {
+        for (int version : new int[] {0, 1}) {
+            var blocks = new HashMap<Cid, byte[]>();
+            Cid root = UnixFs.addDirectory(vector.entries(), version, blocks::put);
+
+            var expected = new HashMap<String, String>();
+            for (UnixFs.TreeEntry entry : vector.entries()) {
+                for (String parent = entry.path(); parent.contains("/"); ) {
+                    parent = parent.substring(0, parent.lastIndexOf('/'));
+                    expected.put(parent, null);
+                }
+                expected.put(entry.path(), text(entry));
+            }
+            var read = new HashMap<String, String>();
+            for (UnixFs.TreeEntry entry : UnixFs.get(root, blocks::get, Long.MAX_VALUE)) {
+                read.put(entry.path(), text(entry));
+            }
+            assertEquals(expected, read, "CIDv" + version);
+        }
+    }
+
+    @Test
+    void getOfAFileIsOneEntryOfEmptyPathAndTheLimitBoundsTheWholeTree() throws IOException {
+        var blocks = new HashMap<Cid, byte[]>();
+        byte[] content = "one file\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Cid file = UnixFs.add(new java.io.ByteArrayInputStream(content), 0, blocks::put);
+        var entries = UnixFs.get(file, blocks::get, content.length);
+        assertEquals(1, entries.size());
+        assertEquals("", entries.getFirst().path());
+        assertEquals("one file\n", text(entries.getFirst()));
+
+        Cid tree = UnixFs.addDirectory(
+                List.of(
+                        new UnixFs.TreeEntry("a", () -> new java.io.ByteArrayInputStream(content)),
+                        new UnixFs.TreeEntry("b", () -> new java.io.ByteArrayInputStream(content))),
+                1,
+                blocks::put);
+        assertThrows(ModuleTooLargeException.class, () -> UnixFs.get(tree, blocks::get, 2L * content.length - 1));
+        assertEquals(2, UnixFs.get(tree, blocks::get, 2L * content.length).size());
+    }
+
+    private static String text(UnixFs.TreeEntry entry) throws IOException {
+        if (entry.directory()) {
+            return null;
+        }
+        try (InputStream in = entry.content().open()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void oneChangedByteChangesTheCid() throws IOException {
         var a = List.of(new UnixFs.TreeEntry("outputs/x", () -> InputStream.nullInputStream()));

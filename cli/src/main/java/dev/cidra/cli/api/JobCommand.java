@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
             JobCommand.Logs.class,
             JobCommand.Get.class,
             JobCommand.ListJobs.class,
+            JobCommand.Stop.class,
             CommandLine.HelpCommand.class
         })
 public final class JobCommand {
@@ -78,6 +79,29 @@ public final class JobCommand {
             String type = file.toLowerCase(Locale.ROOT).endsWith(".json") ? "application/json" : "application/yaml";
             try (Gateway gateway = gatewayOption.open()) {
                 return new Jobs(gateway, OUT, ERR).run(spec, type, wait);
+            }
+        }
+    }
+
+    /** {@code cidra job stop}. */
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
+            description = "Cancel a queued, running or publishing job (Bacalhau's job stop): a queued job never starts,"
+                    + " a running guest is stopped, nothing is published. Prints who cancelled it and when.",
+            footer = {"", "Examples:", "  cidra job stop j-5f0c..."})
+    static final class Stop implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
+        String jobId;
+
+        @Mixin
+        GatewayOption gatewayOption;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            try (Gateway gateway = gatewayOption.open()) {
+                new Jobs(gateway, OUT, ERR).stop(jobId);
+                return 0;
             }
         }
     }

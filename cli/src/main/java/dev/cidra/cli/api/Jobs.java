@@ -18,6 +18,9 @@ final class Jobs {
     /** Exit code of a job that failed before its guest ran (an input, the module), as {@code cidra exec} uses it. */
     static final int NOT_STARTED = 125;
 
+    /** Exit code of a job that was cancelled (128 + SIGTERM, as a stopped process's). */
+    static final int CANCELLED = 143;
+
     /** How long a just-accepted job may be unknown to the gateway's view (its queued event on the way). */
     private static final Duration UNKNOWN_GRACE = Duration.ofSeconds(30);
 
@@ -68,6 +71,23 @@ final class Jobs {
             return 0;
         }
         return report(await(jobId));
+    }
+
+    /**
+     * Stops a job ({@code DELETE /v1/jobs/{id}}) and prints that it was cancelled, by whom and when.
+     *
+     * @throws GatewayException naming why the gateway refused (no such job, or it has ended)
+     */
+    void stop(String jobId) throws IOException, InterruptedException {
+        JsonNode job = gateway.sendJson(gateway.request(path(jobId)).DELETE(), 200);
+        out.println("job " + jobId + ": " + cancelled(job));
+    }
+
+    /** {@code cancelled by NAME at TIME}. */
+    private static String cancelled(JsonNode job) {
+        JsonNode cancelled = job.path("cancelled");
+        return "cancelled by " + cancelled.path("by").asText("?") + " at "
+                + cancelled.path("at").asText("?");
     }
 
     /** What the gateway knows of a job. */
@@ -129,7 +149,7 @@ final class Jobs {
 
     static boolean ended(JsonNode job) {
         String state = job.path("state").asText();
-        return state.equals("completed") || state.equals("failed");
+        return state.equals("completed") || state.equals("failed") || state.equals("cancelled");
     }
 
     /** The job's last execution, or null if none started. */
@@ -150,6 +170,10 @@ final class Jobs {
         JsonNode exitCode = execution == null ? null : execution.get("exitCode");
         if (job.path("state").asText().equals("completed")) {
             return exitCode == null ? 0 : exitCode.asInt();
+        }
+        if (job.path("state").asText().equals("cancelled")) {
+            err.println("cidra: job " + job.path("jobID").asText() + " was " + cancelled(job));
+            return CANCELLED;
         }
         String error = job.hasNonNull("verdict")
                 ? job.path("verdict").asText()

@@ -26,13 +26,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * environment for S3, and uploaded). Job specs name modules by CID only, so URLs are fetched client-side. What it
  * uploads it reports on {@code progress}.
  */
-final class ModuleSource {
+public final class ModuleSource {
     /** The forms of MODULE, for help texts. */
     static final String FORMS =
             "a .wasm file, a CID the gateway stores, or an ipfs://CID, http(s):// or s3://BUCKET/KEY"
                     + " URL (fetched here and uploaded)";
 
-    private static final String DEFAULT_IPFS_GATEWAY = "https://trustless-gateway.link";
+    /** The IPFS trustless gateway the CLI and the local platform use unless told otherwise. */
+    public static final String DEFAULT_IPFS_GATEWAY = "https://trustless-gateway.link";
+
     private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(2);
 
     private final Gateway gateway;

@@ -218,9 +218,9 @@ public final class DemoCommand implements Callable<Integer> {
                         + result.path("Key").asText());
                 return;
             }
-            if (state.equals("failed")) {
+            if (state.equals("failed") || state.equals("cancelled")) {
                 err.println();
-                throw new IllegalStateException("job " + jobId + " failed: " + response.body());
+                throw new IllegalStateException("job " + jobId + " " + state + ": " + response.body());
             }
             if (System.nanoTime() - start > timeout.toNanos()) {
                 err.println();

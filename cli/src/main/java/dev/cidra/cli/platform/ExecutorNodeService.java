@@ -4,6 +4,7 @@ import dev.cidra.contract.ApiKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,14 +27,27 @@ final class ExecutorNodeService implements Service {
     private final Path jar;
     private final Replica replica;
     private final Optional<Path> provides;
+    private final URI ipfsGateway;
+    private final List<String> localPaths;
 
     /**
      * @param number which executor, from 1
+     * @param ipfsGateway the IPFS trustless gateway its {@code ipfs} inputs are fetched through
+     * @param localPaths the host directories jobs may use, each {@code PATH}, {@code PATH:ro} or {@code PATH:rw}
      * @param provides the directory of modules it provides ({@code cidra.executor.provides-dir}); empty for an executor
      *     of the shared module store
      */
-    ExecutorNodeService(PlatformHome home, Ports ports, Path jar, int number, Optional<Path> provides) {
+    ExecutorNodeService(
+            PlatformHome home,
+            Ports ports,
+            Path jar,
+            int number,
+            URI ipfsGateway,
+            List<String> localPaths,
+            Optional<Path> provides) {
         this.home = home;
+        this.ipfsGateway = ipfsGateway;
+        this.localPaths = List.copyOf(localPaths);
         this.ports = ports;
         this.jar = jar;
         this.replica = new Replica(Component.EXECUTOR, number);
@@ -76,6 +90,10 @@ final class ExecutorNodeService implements Service {
                 LocalCredentials.of(home.dir()).executorTokenFile().toString());
         config.putAll(jobStorage());
         provides.ifPresent(dir -> config.put("cidra.executor.provides-dir", dir.toString()));
+        config.put("cidra.ipfs.gateway", ipfsGateway.toString());
+        if (!localPaths.isEmpty()) {
+            config.put("cidra.inputs.local-directories", String.join(",", localPaths));
+        }
         return config;
     }
 

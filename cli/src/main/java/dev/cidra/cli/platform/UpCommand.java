@@ -1,5 +1,7 @@
 package dev.cidra.cli.platform;
 
+import dev.cidra.cli.api.ModuleSource;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,6 +119,22 @@ public final class UpCommand implements Callable<Integer> {
                     + " <cid>.wasm; cidra.executor.provides-dir).")
     Path provides;
 
+    @Option(
+            names = "--ipfs-gateway",
+            paramLabel = "URL",
+            description =
+                    "The IPFS trustless gateway the executors fetch ipfs inputs through (`wasm run -v CID:PATH`,"
+                            + " InputSources of Type ipfs); every block is verified against its CID. Default: ${DEFAULT-VALUE}.")
+    URI ipfsGateway = URI.create(ModuleSource.DEFAULT_IPFS_GATEWAY);
+
+    @Option(
+            names = "--allow-listed-local-paths",
+            paramLabel = "PATH[:ro|:rw]",
+            split = ",",
+            description = "Host directories jobs may mount or take modules from (InputSources of Type localDirectory),"
+                    + " read-only unless :rw (Bacalhau's compute-node option). Default: none.")
+    List<String> allowListedLocalPaths = List.of();
+
     @Option(names = "--no-gateway", description = "Do not start the gateway.")
     boolean noGateway;
 
@@ -180,6 +198,8 @@ public final class UpCommand implements Callable<Integer> {
                                             ports,
                                             jar,
                                             n,
+                                            ipfsGateway,
+                                            allowListedLocalPaths,
                                             n > ports.executors() - providers ? providedDir : Optional.empty()))));
                             return services;
                         },

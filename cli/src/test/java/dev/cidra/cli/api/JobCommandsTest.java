@@ -99,6 +99,69 @@ class JobCommandsTest {
         assertEquals("hello, world\n", run.stdout());
     }
 
+    /**
+     * {@code job stop}: the gateway publishes the cancellation, the executor stops the running guest (a loop with a
+     * minute to run), and the job ends cancelled with who and when; a second stop is refused on one line.
+     */
+    @Test
+    void aRunningJobIsStoppedAndEndsCancelledNamingWhoAndWhen() throws Exception {
+        var cli = new PlatformCli(dir);
+        Run submitted =
+                cli.run("wasm", "run", Guests.module("infinite-loop"), "--timeout", "60s", "-p", "none", "--id-only");
+        assertEquals(0, submitted.exit(), submitted.stderr());
+        String jobId = submitted.stdout().strip();
+        var deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (!JSON.readTree(cli.run("job", "describe", jobId, "--json").stdout())
+                .path("state")
+                .asText()
+                .equals("running")) {
+            assertTrue(Instant.now().isBefore(deadline), "job " + jobId + " never ran");
+            Thread.sleep(200);
+        }
+
+        Run stop = cli.run("job", "stop", jobId);
+
+        assertEquals(0, stop.exit(), stop.stderr());
+        assertTrue(stop.stdout().matches("job " + jobId + ": cancelled by \\S+ at \\S+\n"), stop.stdout());
+        JsonNode job = awaitEnd(cli, jobId);
+        assertEquals("cancelled", job.path("state").asText(), job.toString());
+        assertTrue(stop.stdout().endsWith(job.path("cancelled").path("at").asText() + "\n"), job.toString());
+        Run again = cli.run("job", "stop", jobId);
+        assertEquals(1, again.exit());
+        assertTrue(again.stderr().contains("has already ended (cancelled)"), again.stderr());
+    }
+
+    /**
+     * The sample of Bacalhau's WASM engine documentation, as the gateway's spec cases hold it, with only its bucket
+     * and its path changed: the entry module from S3, the import module from an allow-listed local directory.
+     */
+    @Test
+    void theBacalhauWasmEngineDocSampleRunsWithOnlyItsBucketAndPathChanged() throws Exception {
+        String bucket = PlatformCli.bucket(Map.of());
+        Path conformance = Guests.CASES.resolve("import-explicit");
+        try (var s3 = SharedPlatform.get().s3()) {
+            s3.putObject(
+                    b -> b.bucket(bucket).key("entry.wasm"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromFile(conformance.resolve("module.wasm")));
+        }
+        Path math = Files.createDirectories(SharedPlatform.get()
+                        .localDirectory()
+                        .resolve(java.util.UUID.randomUUID().toString()))
+                .resolve("math.wasm");
+        Files.copy(conformance.resolve("imports/math.wasm"), math);
+        String sample =
+                Files.readString(Path.of("../gateway/src/test/resources/job-specs/bacalhau-wasm-doc-sample/spec.yaml"));
+        Path spec = Files.writeString(
+                dir.resolve("sample.yaml"),
+                sample.replace("\"wasm-modules\"", "\"" + bucket + "\"")
+                        .replace("\"/srv/modules/math.wasm\"", "\"" + math + "\""));
+
+        Run run = new PlatformCli(dir).run("job", "run", spec.toString());
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("mul(6, 7) = 42\n", run.stdout());
+    }
+
     @Test
     void anInvalidSpecIsTheGatewaysDetailOnOneLine() throws Exception {
         Path spec = Files.writeString(dir.resolve("bad.json"), "{\"Tasks\": []}");
@@ -155,7 +218,7 @@ class JobCommandsTest {
             assertEquals(0, describe.exit(), describe.stderr());
             JsonNode job = JSON.readTree(describe.stdout());
             String state = job.path("state").asText();
-            if (state.equals("completed") || state.equals("failed")) {
+            if (state.equals("completed") || state.equals("failed") || state.equals("cancelled")) {
                 return job;
             }
             assertTrue(Instant.now().isBefore(deadline), "job " + jobId + " is still " + state);

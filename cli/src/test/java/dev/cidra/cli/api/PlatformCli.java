@@ -24,6 +24,11 @@ final class PlatformCli {
     private final CidraProcess process;
 
     PlatformCli(Path dir) throws IOException, InterruptedException {
+        this(dir, Duration.ofSeconds(120));
+    }
+
+    /** @param timeout how long one {@code cidra} may take */
+    PlatformCli(Path dir, Duration timeout) throws IOException, InterruptedException {
         this.process = new CidraProcess(
                 dir,
                 List.of(),
@@ -32,7 +37,7 @@ final class PlatformCli {
                         SharedPlatform.get().gateway().toString(),
                         "CIDRA_TOKEN",
                         SharedPlatform.get().token()),
-                Duration.ofSeconds(120));
+                timeout);
     }
 
     Run run(String... args) throws IOException, InterruptedException {

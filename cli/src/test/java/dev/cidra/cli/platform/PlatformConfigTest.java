@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cidra.cli.api.ModuleSource;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -122,7 +123,9 @@ class PlatformConfigTest {
     void theExecutorKeepsItsFilesInTheStateDirectoryAndRunsWithThisJvmsJitOptions() throws IOException {
         var home = PlatformHome.of(dir);
         Path jar = dir.resolve("quarkus-run.jar");
-        List<String> arguments = new ExecutorNodeService(home, PORTS, jar, 1, Optional.empty()).jvmArguments();
+        List<String> arguments = new ExecutorNodeService(
+                        home, PORTS, jar, 1, URI.create("http://127.0.0.1:5001"), List.of("/srv/a", "/srv/b:rw"), Optional.empty())
+                .jvmArguments();
 
         for (String expected : List.of(
                 "-Dquarkus.http.port=18081",
@@ -133,7 +136,9 @@ class PlatformConfigTest {
                 "-Dcidra.jobs.public-url=http://127.0.0.1:18081",
                 "-Dcidra.execution.node-id=local-executor-1",
                 "-Dcidra.auth.gateway-token-file=" + dir.toRealPath().resolve("auth/executor-token"),
-                "-Dcidra.job-storage.tenants.default.write=*")) {
+                "-Dcidra.job-storage.tenants.default.write=*",
+                "-Dcidra.ipfs.gateway=http://127.0.0.1:5001",
+                "-Dcidra.inputs.local-directories=/srv/a,/srv/b:rw")) {
             assertTrue(arguments.contains(expected), expected + " in " + arguments);
         }
         // Surefire runs this test with the Graal JIT options, as the launcher runs the CLI.
@@ -148,7 +153,9 @@ class PlatformConfigTest {
         var ports = new Ports(19092, 19093, 19000, 18081, 18080, 2, 3);
         Path jar = dir.resolve("quarkus-run.jar");
 
-        List<String> executor = new ExecutorNodeService(home, ports, jar, 2, Optional.empty()).jvmArguments();
+        List<String> executor = new ExecutorNodeService(
+                        home, ports, jar, 2, URI.create(ModuleSource.DEFAULT_IPFS_GATEWAY), List.of(), Optional.empty())
+                .jvmArguments();
         for (String expected : List.of(
                 "-Dquarkus.http.port=18181",
                 "-Dcidra.execution.node-id=local-executor-2",

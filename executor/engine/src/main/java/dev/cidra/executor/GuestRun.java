@@ -47,6 +47,7 @@ final class GuestRun {
     private static final int DONE = 1;
     private static final int TIMED_OUT = 2;
     private static final int TIMED_OUT_DONE = 3;
+    private static final int STOPPED = 4;
 
     record Outcome(InvocationResult.Status status, int exitCode, String error) {
         static Outcome exited(int code) {
@@ -66,6 +67,13 @@ final class GuestRun {
                     InvocationResult.Status.TIMED_OUT,
                     InvocationResult.Status.TIMED_OUT.exitCode(),
                     "timed out after " + format(timeout));
+        }
+
+        static Outcome stopped() {
+            return new Outcome(
+                    InvocationResult.Status.STOPPED,
+                    InvocationResult.Status.STOPPED.exitCode(),
+                    "stopped by its caller before it ended");
         }
     }
 
@@ -186,9 +194,12 @@ final class GuestRun {
     /** Instantiates the graph and calls the entrypoint under the invocation's timeout, then closes everything. */
     Outcome run(LinkedModule module, ScheduledExecutorService watchdog, ExecutorService stoppers) {
         ScheduledFuture<?> timer = watchdog.schedule(
-                () -> stoppers.execute(this::stop),
+                () -> stoppers.execute(() -> stop(TIMED_OUT)),
                 invocation.limits().timeout().toNanos(),
                 TimeUnit.NANOSECONDS);
+        if (invocation.stop() != null) {
+            invocation.stop().thenRun(() -> stoppers.execute(() -> stop(STOPPED)));
+        }
         Outcome outcome = null;
         try {
             outcome = instantiateAndCall(module);
@@ -230,6 +241,9 @@ final class GuestRun {
             if (e.isExit()) {
                 return Outcome.exited(e.getExitStatus());
             }
+            if (state.get() == STOPPED) {
+                return Outcome.stopped();
+            }
             if (state.get() == TIMED_OUT
                     || e.isCancelled()
                     || e.isInterrupted()
@@ -250,12 +264,13 @@ final class GuestRun {
     }
 
     /**
-     * Runs on a stopper thread once the timeout has passed: stop the guest's host calls, interrupt the guest and, if it
-     * has not finished within the grace period (an interrupt that lands while the module is still being instantiated
-     * can be absorbed), cancel its context. Either way the invoking thread returns.
+     * Runs on a stopper thread once the timeout has passed ({@code why} {@link #TIMED_OUT}) or the invocation's stop
+     * signal completed ({@link #STOPPED}), whichever comes first: stop the guest's host calls, interrupt the guest and,
+     * if it has not finished within the grace period (an interrupt that lands while the module is still being
+     * instantiated can be absorbed), cancel its context. Either way the invoking thread returns.
      */
-    private void stop() {
-        if (!state.compareAndSet(RUNNING, TIMED_OUT)) {
+    private void stop(int why) {
+        if (!state.compareAndSet(RUNNING, why)) {
             return;
         }
         wasi.stop();
@@ -264,7 +279,7 @@ final class GuestRun {
         } catch (TimeoutException | IllegalStateException e) {
             // Not stopped in time, or already closing: cancellation below settles both.
         }
-        if (state.get() == TIMED_OUT) {
+        if (state.get() == why) {
             try {
                 context.close(true);
             } catch (IllegalStateException | PolyglotException alreadyClosed) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One run of a module: what to run, with which WASI arguments, environment, stdin and mounts, under which limits.
@@ -29,6 +30,8 @@ import java.util.Objects;
  *     numbers, no real waiting); see RATIONALE.md "What does deterministic mode cover?"
  * @param randomSeed the seed of a deterministic invocation's random bytes; null derives it from the entry module's CID,
  *     the arguments and the environment
+ * @param stop when it completes, the guest is stopped the way its timeout stops it, and the invocation ends
+ *     {@link InvocationResult.Status#STOPPED}; null means only the timeout stops it
  */
 public record Invocation(
         ModuleRef module,
@@ -42,7 +45,8 @@ public record Invocation(
         OutputStream stdoutSink,
         OutputStream stderrSink,
         boolean deterministic,
-        Long randomSeed) {
+        Long randomSeed,
+        CompletionStage<?> stop) {
 
     /** The entrypoint WASI commands export. */
     public static final String DEFAULT_ENTRYPOINT = "_start";
@@ -75,7 +79,20 @@ public record Invocation(
             Limits limits,
             OutputStream stdoutSink,
             OutputStream stderrSink) {
-        this(module, entrypoint, args, env, stdin, mounts, importModules, limits, stdoutSink, stderrSink, false, null);
+        this(
+                module,
+                entrypoint,
+                args,
+                env,
+                stdin,
+                mounts,
+                importModules,
+                limits,
+                stdoutSink,
+                stderrSink,
+                false,
+                null,
+                null);
     }
 
     public static Builder builder(ModuleRef module) {
@@ -96,6 +113,7 @@ public record Invocation(
         private OutputStream stderrSink;
         private boolean deterministic;
         private Long randomSeed;
+        private CompletionStage<?> stop;
 
         private Builder(ModuleRef module) {
             this.module = module;
@@ -163,6 +181,12 @@ public record Invocation(
             return this;
         }
 
+        /** Stops the guest when {@code signal} completes (see {@link Invocation#stop()}). */
+        public Builder stop(CompletionStage<?> signal) {
+            this.stop = signal;
+            return this;
+        }
+
         public Invocation build() {
             return new Invocation(
                     module,
@@ -176,7 +200,8 @@ public record Invocation(
                     stdoutSink,
                     stderrSink,
                     deterministic,
-                    randomSeed);
+                    randomSeed,
+                    stop);
         }
     }
 }

@@ -52,7 +52,9 @@ public record InvocationResult(
         /** The guest ran past its timeout and was stopped. */
         TIMED_OUT(124),
         /** The module could not be fetched, verified, linked or instantiated, or its entrypoint is unusable. */
-        REJECTED(125);
+        REJECTED(125),
+        /** Its caller stopped the guest before it ended ({@link Invocation#stop()}). */
+        STOPPED(143);
 
         private final int exitCode;
 

@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,25 @@ class WasmRuntimeTest {
         assertEquals("timed out after 300ms", loop.error());
         var hello = runtime.invoke(Invocation.builder(ModuleRef.of("hello.wasm", conformance("hello")))
                 .build());
+        assertEquals("hello, world\n", hello.stdoutText());
+    }
+
+    @Test
+    void aStopSignalStopsARunawayGuestLongBeforeItsTimeoutAndTheNextInvocationWorks() throws IOException {
+        var stop = new CompletableFuture<Void>();
+        var stopper = CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS);
+        stopper.execute(() -> stop.complete(null));
+        var loop = runtime.invoke(Invocation.builder(ModuleRef.of("loop.wasm", conformance("infinite-loop")))
+                .limits(Limits.DEFAULT.withTimeout(Duration.ofMinutes(5)))
+                .stop(stop)
+                .build());
+        assertEquals(InvocationResult.Status.STOPPED, loop.status());
+        assertEquals(143, loop.exitCode());
+        assertEquals("stopped by its caller before it ended", loop.error());
+        var hello = runtime.invoke(Invocation.builder(ModuleRef.of("hello.wasm", conformance("hello")))
+                .stop(new CompletableFuture<>())
+                .build());
+        assertEquals(InvocationResult.Status.EXITED, hello.status());
         assertEquals("hello, world\n", hello.stdoutText());
     }
 

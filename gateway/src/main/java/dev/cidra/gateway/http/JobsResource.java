@@ -12,6 +12,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -173,7 +174,14 @@ public class JobsResource {
                             schema =
                                     @Schema(
                                             type = SchemaType.STRING,
-                                            enumeration = {"queued", "running", "publishing", "completed", "failed"}))
+                                            enumeration = {
+                                                "queued",
+                                                "running",
+                                                "publishing",
+                                                "completed",
+                                                "failed",
+                                                "cancelled"
+                                            }))
                     @QueryParam("state")
                     String state,
             @Parameter(description = "only jobs of this tenant (admins; others may name only their own)")
@@ -247,7 +255,7 @@ public class JobsResource {
     @Operation(
             summary = "Describe a job",
             description =
-                    "Its state (queued, running, publishing, completed, failed), executions with stdout and stderr"
+                    "Its state (queued, running, publishing, completed, failed, cancelled), executions with stdout and stderr"
                             + " excerpts, and where its result was published. A synchronous invocation that got no reply in"
                             + " time is a job too.")
     @APIResponse(
@@ -258,6 +266,36 @@ public class JobsResource {
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
     public JobStatus status(@PathParam("id") String id) {
         return jobs.status(id, Caller.of(identity));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Stop a job",
+            description =
+                    "Cancels a queued, running or publishing job (Bacalhau's job stop): a queued job never starts,"
+                            + " a running guest is stopped, what it was publishing is removed. The job ends cancelled, naming"
+                            + " who cancelled it and when.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The job, cancelled",
+            content = @Content(schema = @Schema(implementation = JobStatus.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such job is known, or it is another tenant's (job-not-found)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The job has already ended (job-finished)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "Kafka did not take the cancellation (messaging-unavailable)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
+    public JobStatus stop(@PathParam("id") String id) {
+        return jobs.cancel(id, Caller.of(identity));
     }
 
     @GET

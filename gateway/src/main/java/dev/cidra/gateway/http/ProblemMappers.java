@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.cidra.gateway.jobs.JobFinishedException;
 import dev.cidra.gateway.jobs.JobNotFoundException;
 import dev.cidra.gateway.jobs.ResultNotPublishedException;
 import dev.cidra.gateway.jobs.ResultUnavailableException;
@@ -163,6 +164,11 @@ class ProblemMappers {
     @ServerExceptionMapper
     RestResponse<Problem> resultNotPublished(ResultNotPublishedException e, HttpServerRequest request) {
         return problem(ProblemType.RESULT_NOT_PUBLISHED, Response.Status.CONFLICT, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    RestResponse<Problem> jobFinished(JobFinishedException e, HttpServerRequest request) {
+        return problem(ProblemType.JOB_FINISHED, Response.Status.CONFLICT, e.getMessage(), request);
     }
 
     /** The result's own store failed: the detail names the object (the user's), the cause is logged. */

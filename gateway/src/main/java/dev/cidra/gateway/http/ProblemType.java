@@ -28,6 +28,7 @@ enum ProblemType {
     JOB_NOT_FOUND("job-not-found", "Job not found"),
     NODE_NOT_FOUND("node-not-found", "Node not found"),
     RESULT_NOT_PUBLISHED("result-not-published", "No published result"),
+    JOB_FINISHED("job-finished", "Job already ended"),
     RESULT_UNAVAILABLE("result-unavailable", "Published result unavailable"),
     MESSAGING_UNAVAILABLE("messaging-unavailable", "Messaging unavailable"),
     FORBIDDEN("forbidden", "Not allowed for this caller"),

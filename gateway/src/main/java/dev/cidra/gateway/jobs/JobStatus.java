@@ -17,8 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param jobID the job
  * @param tenant the tenant it belongs to, from its queued event; null when that event was not seen (only admins see
  *     such a job)
- * @param state the job's state: it only moves forward (queued, running, publishing, then completed or failed), and a terminal
- *     state is final
+ * @param state the job's state: it only moves forward (queued, running, publishing, then completed, failed or
+ *     cancelled), and a terminal state is final
  * @param createdAt when the job was queued; null when its queued event was not seen (compacted away)
  * @param updatedAt the time of the last event that changed it
  * @param executions its executions, in the order they were first seen
@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *     CID; null otherwise
  * @param verdict a job of {@code count} executions, once all have ended: which CIDs the executions published, on
  *     which nodes; null otherwise
+ * @param cancelled who cancelled the job and when; null unless it is cancelled
  */
 @Schema(name = "Job", description = "A job's state, executions and published result.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -59,16 +60,25 @@ public record JobStatus(
         Boolean verified,
 
         @Schema(description = "the executions' result CIDs and nodes, once all of the Count executions have ended")
-        String verdict) {
+        String verdict,
+
+
+        @Schema(description = "who cancelled the job and when; absent unless it is cancelled")
+        Cancelled cancelled) {
+
+    /** A job's cancellation: who (the caller's key name) and when. */
+    @Schema(name = "JobCancelled")
+    public record Cancelled(String by, Instant at) {}
 
     /** A job's or an execution's state, lower-case in JSON. */
-    @Schema(enumeration = {"queued", "running", "publishing", "completed", "failed"})
+    @Schema(enumeration = {"queued", "running", "publishing", "completed", "failed", "cancelled"})
     public enum State {
         QUEUED,
         RUNNING,
         PUBLISHING,
         COMPLETED,
-        FAILED;
+        FAILED,
+        CANCELLED;
 
         static State of(JobEvent.JobState state) {
             return valueOf(state.name());
@@ -76,7 +86,7 @@ public record JobStatus(
 
         /** Whether nothing changes a job (or an execution) in this state any more. */
         public boolean terminal() {
-            return this == COMPLETED || this == FAILED;
+            return this == COMPLETED || this == FAILED || this == CANCELLED;
         }
 
         @JsonValue
@@ -172,10 +182,11 @@ public record JobStatus(
      * @param job the job before the event; null if unknown
      */
     static JobStatus apply(JobStatus job, JobEvent event) {
-        if (job != null && job.state.terminal()) {
-            return job;
-        }
         State state = State.of(event.state());
+        boolean stoppedExecution = state == State.CANCELLED && event.executionId() != null;
+        if (job != null && job.state.terminal() && !(job.state == State.CANCELLED && stoppedExecution)) {
+            return job; // but the execution a cancellation stopped still ends cancelled
+        }
         if (state == State.QUEUED) {
             return job != null
                     ? job
@@ -191,7 +202,25 @@ public record JobStatus(
                             event.meta(),
                             event.executions(),
                             null,
+                            null,
                             null);
+        }
+        Cancelled cancelled = state == State.CANCELLED ? new Cancelled(event.cancelledBy(), event.time()) : null;
+        if (state == State.CANCELLED && event.executionId() == null) { // the gateway's: no execution ended
+            return new JobStatus(
+                    event.jobId(),
+                    job == null ? null : job.tenant,
+                    State.CANCELLED,
+                    job == null ? null : job.createdAt,
+                    event.time(),
+                    job == null ? List.of() : job.executions,
+                    null,
+                    job == null ? null : job.labels,
+                    job == null ? null : job.meta,
+                    job == null ? null : job.count,
+                    null,
+                    null,
+                    cancelled);
         }
         var executions = new ArrayList<Execution>(job == null ? List.of() : job.executions);
         int index = -1;
@@ -250,7 +279,8 @@ public record JobStatus(
                     job == null ? null : job.meta,
                     null,
                     null,
-                    null);
+                    null,
+                    cancelled);
         }
         var verdict = Verdict.of(executions, count);
         return new JobStatus(
@@ -265,7 +295,8 @@ public record JobStatus(
                 job.meta,
                 count,
                 verdict.map(Verdict::verified).orElse(null),
-                verdict.map(Verdict::detail).orElse(null));
+                verdict.map(Verdict::detail).orElse(null),
+                cancelled);
     }
 
     /** Whether the job carries every label of {@code labels} with the same value. */

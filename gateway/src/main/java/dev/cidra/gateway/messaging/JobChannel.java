@@ -1,5 +1,6 @@
 package dev.cidra.gateway.messaging;
 
+import dev.cidra.contract.JobCancellation;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.Topics;
@@ -24,7 +25,7 @@ import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 /**
- * Submits jobs: the {@link JobEvent#queued queued event} to {@link Topics#JOB_EVENTS} (keyed by job id) and the
+ * Submits and cancels jobs: the {@link JobEvent#queued queued event} to {@link Topics#JOB_EVENTS} (keyed by job id) and the
  * {@link JobRequest} to {@link Topics#JOBS} (keyed by CID) in one Kafka transaction, so consumers reading
  * {@code read_committed} see both or neither. Executors must read {@link Topics#JOBS} with
  * {@code isolation.level=read_committed} for this to hold.
@@ -130,6 +131,22 @@ public class JobChannel {
                 Topics.JOB_EVENTS + " and "
                         + (executions.stream().anyMatch(e -> e.nodeId() != null) ? Topics.PINNED_JOBS : Topics.JOBS),
                 "job " + queued.jobId());
+    }
+
+    /**
+     * Publishes a job's cancellation to {@link Topics#JOB_CANCELLATIONS} and its cancelled event to
+     * {@link Topics#JOB_EVENTS} (both keyed by job id) atomically, returning once the transaction is committed.
+     *
+     * @throws MessagingException as {@link #submit}
+     */
+    public synchronized void cancel(JobCancellation cancellation) {
+        transact(
+                List.of(
+                        records.of(Topics.JOB_CANCELLATIONS, cancellation.jobId(), cancellation),
+                        records.of(
+                                Topics.JOB_EVENTS, cancellation.jobId(), JobEvent.cancelled(cancellation, null, null))),
+                Topics.JOB_CANCELLATIONS + " and " + Topics.JOB_EVENTS,
+                "the cancellation of job " + cancellation.jobId());
     }
 
     /** Sends {@code out} in one transaction. Caller holds the monitor. */

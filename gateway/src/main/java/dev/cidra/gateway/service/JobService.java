@@ -2,10 +2,12 @@ package dev.cidra.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cidra.contract.ApiKey;
+import dev.cidra.contract.JobCancellation;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.Publisher;
 import dev.cidra.contract.Topics;
+import dev.cidra.gateway.jobs.JobFinishedException;
 import dev.cidra.gateway.jobs.JobNotFoundException;
 import dev.cidra.gateway.jobs.JobStatus;
 import dev.cidra.gateway.jobs.JobView;
@@ -296,6 +298,27 @@ public class JobService {
      */
     public JobStatus status(String jobId, Caller caller) {
         return view.find(jobId, caller).orElseThrow(() -> new JobNotFoundException(jobId));
+    }
+
+    /**
+     * Cancels a job of the caller's that has not ended: publishes its cancellation, which every executor reads (a
+     * queued job never starts, a running one is stopped, what it was publishing is withdrawn), with its cancelled
+     * event, and folds that event into this replica's view.
+     *
+     * @return the job, cancelled
+     * @throws JobNotFoundException if this replica knows nothing of it, or the job is another tenant's
+     * @throws JobFinishedException if it has already ended
+     * @throws MessagingException if Kafka did not take the cancellation
+     */
+    public JobStatus cancel(String jobId, Caller caller) {
+        JobStatus job = status(jobId, caller);
+        if (job.state().terminal()) {
+            throw new JobFinishedException(jobId, job.state());
+        }
+        var cancellation = new JobCancellation(jobId, caller.name(), clock.instant());
+        channel.cancel(cancellation);
+        view.apply(JobEvent.cancelled(cancellation, null, null));
+        return status(jobId, caller);
     }
 
     private void count(String outcome) {

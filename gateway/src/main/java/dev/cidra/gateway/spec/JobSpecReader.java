@@ -43,6 +43,9 @@ public class JobSpecReader {
     private static final Set<String> RESULT_PATH = Set.of("Name", "Path");
     private static final Set<String> RESOURCES = Set.of("CPU", "Memory", "Disk");
     private static final Set<String> NETWORK = Set.of("Type");
+    /** The largest timeout a spec may give: ten years. */
+    private static final long MAX_TIMEOUT_SECONDS = 315_360_000L;
+
     private static final Set<String> TIMEOUTS = Set.of("ExecutionTimeout", "QueueTimeout", "TotalTimeout");
     private static final List<String> INPUT_TYPES =
             List.of(InputSource.S3, InputSource.URL, InputSource.IPFS, InputSource.LOCAL_DIRECTORY);
@@ -150,7 +153,10 @@ public class JobSpecReader {
                 : defaults.memoryBytes();
         SpecNode diskNode = resources.get("Disk");
         long disk = diskNode.present() ? diskNode.build(() -> Quantities.bytes(diskNode.text(), "disk")) : 0;
-        Duration timeout = timeout(task.get("Timeouts").object(TIMEOUTS));
+        SpecNode timeouts = task.get("Timeouts").object(TIMEOUTS);
+        Duration timeout = timeout(timeouts);
+        Long queueTimeout = seconds(timeouts.get("QueueTimeout"));
+        Long totalTimeout = seconds(timeouts.get("TotalTimeout"));
         return task.build(() -> new JobRequest(
                 jobId,
                 executionId,
@@ -170,7 +176,9 @@ public class JobSpecReader {
                 deterministic,
                 modules,
                 labels,
-                meta));
+                meta,
+                queueTimeout == null ? 0 : queueTimeout * 1000,
+                totalTimeout == null ? 0 : totalTimeout * 1000));
     }
 
     /**
@@ -254,7 +262,6 @@ public class JobSpecReader {
 
     private Duration timeout(SpecNode timeouts) {
         Long execution = seconds(timeouts.get("ExecutionTimeout"));
-        seconds(timeouts.get("QueueTimeout"));
         Long total = seconds(timeouts.get("TotalTimeout"));
         if (execution == null || execution == 0) {
             return total == null || total == 0
@@ -274,11 +281,11 @@ public class JobSpecReader {
         return timeout;
     }
 
-    /** Non-negative whole seconds (0 means the default); null if absent. */
+    /** Non-negative whole seconds up to {@value #MAX_TIMEOUT_SECONDS} (0 means the default); null if absent. */
     private static Long seconds(SpecNode node) {
         Long seconds = node.integer();
-        if (seconds != null && seconds < 0) {
-            throw node.error("must be a number of seconds, at least 0, not " + seconds);
+        if (seconds != null && (seconds < 0 || seconds > MAX_TIMEOUT_SECONDS)) {
+            throw node.error("must be a number of seconds from 0 to " + MAX_TIMEOUT_SECONDS + ", not " + seconds);
         }
         return seconds;
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.contract.JobCancellation;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobRequest;
 import dev.cidra.contract.PublishedResult;
@@ -149,6 +150,88 @@ class JobsResourceTest {
     }
 
     @Test
+    void aStoppedJobIsCancelledByTheCallerItsCancellationPublishedAndItCannotBeStoppedTwice() throws Exception {
+        String jobId = submitted();
+        try (var cancellations = new KafkaStub(json, Topics.JOB_CANCELLATIONS)) {
+            Instant before = Instant.now();
+            Response stopped = given().delete("/v1/jobs/{id}", jobId);
+
+            assertEquals(200, stopped.statusCode(), stopped.asString());
+            assertEquals("cancelled", stopped.jsonPath().getString("state"));
+            assertEquals("test-admin", stopped.jsonPath().getString("cancelled.by"));
+            Instant at = Instant.parse(stopped.jsonPath().getString("cancelled.at"));
+            assertTrue(!at.isBefore(before.minusSeconds(1)), at.toString());
+            var cancellation = cancellations.awaitValue(
+                    JobCancellation.class, c -> c.jobId().equals(jobId));
+            assertEquals(new JobCancellation(jobId, "test-admin", at), cancellation);
+        }
+        assertEquals("cancelled", awaitJob(jobId, "cancelled").jsonPath().getString("state"));
+
+        String path = "/v1/jobs/" + jobId;
+        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-1", Instant.now()), Map.of());
+        var stoppedBy = new JobCancellation(jobId, "test-admin", Instant.now());
+        executor.sendInTransaction(
+                Topics.JOB_EVENTS, jobId, List.of(JobEvent.cancelled(stoppedBy, "e-1", "node-1")), true);
+        var deadline = Instant.now().plusSeconds(30);
+        Response stoppedExecution = given().get(path);
+        while (!"cancelled".equals(stoppedExecution.jsonPath().getString("executions[0].state"))) {
+            assertTrue(Instant.now().isBefore(deadline), stoppedExecution.asString());
+            Thread.sleep(100);
+            stoppedExecution = given().get(path);
+        }
+        assertEquals("cancelled", stoppedExecution.jsonPath().getString("state"));
+        assertEquals(
+                "job " + jobId + " has already ended (cancelled); only a queued, running or publishing job can be"
+                        + " stopped",
+                assertProblem(given().delete(path), 409, TYPES + "job-finished", path));
+        String completed = submittedAndCompleted("done", null, true);
+        awaitJob(completed, "completed");
+        assertProblem(given().delete("/v1/jobs/" + completed), 409, TYPES + "job-finished", "/v1/jobs/" + completed);
+        assertProblem(given().delete("/v1/jobs/j-nothing"), 404, TYPES + "job-not-found", "/v1/jobs/j-nothing");
+    }
+
+    @Test
+    void theExecutorsCancelledEventNamesItsExecutionAndNothingAfterItChangesTheJob() {
+        String jobId = submitted();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-1", t), Map.of());
+        awaitJob(jobId, "running");
+        var cancellation = new JobCancellation(jobId, "someone", t.plusSeconds(1));
+        executor.sendInTransaction(
+                Topics.JOB_EVENTS, jobId, List.of(JobEvent.cancelled(cancellation, "e-1", "node-1")), true);
+        Response cancelled = awaitJob(jobId, "cancelled");
+        executor.sendInTransaction(
+                Topics.JOB_EVENTS,
+                jobId,
+                List.of(terminal(jobId, JobEvent.JobState.COMPLETED, t.plusSeconds(2), "late", null)),
+                true);
+        String marker = "j-marker-" + UUID.randomUUID();
+        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.queued(marker, t, "default"), Map.of());
+        awaitJob(marker, "queued");
+
+        assertEquals(cancelled.asString(), given().get("/v1/jobs/{id}", jobId).asString());
+        assertEquals("cancelled", cancelled.jsonPath().getString("executions[0].state"));
+        assertEquals("someone", cancelled.jsonPath().getString("cancelled.by"));
+        assertEquals(t.plusSeconds(1).toString(), cancelled.jsonPath().getString("cancelled.at"));
+    }
+
+    @Test
+    void queueAndTotalTimeoutsAreCarriedToTheExecutor() {
+        Response accepted = submit(
+                "application/json",
+                "{\"Tasks\": [{\"Name\": \"t\", \"Engine\": {\"Type\": \"wasm\", \"Params\": {\"EntryModule\": \"" + CID
+                        + "\"}}, \"Timeouts\": {\"ExecutionTimeout\": 60, \"QueueTimeout\": 30, \"TotalTimeout\": 90}}]}");
+        assertEquals(202, accepted.statusCode(), accepted.asString());
+        String jobId = accepted.jsonPath().getString("jobID");
+
+        JobRequest request =
+                executor.awaitValue(JobRequest.class, r -> r.jobId().equals(jobId));
+        assertEquals(60_000, request.timeoutMillis());
+        assertEquals(30_000, request.queueTimeoutMillis());
+        assertEquals(90_000, request.totalTimeoutMillis());
+    }
+
+    @Test
     void anAbortedTerminalEventIsNotShown() {
         String jobId = submittedAndCompleted("aborted", null, false);
         executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-1", Instant.now()), Map.of());
@@ -232,7 +315,7 @@ class JobsResourceTest {
                 "query parameter limit must be a number from 1 to 1000, not \"1001\"",
                 assertProblem(given().queryParam("limit", 1001).get("/v1/jobs"), 400, "about:blank", "/v1/jobs"));
         assertEquals(
-                "query parameter state must be one of queued, running, publishing, completed, failed, not \"done\"",
+                "query parameter state must be one of queued, running, publishing, completed, failed, cancelled, not \"done\"",
                 assertProblem(given().queryParam("state", "done").get("/v1/jobs"), 400, "about:blank", "/v1/jobs"));
     }
 

@@ -54,8 +54,13 @@ class TenancyTest {
                 TYPES + "job-not-found",
                 "/v1/jobs/" + jobId + "/outputs");
         assertFalse(listed(given().get("/v1/jobs?limit=1000")).contains(jobId));
+        assertEquals(
+                unknown.replace(unknownId, jobId),
+                assertProblem(given().delete("/v1/jobs/" + jobId), 404, TYPES + "job-not-found", "/v1/jobs/" + jobId),
+                "another tenant's job cannot be stopped, and stopping it reads as stopping no job");
 
         TestTokens.caller = TestTokens.TENANT_A;
+        assertEquals("queued", given().get("/v1/jobs/" + jobId).jsonPath().getString("state"));
         assertTrue(listed(given().get("/v1/jobs?limit=1000")).contains(jobId));
         assertTrue(listed(given().get("/v1/jobs?limit=1000&tenant=tenant-a")).contains(jobId));
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.cidra.contract.Deterministic;
 import dev.cidra.contract.InputSource;
+import dev.cidra.contract.JobCancellation;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobEvent.JobState;
 import dev.cidra.contract.JobRequest;
@@ -20,6 +21,7 @@ import dev.cidra.contract.PublishedResult;
 import dev.cidra.contract.Publisher;
 import dev.cidra.contract.Topics;
 import dev.cidra.executor.service.config.ExecutorConfig;
+import dev.cidra.executor.service.messaging.Cancellations;
 import dev.cidra.registry.Cid;
 import dev.cidra.registry.UnixFs;
 import dev.cidra.registry.testing.S3ProxyResource;
@@ -41,6 +43,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -99,6 +102,9 @@ class JobFlowTest {
 
     @Inject
     FlowFixture fixture;
+
+    @Inject
+    Cancellations cancellations;
 
     /** Serves {@code /small.txt} (with a length) and {@code /big.bin} (chunked, over the URL cap). */
     @BeforeAll
@@ -266,10 +272,11 @@ class JobFlowTest {
         Files.writeString(source.resolve("local.txt"), "from the host\n");
         var job = job(
                 module,
-                List.of("0", "/local/local.txt", "/outputs/local.txt", "/ipfs/" + ipfsCid, "/outputs/ipfs.bin"),
+                List.of("0", "/local/local.txt", "/outputs/local.txt", "/ipfs/data.bin", "/outputs/ipfs.bin"),
                 List.of(
                         input(InputSource.LOCAL_DIRECTORY, Map.of("SourcePath", source.toString()), "/local"),
-                        input(InputSource.IPFS, Map.of("CID", ipfsCid), "/ipfs")),
+                        // A file CID is the file at its target.
+                        input(InputSource.IPFS, Map.of("CID", ipfsCid), "/ipfs/data.bin")),
                 new Publisher(Publisher.LOCAL, Map.of()));
         submit(job);
         var event = awaitTerminal(job.jobId());
@@ -349,6 +356,40 @@ class JobFlowTest {
             assertEquals(400, notAToken.statusCode());
             assertEquals(400, json.readTree(notAToken.body()).get("status").asInt());
         }
+    }
+
+    @Test
+    void anIpfsDirectoryCidIsThatDirectoryAtItsTarget() throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        var tree = List.of(
+                new UnixFs.TreeEntry("image.ppm", () -> new ByteArrayInputStream(SMALL)),
+                new UnixFs.TreeEntry("sub", null),
+                new UnixFs.TreeEntry("sub/notes.txt", () -> new ByteArrayInputStream("notes\n".getBytes())));
+        Cid cid = UnixFs.addDirectory(tree, 1, JobsResource.ipfs()::serve);
+        var job = s3Job(
+                module, List.of(input(InputSource.IPFS, Map.of("CID", cid.toString()), "/inputs")), out, "{jobID}");
+        job = new JobRequest(
+                job.jobId(),
+                job.executionId(),
+                job.submittedAt(),
+                job.moduleCid(),
+                null,
+                List.of("0", "/inputs/image.ppm", "/outputs/image.ppm", "/inputs/sub/notes.txt", "/outputs/notes.txt"),
+                Map.of(),
+                null,
+                job.inputs(),
+                null,
+                new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{jobID}", "Encoding", Publisher.PLAIN)),
+                job.memoryBytes(),
+                job.timeoutMillis(),
+                0);
+        submit(job);
+
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobState.COMPLETED, event.state(), event.error());
+        assertEquals(new String(SMALL, StandardCharsets.UTF_8), text(out, job.jobId() + "/outputs/image.ppm"));
+        assertEquals("notes\n", text(out, job.jobId() + "/outputs/notes.txt"));
     }
 
     @Test
@@ -752,6 +793,121 @@ class JobFlowTest {
     }
 
     @Test
+    void aJobCancelledBeforeItStartsNeverStartsAndARedeliveryOfItsRecordStaysCancelled() throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        var job = s3Job(module, List.of(), out, "{jobID}");
+        var cancellation = cancel(job.jobId());
+        submit(job);
+
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobEvent.cancelled(cancellation, job.executionId(), JobsResource.NODE_ID), event);
+        submit(job); // the same record again, as a redelivery hands it
+        var sentinel = job(module, List.of("0"), List.of(), null); // same key, so same partition: after the redelivery
+        submit(sentinel);
+        assertEquals(JobState.COMPLETED, awaitTerminal(sentinel.jobId()).state());
+        assertEquals(List.of(event, event), events(job.jobId()), "never running, cancelled each time");
+        assertEquals(List.of(), keys(out));
+        assertNull(marker(job.executionId()));
+    }
+
+    @Test
+    void aRunningGuestIsStoppedByItsCancellationNotByItsTimeoutAndNothingIsPublished() throws Exception {
+        var module = fixture.upload(conformance("infinite-loop/module.wasm"));
+        String out = bucket("out");
+        var job = timed(
+                job(module, List.of(), List.of(), new Publisher(Publisher.S3, Map.of("Bucket", out, "Key", "{jobID}"))),
+                Instant.now(),
+                60_000,
+                0,
+                0);
+        submit(job);
+        awaitState(job.jobId(), JobState.RUNNING);
+
+        long cancelled = System.nanoTime();
+        var cancellation = cancel(job.jobId());
+        var event = awaitTerminal(job.jobId());
+        var took = Duration.ofNanos(System.nanoTime() - cancelled);
+
+        assertEquals(JobEvent.cancelled(cancellation, job.executionId(), JobsResource.NODE_ID), event);
+        // A generous bound, far below the 60 s timeout: the guest was stopped, not timed out (not a benchmark).
+        assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, took.toString());
+        assertEquals(List.of(), keys(out));
+        assertNull(marker(job.executionId()));
+        assertWorkDirEmpty();
+    }
+
+    @Test
+    void aJobCancelledWhilePublishingHasWhatItPublishedWithdrawn() throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        URI s3Endpoint = config.s3().endpoint().orElseThrow();
+        int port = Integer.parseInt(testConfig("gated-port"));
+        try (var slowS3 = new GatedProxy(port, new InetSocketAddress(s3Endpoint.getHost(), s3Endpoint.getPort()))) {
+            slowS3.shut();
+            var job = job(
+                    module,
+                    List.of("0"),
+                    List.of(),
+                    new Publisher(
+                            Publisher.S3,
+                            Map.of(
+                                    "Bucket",
+                                    out,
+                                    "Key",
+                                    "{jobID}",
+                                    "Encoding",
+                                    Publisher.PLAIN,
+                                    "Endpoint",
+                                    "http://127.0.0.1:" + port)));
+            submit(job);
+            awaitState(job.jobId(), JobState.PUBLISHING);
+            var cancellation = cancel(job.jobId()); // the publishing goes on meanwhile, held
+            slowS3.open();
+
+            var event = awaitTerminal(job.jobId());
+            assertEquals(JobEvent.cancelled(cancellation, job.executionId(), JobsResource.NODE_ID), event);
+        }
+        assertEquals(List.of(), keys(out));
+        assertWorkDirEmpty();
+    }
+
+    @Test
+    void aJobStartedAfterItsQueueTimeoutOrItsTotalTimeoutFailsWithoutRunning() throws Exception {
+        var module = uploadGuest();
+        String out = bucket("out");
+        // Submitted at SUBMITTED, long before the executor's clock reads: both timeouts have passed.
+        var queue = timed(s3Job(module, List.of(), out, "{jobID}"), SUBMITTED, 30_000, 30_000, 0);
+        var total = timed(s3Job(module, List.of(), out, "{jobID}"), SUBMITTED, 30_000, 0, 90_000);
+        submit(queue);
+        submit(total);
+
+        var late = awaitTerminal(queue.jobId());
+        assertEquals(JobState.FAILED, late.state());
+        assertTrue(late.error().startsWith("not started within its QueueTimeout of 30 s (queued for "), late.error());
+        var over = awaitTerminal(total.jobId());
+        assertEquals(JobState.FAILED, over.state());
+        assertTrue(over.error().startsWith("not started within its TotalTimeout of 90 s (queued for "), over.error());
+        assertEquals(List.of(late), events(queue.jobId()), "never running");
+        assertEquals(List.of(over), events(total.jobId()), "never running");
+        assertEquals(List.of(), keys(out));
+    }
+
+    @Test
+    void theTotalTimeoutCutsTheRunToWhatQueueingLeftOfIt() throws Exception {
+        var module = fixture.upload(conformance("infinite-loop/module.wasm"));
+        var job = timed(job(module, List.of(), List.of(), null), Instant.now(), 60_000, 0, 3_000);
+        submit(job);
+
+        var event = awaitTerminal(job.jobId());
+        assertEquals(JobState.FAILED, event.state());
+        assertEquals(124, event.exitCode());
+        assertTrue(
+                event.error().startsWith("its TotalTimeout of 3 s passed (queued and running): timed out after "),
+                event.error());
+    }
+
+    @Test
     void undecodableAndInvalidJobsGoToTheDeadLetterTopic() throws Exception {
         var key = "bad-" + UUID.randomUUID();
         byte[] body = "{\"jobId\": ".getBytes(StandardCharsets.UTF_8);
@@ -826,6 +982,66 @@ class JobFlowTest {
             assertTrue(line.contains("executionId=" + job.executionId()), line);
             assertTrue(line.contains("traceId=" + traceId), line);
         }
+    }
+
+    /** {@code plain} submitted at {@code submittedAt} with these timeouts (0: none). */
+    private static JobRequest timed(
+            JobRequest plain, Instant submittedAt, long timeoutMillis, long queueMillis, long totalMillis) {
+        return new JobRequest(
+                plain.jobId(),
+                plain.executionId(),
+                submittedAt,
+                plain.moduleCid(),
+                plain.entrypoint(),
+                plain.args(),
+                plain.env(),
+                plain.importModules(),
+                plain.inputs(),
+                plain.resultPaths(),
+                plain.publisher(),
+                plain.memoryBytes(),
+                timeoutMillis,
+                plain.diskBytes(),
+                plain.tenant(),
+                plain.deterministic(),
+                plain.modules(),
+                plain.labels(),
+                plain.meta(),
+                queueMillis,
+                totalMillis);
+    }
+
+    /**
+     * Cancels the job as the gateway does, on the cancellations topic, and waits until the executor has read it; the
+     * cancellation.
+     */
+    private JobCancellation cancel(String jobId) throws Exception {
+        var cancellation = new JobCancellation(jobId, "test-user", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        fixture.send(Topics.JOB_CANCELLATIONS, jobId, json.writeValueAsBytes(cancellation), Map.of());
+        var deadline = Instant.now().plus(FlowFixture.WAIT);
+        while (cancellations.of(jobId).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the executor did not read the cancellation of " + jobId);
+            }
+            Thread.sleep(10);
+        }
+        return cancellation;
+    }
+
+    /** Waits for the job's event of {@code state}. */
+    private void awaitState(String jobId, JobState state) throws IOException {
+        var deadline = Instant.now().plus(FlowFixture.WAIT);
+        try (var consumer = fixture.consumer(Topics.JOB_EVENTS)) {
+            while (Instant.now().isBefore(deadline)) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (jobId.equals(new String(record.key(), StandardCharsets.UTF_8))
+                            && json.readValue(record.value(), JobEvent.class).state() == state) {
+                        return;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + state + " event of " + jobId + " within " + FlowFixture.WAIT);
     }
 
     private void assertInputFails(InputSource input, String error) throws Exception {

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * {@link TestContent#random} (seed {@link #IPFS_CONTENT_SEED}, CIDv0, several blocks), allow-listed local directories
  * ({@code test.jobs.allowed-ro} read-only, {@code test.jobs.allowed-rw} read-write) and one outside them ({@code test.jobs.outside}), work
  * and results directories, a fixed node id, a 1 KiB URL cap, a fixed HTTP port named in
- * {@code cidra.jobs.public-url}, an allowed S3 endpoint nothing listens on ({@code test.jobs.dead-endpoint}), and 3
+ * {@code cidra.jobs.public-url}, an allowed S3 endpoint nothing listens on ({@code test.jobs.dead-endpoint}), another
+ * allowed one on a free port for a test's proxy ({@code test.jobs.gated-port}), and 3
  * attempts 10 to 20 ms apart for executions failing for the infrastructure. Tests find the paths and the CID under {@code test.jobs.*}.
  */
 public final class JobsResource implements QuarkusTestResourceLifecycleManager {
@@ -27,8 +28,13 @@ public final class JobsResource implements QuarkusTestResourceLifecycleManager {
     static final long IPFS_CONTENT_SEED = 42;
     static final int MAX_URL_BYTES = 1024;
 
-    private TrustlessGatewayServer gateway;
+    private static volatile TrustlessGatewayServer gateway;
     private Path root;
+
+    /** The IPFS gateway the executor fetches {@code ipfs} inputs through, for a test to serve more blocks on. */
+    static TrustlessGatewayServer ipfs() {
+        return gateway;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -47,6 +53,10 @@ public final class JobsResource implements QuarkusTestResourceLifecycleManager {
             try (var socket = new ServerSocket(0)) {
                 deadPort = socket.getLocalPort();
             }
+            int gatedPort;
+            try (var socket = new ServerSocket(0)) {
+                gatedPort = socket.getLocalPort();
+            }
             var config = new HashMap<String, String>();
             config.put("cidra.ipfs.gateway", gateway.uri().toString());
             config.put("cidra.inputs.local-directories", allowedRo + ":ro," + allowedRw + ":rw");
@@ -61,7 +71,9 @@ public final class JobsResource implements QuarkusTestResourceLifecycleManager {
             // An S3 endpoint jobs may name where nothing listens: S3 down for that job, and only for it. Its
             // attempts are few and close together.
             String deadEndpoint = "http://127.0.0.1:" + deadPort;
-            config.put("cidra.job-storage.endpoints", deadEndpoint);
+            // And one where the test's GatedProxy to S3 will listen: S3 as slow as a test needs.
+            config.put("cidra.job-storage.endpoints", deadEndpoint + ",http://127.0.0.1:" + gatedPort);
+            config.put("test.jobs.gated-port", Integer.toString(gatedPort));
             config.put("cidra.jobs.max-infrastructure-attempts", "3");
             config.put("cidra.jobs.retry-backoff", "10ms");
             config.put("cidra.jobs.retry-backoff-max", "20ms");

@@ -96,16 +96,17 @@ public class ResultContent {
     /**
      * Unpacks the kept result {@code content.cid()} of {@code tenant} into {@code staging}, checks its CID, and moves
      * the entry {@code content.path()} names (the whole directory when empty) to {@code target}: a directory's
-     * entries become {@code target}'s, a file becomes {@code target/<its name>}.
+     * entries become {@code target}'s, a file becomes {@code target/<fileName>}.
      *
      * @param staging an absent directory of the work directory the unpacked result may take
-     * @return false when the tenant has no result of that CID (nothing was written)
+     * @return what it found: {@link Found#NOTHING} when the tenant has no result of that CID (nothing was written)
      * @throws IOException naming what is wrong: the object does not unpack, its CID is not the one asked for, or the
      *     path names nothing in it
      * @throws DiskBudget.DiskBudgetExceededException if the unpacked files are more than the budget left
      * @throws SdkException if the state bucket cannot be read
      */
-    public boolean fetch(String tenant, ContentPath content, Path staging, Path target, DiskBudget budget)
+    public Found fetch(
+            String tenant, ContentPath content, Path staging, Path target, String fileName, DiskBudget budget)
             throws IOException {
         String key = key(tenant, content.cid());
         Path unpacked;
@@ -114,7 +115,7 @@ public class ResultContent {
             unpacked = unpack(in, staging, budget);
         } catch (NoSuchKeyException e) {
             outage.succeeded(S3Outage.NODE);
-            return false;
+            return Found.NOTHING;
         } catch (SdkException e) {
             outage.failed(S3Outage.NODE, "reading the content store", e);
             throw e;
@@ -127,7 +128,8 @@ public class ResultContent {
         Path entry = unpacked.resolve(content.path());
         Files.createDirectories(target);
         if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-            Files.move(entry, target.resolve(entry.getFileName().toString()));
+            Files.move(entry, target.resolve(fileName));
+            return Found.FILE;
         } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
             try (var children = Files.list(entry)) {
                 for (Path child : (Iterable<Path>) children::iterator) {
@@ -137,7 +139,17 @@ public class ResultContent {
         } else {
             throw new IOException(content.cid() + " has no entry " + content.path());
         }
-        return true;
+        return Found.DIRECTORY;
+    }
+
+    /** What {@link #fetch} found of a CID. */
+    public enum Found {
+        /** The tenant keeps no result of that CID. */
+        NOTHING,
+        /** The path named a file. */
+        FILE,
+        /** The CID, or its path, named a directory. */
+        DIRECTORY
     }
 
     /** Unpacks a result archive into {@code staging}, refusing entries that would leave it. */

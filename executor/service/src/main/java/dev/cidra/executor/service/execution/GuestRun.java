@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Runs one guest: the use case a synchronous request, a job and a trigger record share. The caller names the modules
@@ -62,6 +63,7 @@ public class GuestRun {
      * @param mounts its preopened directories
      * @param limits from {@link #limits}, or narrowed from them
      * @param deterministic how to run it deterministically; null for live entropy
+     * @param stop stops the guest when it completes (a job's cancellation); null for none
      */
     public record Guest(
             Modules modules,
@@ -71,9 +73,10 @@ public class GuestRun {
             byte[] stdin,
             List<Mount> mounts,
             Limits limits,
-            Deterministic deterministic) {
+            Deterministic deterministic,
+            CompletionStage<?> stop) {
 
-        /** A guest run with live entropy. */
+        /** A guest run with live entropy, stopped by nothing but its timeout. */
         public Guest(
                 Modules modules,
                 String entrypoint,
@@ -82,7 +85,7 @@ public class GuestRun {
                 byte[] stdin,
                 List<Mount> mounts,
                 Limits limits) {
-            this(modules, entrypoint, args, env, stdin, mounts, limits, null);
+            this(modules, entrypoint, args, env, stdin, mounts, limits, null, null);
         }
 
         /**
@@ -94,7 +97,8 @@ public class GuestRun {
                     .args(args)
                     .env(env)
                     .stdin(new ByteArrayInputStream(stdin))
-                    .limits(limits);
+                    .limits(limits)
+                    .stop(stop);
             if (deterministic != null) {
                 invocation.deterministic(true).randomSeed(deterministic.randomSeed());
             }

@@ -26,7 +26,8 @@ import java.util.Optional;
 /**
  * Makes a job's inputs available as read-only mounts (read-write only for allow-listed local directories): downloaded
  * ones ({@code s3}, {@code urlDownload}, {@code ipfs}) into {@code <workDir>/inputs/<n>/}, each mounted as a directory
- * at its target (a single {@code s3} object whose target names its file: that file, see {@link #fileTarget}); local
+ * at its target (a single {@code s3} object whose target names its file: that file, see {@link #fileTarget}; an
+ * {@code ipfs} file CID: that file at its target, a directory CID: that directory); local
  * directories mounted where they are. Every byte downloaded is charged to the job's disk budget
  * while it is read. The first input that fails stops the fetch with an {@link InputException} naming it; what was
  * downloaded stays in the work directory, which the caller deletes. {@code s3} inputs report to the {@link S3Outage}
@@ -89,6 +90,10 @@ public class InputFetcher {
             InputSource input = inputs.get(i);
             Path dir = workDir.resolve("inputs").resolve(Integer.toString(i));
             try {
+                if (InputSource.IPFS.equals(input.type())) {
+                    ipfs(tenant, input, dir, budget, fileParents, mounts);
+                    continue;
+                }
                 var file = fileTarget(input);
                 if (file.isPresent()) {
                     String parent = file.get().directory();
@@ -111,6 +116,37 @@ public class InputFetcher {
             }
         }
         return mounts;
+    }
+
+    /**
+     * Fetches an {@code ipfs} input the way Bacalhau mounts one: a directory CID is that directory at the target, a
+     * file CID that file at the target (its guest directory mounted, shared with other files there).
+     */
+    private void ipfs(
+            String tenant,
+            InputSource input,
+            Path dir,
+            DiskBudget budget,
+            Map<String, Path> fileParents,
+            List<Mount> mounts)
+            throws InputException, IOException {
+        String target = input.target();
+        int slash = target.lastIndexOf('/');
+        String parent = slash <= 0 ? "/" : target.substring(0, slash);
+        String name = target.substring(slash + 1);
+        if (!ipfs.fetch(tenant, input.param("CID"), dir, name, budget).file()) {
+            mounts.add(new Mount(dir, target, false));
+            return;
+        }
+        Path shared = fileParents.computeIfAbsent(parent, p -> dir);
+        if (!shared.equals(dir)) {
+            if (Files.exists(shared.resolve(name))) {
+                throw new InputException("another input is mounted at " + target + " already");
+            }
+            Files.move(dir.resolve(name), shared.resolve(name));
+        } else {
+            mounts.add(new Mount(shared, parent, false));
+        }
     }
 
     /**
@@ -210,7 +246,9 @@ public class InputFetcher {
                 return false;
             }
             case InputSource.IPFS -> {
-                return ipfs.fetch(tenant, input.param("CID"), dir, budget);
+                String cid = input.param("CID");
+                return ipfs.fetch(tenant, cid, dir, cid.substring(cid.lastIndexOf('/') + 1), budget)
+                        .keptResult();
             }
             default -> throw new InputException("unknown input type " + input.type());
         }

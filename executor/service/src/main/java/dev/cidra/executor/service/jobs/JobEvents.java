@@ -1,5 +1,6 @@
 package dev.cidra.executor.service.jobs;
 
+import dev.cidra.contract.JobCancellation;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobEvent.JobState;
 import dev.cidra.contract.JobRequest;
@@ -31,6 +32,11 @@ final class JobEvents {
 
     JobEvent publishing(JobRequest job) {
         return JobEvent.publishing(job.jobId(), job.executionId(), nodeId, clock.instant());
+    }
+
+    /** The terminal event of an execution its job's cancellation ended: no output, no result. */
+    JobEvent cancelled(JobRequest job, JobCancellation cancellation) {
+        return JobEvent.cancelled(cancellation, job.executionId(), nodeId);
     }
 
     /** The terminal event of an execution that failed before its guest ran: no output, no result. */

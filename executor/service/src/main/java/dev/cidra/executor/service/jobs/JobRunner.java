@@ -1,6 +1,7 @@
 package dev.cidra.executor.service.jobs;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.cidra.contract.JobCancellation;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.JobEvent.JobState;
 import dev.cidra.contract.JobRequest;
@@ -15,6 +16,7 @@ import dev.cidra.executor.service.execution.Guests;
 import dev.cidra.executor.service.execution.PhaseTimers;
 import dev.cidra.executor.service.execution.WorkDir;
 import dev.cidra.executor.service.inputs.InputFetcher;
+import dev.cidra.executor.service.messaging.Cancellations;
 import dev.cidra.executor.service.publishing.JobResult;
 import dev.cidra.executor.service.publishing.Publication;
 import dev.cidra.executor.service.publishing.PublishException;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -43,6 +46,18 @@ import org.jboss.logging.Logger;
  * {@link dev.cidra.contract.ResultPath} is mounted as an empty writable directory ({@link JobMounts}), the guest runs in one of the node's guest slots,
  * {@link JobState#PUBLISHING} is announced and the result published (when the job has a publisher), the marker is
  * written, and the event is returned. The work directory is always deleted.
+ *
+ * <p>Cancellation ({@link Cancellations}): a job cancelled before its execution starts does not start; one cancelled
+ * while it fetches its inputs does not run; one cancelled while its guest runs has the guest stopped by the engine's
+ * stop (the one its timeout uses) and publishes nothing; one cancelled while it publishes has what it published
+ * withdrawn. Each ends {@link JobState#CANCELLED} with who cancelled it and when, and leaves no marker: a redelivery
+ * of its record finds the cancellation again. Nothing starts before this node has read every cancellation there was
+ * when it started.
+ *
+ * <p>Timeouts from the submission time ({@link JobRequest#submittedAt()}, against the injected {@link Clock}): an
+ * execution that starts after its job's {@code QueueTimeout} or {@code TotalTimeout} fails with that reason without
+ * running; a guest's timeout is its {@code ExecutionTimeout} or what the {@code TotalTimeout} leaves, whichever is
+ * shorter, and a guest the latter stopped fails naming the {@code TotalTimeout}.
  *
  * <p>The terminal event is {@link JobState#COMPLETED} exactly when the guest exited with code 0 and the result, if the
  * job has a publisher, was published; otherwise {@link JobState#FAILED} with the reason. A job that fails before its
@@ -76,6 +91,8 @@ public class JobRunner {
     private final Path workRoot;
     private final long defaultDiskBytes;
     private final long maxDiskBytes;
+    private final Cancellations cancellations;
+    private final Clock clock;
 
     JobRunner(
             GuestRun guestRun,
@@ -89,8 +106,11 @@ public class JobRunner {
             RecordTracing tracing,
             PhaseTimers phases,
             Clock clock,
-            Ticker ticker) {
+            Ticker ticker,
+            Cancellations cancellations) {
         this.guestRun = guestRun;
+        this.clock = clock;
+        this.cancellations = cancellations;
         this.tracing = tracing;
         this.phases = phases;
         this.mounts = mounts;
@@ -128,19 +148,39 @@ public class JobRunner {
             count("duplicate");
             return Optional.empty();
         }
+        cancellations.requireCaughtUp();
+        var cancelled = cancellations.of(job.jobId());
+        if (cancelled.isPresent()) {
+            count(MeterTag.of(JobState.CANCELLED));
+            LOG.infof(
+                    "execution not started: the job was cancelled by %s",
+                    cancelled.get().by());
+            return Optional.of(events.cancelled(job, cancelled.get()));
+        }
+        String late = lateStart(job);
+        if (late != null) {
+            count(MeterTag.of(JobState.FAILED));
+            LOG.infof("execution not started: %s", late);
+            return Optional.of(events.failed(job, late));
+        }
         announce.accept(events.running(job));
         long start = ticker.read();
         JobEvent event;
+        var stop = cancellations.watch(job);
         try (WorkDir dir = WorkDir.create(workRoot)) {
-            event = execute(job, dir.path(), origin, announce);
+            event = execute(job, dir.path(), origin, announce, stop);
         } catch (IOException e) {
             event = events.failed(job, "cannot create a work directory under " + workRoot + ": " + e);
+        } finally {
+            cancellations.unwatch(job);
         }
         var took = Duration.ofNanos(ticker.read() - start);
         duration.record(took);
         count(MeterTag.of(event.state()));
         if (event.state() == JobState.COMPLETED) {
             LOG.infof("execution completed in %d ms", took.toMillis());
+        } else if (event.state() == JobState.CANCELLED) {
+            LOG.infof("execution cancelled by %s after %d ms", event.cancelledBy(), took.toMillis());
         } else {
             LOG.infof("execution failed in %d ms: %s", took.toMillis(), event.error());
         }
@@ -166,28 +206,82 @@ public class JobRunner {
         count("dead_letter");
     }
 
+    /**
+     * Why an execution starting now is too late, or null: the job's {@code QueueTimeout} or {@code TotalTimeout} has
+     * passed since it was submitted.
+     */
+    private String lateStart(JobRequest job) {
+        Duration queued = Duration.between(job.submittedAt(), clock.instant());
+        if (job.queueTimeoutMillis() > 0 && queued.toMillis() >= job.queueTimeoutMillis()) {
+            return "not started within its QueueTimeout of " + seconds(job.queueTimeoutMillis()) + " (queued for "
+                    + seconds(queued.toMillis()) + ")";
+        }
+        if (job.totalTimeoutMillis() > 0 && queued.toMillis() >= job.totalTimeoutMillis()) {
+            return "not started within its TotalTimeout of " + seconds(job.totalTimeoutMillis()) + " (queued for "
+                    + seconds(queued.toMillis()) + ")";
+        }
+        return null;
+    }
+
+    /** The guest's time: its ExecutionTimeout, or what its TotalTimeout leaves of the time since submission. */
+    private long guestTimeoutMillis(JobRequest job) {
+        if (job.totalTimeoutMillis() == 0) {
+            return job.timeoutMillis();
+        }
+        long left = job.totalTimeoutMillis()
+                - Duration.between(job.submittedAt(), clock.instant()).toMillis();
+        return Math.max(1, Math.min(job.timeoutMillis(), left));
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
     /** The steps of one execution in its work directory: fetch and mount, run, publish, then the marker. */
-    private JobEvent execute(JobRequest job, Path dir, String origin, Consumer<JobEvent> announce) {
+    private JobEvent execute(
+            JobRequest job,
+            Path dir,
+            String origin,
+            Consumer<JobEvent> announce,
+            CompletableFuture<JobCancellation> stop) {
         var budget = new DiskBudget(Math.min(maxDiskBytes, job.diskBytes() == 0 ? defaultDiskBytes : job.diskBytes()));
         JobMounts.Laid laid;
         InvocationResult result;
+        long timeoutMillis;
         try {
             var linked = modules.resolve(job, dir, budget);
             laid = mounts.lay(job, dir, budget);
-            result = run(job, linked, laid, budget);
+            if (stop.isDone()) {
+                return events.cancelled(job, stop.join());
+            }
+            timeoutMillis = guestTimeoutMillis(job);
+            result = run(job, linked, laid, budget, timeoutMillis, stop);
         } catch (JobFailed e) {
             return events.failed(job, e.getMessage());
         }
+        if (result.status() == InvocationResult.Status.STOPPED || stop.isDone()) {
+            return events.cancelled(job, stop.join());
+        }
         String error = GuestRun.failure(result);
+        if (result.status() == InvocationResult.Status.TIMED_OUT && timeoutMillis < job.timeoutMillis()) {
+            error = "its TotalTimeout of " + seconds(job.totalTimeoutMillis()) + " passed (queued and running): "
+                    + error;
+        }
         PublishedResult published = null;
         if (job.publisher() != null) {
+            var publication = new Publication(
+                    job.jobId(), job.executionId(), nodeId, job.submittedAt(), job.publisher(), job.tenant());
             try {
-                published = publish(job, result, laid.results(), dir, budget, announce);
+                published = publish(job, publication, result, laid.results(), dir, budget, announce);
             } catch (PublishException e) {
                 if (e.outage()) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
                 error = error == null ? e.getMessage() : error + "; " + e.getMessage();
+            }
+            if (stop.isDone()) {
+                withdraw(publication, published);
+                return events.cancelled(job, stop.join());
             }
         }
         var event = events.ended(job, result, error, published);
@@ -199,7 +293,13 @@ public class JobRunner {
      * Runs the guest with no stdin; a module that was rejected fails the job like a missing input. What the inputs left
      * of the job's disk budget bounds what the guest may write, on each write.
      */
-    private InvocationResult run(JobRequest job, GuestRun.Modules modules, JobMounts.Laid laid, DiskBudget budget)
+    private InvocationResult run(
+            JobRequest job,
+            GuestRun.Modules modules,
+            JobMounts.Laid laid,
+            DiskBudget budget,
+            long timeoutMillis,
+            CompletableFuture<JobCancellation> stop)
             throws JobFailed {
         var guest = new GuestRun.Guest(
                 modules,
@@ -208,8 +308,9 @@ public class JobRunner {
                 job.env(),
                 new byte[0],
                 laid.mounts(),
-                guestRun.limits(job.memoryBytes(), job.timeoutMillis()).withDiskBytes(budget.remaining()),
-                job.deterministic());
+                guestRun.limits(job.memoryBytes(), timeoutMillis).withDiskBytes(budget.remaining()),
+                job.deterministic(),
+                stop);
         InvocationResult result = guestRun.run(guest, PhaseTimers.Kind.JOB, laid.inputFetch());
         if (result.status() == InvocationResult.Status.REJECTED) {
             throw new JobFailed(
@@ -224,6 +325,7 @@ public class JobRunner {
     /** Announces PUBLISHING (best effort), then publishes the result in a {@code cidra.publish} span. */
     private PublishedResult publish(
             JobRequest job,
+            Publication publication,
             InvocationResult result,
             Map<String, Path> results,
             Path dir,
@@ -240,13 +342,7 @@ public class JobRunner {
         try (var step = tracing.step("cidra.publish")) {
             try {
                 return publisher.publish(
-                        new Publication(
-                                job.jobId(),
-                                job.executionId(),
-                                nodeId,
-                                job.submittedAt(),
-                                job.publisher(),
-                                job.tenant()),
+                        publication,
                         new JobResult(results, result.stdout(), result.stderr(), result.exitCode()),
                         dir,
                         budget);
@@ -257,6 +353,22 @@ public class JobRunner {
         } finally {
             phases.record(
                     PhaseTimers.Kind.JOB, PhaseTimers.Phase.PUBLISH, Duration.ofNanos(ticker.read() - publishing));
+        }
+    }
+
+    /**
+     * Removes what a cancelled execution published.
+     *
+     * @throws IllegalStateException if it cannot: the node's infrastructure, the execution is attempted again
+     */
+    private void withdraw(Publication publication, PublishedResult published) {
+        try {
+            publisher.withdraw(publication);
+        } catch (PublishException e) {
+            throw new IllegalStateException(
+                    "cancelled while publishing, and " + e.getMessage()
+                            + (published == null ? "" : " (published as " + published.key() + ")"),
+                    e);
         }
     }
 

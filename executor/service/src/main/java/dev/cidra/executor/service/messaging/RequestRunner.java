@@ -80,7 +80,8 @@ class RequestRunner {
                 request.stdin(),
                 List.of(),
                 guestRun.limits(request.memoryBytes(), request.timeoutMillis()),
-                request.deterministic());
+                request.deterministic(),
+                null);
         InvocationResult result = guestRun.run(guest, PhaseTimers.Kind.INVOCATION, Duration.ZERO);
         duration.record(result.duration());
         var status = status(result.status());
@@ -103,7 +104,10 @@ class RequestRunner {
      * The reply's status for the engine's: the same outcome under the same name (the wire value and the meter tag).
      * The engine has no dependency on the contract, so the two enums stay two; this switch, exhaustive without a
      * default, stops compiling when the engine gains a status, and {@code ReplyStatusTest} fails when either side
-     * gains or renames one.
+     * gains or renames one. {@link InvocationResult.Status#STOPPED} has no reply status: only jobs are stopped (by a
+     * cancellation), never a synchronous request.
+     *
+     * @throws IllegalArgumentException for {@link InvocationResult.Status#STOPPED}
      */
     static InvocationReply.Status status(InvocationResult.Status status) {
         return switch (status) {
@@ -111,6 +115,7 @@ class RequestRunner {
             case TRAPPED -> InvocationReply.Status.TRAPPED;
             case TIMED_OUT -> InvocationReply.Status.TIMED_OUT;
             case REJECTED -> InvocationReply.Status.REJECTED;
+            case STOPPED -> throw new IllegalArgumentException("a synchronous request is never stopped");
         };
     }
 

@@ -148,4 +148,11 @@ public class LocalResults {
             Files.deleteIfExists(temp);
         }
     }
+
+    /** Deletes the result of {@code executionId}, if this node keeps one. */
+    void remove(String executionId) throws IOException {
+        if (isToken(executionId)) {
+            Files.deleteIfExists(dir.resolve(executionId + SUFFIX));
+        }
+    }
 }

@@ -130,6 +130,38 @@ public class ResultPublisher {
         }
     }
 
+    /**
+     * Deletes whatever {@link #publish} of {@code publication} wrote, whole or in part: the archive, or every object
+     * under the plain result's prefix (all the job's own: {@link #publish} refuses to write under another's).
+     *
+     * @throws PublishException naming the destination and the cause
+     */
+    public void withdraw(Publication publication) throws PublishException {
+        Publisher publisher = publication.publisher();
+        try {
+            if (Publisher.LOCAL.equals(publisher.type())) {
+                local.remove(publication.executionId());
+                return;
+            }
+            String bucket = publisher.params().get("Bucket");
+            String key = key(publication);
+            try (var lease = s3.lease(
+                    publisher.params().get("Endpoint"), publisher.params().get("Region"))) {
+                var client = lease.client();
+                if (Publisher.PLAIN.equals(publisher.encoding())) {
+                    client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(key)).contents().stream()
+                            .forEach(object ->
+                                    client.deleteObject(b -> b.bucket(bucket).key(object.key())));
+                } else {
+                    client.deleteObject(b -> b.bucket(bucket).key(key));
+                }
+            }
+        } catch (IOException | SdkException e) {
+            throw new PublishException(
+                    "withdrawing the result from " + describe(publication) + " failed: " + reason(e), e, true);
+        }
+    }
+
     private PublishedResult publishS3(
             Publication publication, ResultFiles files, Path archive, byte[] sha256, String cid)
             throws IOException, JobStorageAccess.AccessDeniedException {
