@@ -7,7 +7,8 @@
 #   pool       HotInvocationBenchmark for big.wasm with and without pre-instantiated contexts (pooled=2, 0), 1 thread:
 #              SampleTime, then Throughput with JMH's GC profiler (allocation per call), and the pool's memory
 #   wasi       JMH WasiBenchmark: trivial.wasm, hello.wasm and the syscall-heavy syscalls.wasm with /outputs mounted
-#   compute    GuestVsNative: sha256/nbody/fib built with gcc -O2 and run natively vs through the WasmRuntime
+#   compute    GuestVsNative: sha256/nbody/fib built with gcc -O2 and run natively vs through the WasmRuntime, and
+#              through Node.js (load-tests/node/wasi-run.mjs) when node is on PATH
 #   cold       JMH ColdInvocationBenchmark: first invocation of an unseen ~2 MB module fetched from S3Proxy
 #   breakdown  InvocationBreakdown: phases of a hot invocation with the polyglot API (context, eval, instance ...)
 #
@@ -96,7 +97,12 @@ run_wasi() {
 run_compute() {
   local native="$target/native"
   bash "$here/src/main/resources/guests/build.sh" --native "$native"
-  main compute GuestVsNative "$native" 20 10 15
+  if command -v node >/dev/null; then
+    main compute GuestVsNative "$native" 20 10 15 "$root/load-tests/node/wasi-run.mjs"
+  else
+    echo "run.sh: node is not on PATH: the compute step runs without its Node.js column" >&2
+    main compute GuestVsNative "$native" 20 10 15
+  fi
 }
 
 run_cold() {
