@@ -37,9 +37,9 @@ case "${1:-}" in
     gen="$target/npm/node_modules/@yowasp/yosys/gen"
     [ -d "$target/yosys-fs/share" ] || node "$here/extract-share.mjs" "$gen/resources-yosys.js" "$target/yosys-fs"
     work="$target/yosys-work"
-    rm -rf "$work" && mkdir -p "$work/tmp" && cp "$here/counter.v" "$work/"
+    rm -rf "$work" "$target/yosys-tmp" && mkdir -p "$work" "$target/yosys-tmp" && cp "$here/counter.v" "$work/"
     wasm="$gen/yosys.core.wasm"
-    spec=(--mount "$target/yosys-fs/share:/share:ro" --mount "$work:/work" --mount "$work/tmp:/tmp"
+    spec=(--mount "$target/yosys-fs/share:/share:ro" --mount "$work:/work" --mount "$target/yosys-tmp:/tmp"
       -- -q -p "read_verilog /work/counter.v; synth -top counter -noabc; tee -q -o /work/stat.txt stat")
     ;;
   wasm)

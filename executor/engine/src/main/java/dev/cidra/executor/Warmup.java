@@ -27,7 +27,7 @@ public final class Warmup {
     /** Quick invocations (no work, start-up only) after each compute round: the per-call path. */
     static final int CALLS_PER_ROUND = 50;
 
-    private static final Limits LIMITS = Limits.DEFAULT.withTimeout(Duration.ofMinutes(2));
+    private static final Limits LIMITS = Limits.DEFAULT.withTimeout(Duration.ofMinutes(1));
     private static final byte[] CORPUS = load();
 
     private Warmup() {}
@@ -47,8 +47,11 @@ public final class Warmup {
      * Runs {@code rounds} rounds, each a compute run of the corpus followed by {@value #CALLS_PER_ROUND} quick
      * invocations of it, calling {@code progress} with the number of rounds done after each.
      *
-     * @throws IllegalStateException if the corpus does not run to exit 0 (a broken runtime: the node must not say it
-     *     is ready)
+     * <p>A run that times out (a cold compiler on an overloaded machine: 1 minute per run) still warmed what it ran
+     * and counts as done; the timeout bounds how long the warm-up can hold a node back.
+     *
+     * @throws IllegalStateException if the corpus traps, is refused or exits non-zero (a broken runtime: the node
+     *     must not say it is ready)
      */
     public static void run(WasmRuntime runtime, int rounds, IntConsumer progress) {
         var module = ModuleRef.of(MODULE, CORPUS);
@@ -61,7 +64,7 @@ public final class Warmup {
         try {
             for (int round = 1; round <= rounds; round++) {
                 check(runtime.invoke(Invocation.builder(module)
-                        .args(List.of("2", "/scratch"))
+                        .args(List.of("1", "/scratch"))
                         .mount(new Mount(scratch, "/scratch", true))
                         .limits(LIMITS)
                         .build()));
@@ -79,6 +82,9 @@ public final class Warmup {
     }
 
     private static void check(InvocationResult result) {
+        if (result.status() == InvocationResult.Status.TIMED_OUT) {
+            return;
+        }
         if (result.status() != InvocationResult.Status.EXITED || result.exitCode() != 0) {
             throw new IllegalStateException("the warm-up corpus did not run: " + result.status() + " exit "
                     + result.exitCode() + (result.error() == null ? "" : ": " + result.error()));

@@ -130,8 +130,8 @@ public interface ExecutorConfig {
 
         /**
          * {@code cidra.execution.warmup-rounds}: rounds of the engine's built-in warm-up corpus run at startup, before
-         * the node is ready and before it takes requests or jobs (about 2-5 s a round on a cold JVM on 2 cores: each
-         * compiles more of the Graal compiler itself). 0 turns the warm-up off.
+         * the node is ready and before it takes requests or jobs (each compiles more of the Graal compiler itself; a round's
+         * compute run is cut off after 1 minute). 0 turns the warm-up off.
          */
         @WithDefault("3")
         int warmupRounds();
