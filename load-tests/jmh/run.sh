@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the benchmark module and runs the executor benchmarks; results go to load-tests/jmh/target/results/.
 #
-#   load-tests/jmh/run.sh [hot|wasi|compute|cold|breakdown|all]      (default: all, about 14 minutes on 2 cores)
+#   load-tests/jmh/run.sh [hot|pool|wasi|compute|cold|breakdown|all]  (default: all, about 20 minutes on 2 cores)
 #
 #   hot        JMH HotInvocationBenchmark: trivial.wasm and big.wasm, 1 and 2 threads, SampleTime then Throughput
+#   pool       HotInvocationBenchmark for big.wasm with and without pre-instantiated contexts (pooled=2, 0), 1 thread:
+#              SampleTime, then Throughput with JMH's GC profiler (allocation per call), and the pool's memory
 #   wasi       JMH WasiBenchmark: trivial.wasm, hello.wasm and the syscall-heavy syscalls.wasm with /outputs mounted
-#   compute    GuestVsNative: sha256/nbody/fib built with gcc -O2 and run natively vs through the WasmRuntime
+#   compute    GuestVsNative: sha256/nbody/fib built with gcc -O2 and run natively vs through the WasmRuntime, and
+#              through Node.js (load-tests/node/wasi-run.mjs) when node is on PATH
 #   cold       JMH ColdInvocationBenchmark: first invocation of an unseen ~2 MB module fetched from S3Proxy
 #   breakdown  InvocationBreakdown: phases of a hot invocation with the polyglot API (context, eval, instance ...)
 #
@@ -18,16 +21,16 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$root/.mvn/jdk.sh"
 java="$JAVA_HOME/bin/java"
-lock=/tmp/cidra-build.lock
+lock=${CIDRA_BENCH_LOCK:-/tmp/cidra-build.lock} # another path measures without waiting for builds (figures under load)
 target="$here/target"
 results="$target/results"
 classpath="$target/cidra-jmh.jar:$target/lib/*"
 
 what=${1:-all}
 case "$what" in
-  hot | wasi | compute | cold | breakdown | all) ;;
+  hot | pool | wasi | compute | cold | breakdown | all) ;;
   *)
-    echo "usage: $0 [hot|wasi|compute|cold|breakdown|all]" >&2
+    echo "usage: $0 [hot|pool|wasi|compute|cold|breakdown|all]" >&2
     exit 2
     ;;
 esac
@@ -81,6 +84,12 @@ run_hot() {
   jmh hot-throughput HotInvocationBenchmark "" -bm thrpt -tu s
 }
 
+run_pool() {
+  jmh pool-sample 'HotInvocationBenchmark.oneThread' "" -p guest=big.wasm -p pooled=2,0 -bm sample -tu us
+  jmh pool-throughput 'HotInvocationBenchmark.oneThread' "" -p guest=big.wasm -p pooled=2,0 -bm thrpt -tu s \
+    -prof gc
+}
+
 run_wasi() {
   jmh wasi WasiBenchmark "" -bm sample -tu us
 }
@@ -88,7 +97,12 @@ run_wasi() {
 run_compute() {
   local native="$target/native"
   bash "$here/src/main/resources/guests/build.sh" --native "$native"
-  main compute GuestVsNative "$native" 20 10 15
+  if command -v node >/dev/null; then
+    main compute GuestVsNative "$native" 20 10 15 "$root/load-tests/node/wasi-run.mjs"
+  else
+    echo "run.sh: node is not on PATH: the compute step runs without its Node.js column" >&2
+    main compute GuestVsNative "$native" 20 10 15
+  fi
 }
 
 run_cold() {
@@ -102,6 +116,7 @@ run_breakdown() {
 case "$what" in
   all)
     run_hot
+    run_pool
     run_wasi
     run_compute
     run_cold

@@ -2,8 +2,10 @@
 # Measures the running platform end to end (HTTP -> gateway -> Kafka -> executor -> Kafka -> gateway -> HTTP) with
 # a trivial function (load-tests/jmh/src/main/resources/guests/trivial.wasm), on this machine:
 #
-#   load-tests/platform/run.sh [latency|peak|all]      (default: all, about 4 minutes)
+#   load-tests/platform/run.sh [fresh|latency|peak|all]      (default: all, about 5 minutes)
 #
+#   fresh    the first 500 calls of a freshly started platform, one at a time (no warm-up but the executor's own,
+#            which `cidra up` waits for); also the first step of every run, before the JIT warm-up below
 #   peak     closed loop at 32 and 64 connections, 30 s each (wrk when installed, else the JDK load generator)
 #   latency  open loop at 200 requests/s: 10 s warm-up, then 30 s measured (p50/p90/p99 from each request's due time)
 #
@@ -19,9 +21,9 @@ root=$(cd "$here/../.." && pwd)
 . "$root/.mvn/jdk.sh"
 what=${1:-all}
 case "$what" in
-  latency | peak | all) ;;
+  fresh | latency | peak | all) ;;
   *)
-    echo "usage: $0 [latency|peak|all]" >&2
+    echo "usage: $0 [fresh|latency|peak|all]" >&2
     exit 2
     ;;
 esac
@@ -52,6 +54,9 @@ peak() {
   fi
 }
 echo "# $(date -u +%FT%TZ) $(nproc) cores" >>"$target/results.txt"
+# A fresh platform: the first calls (goal: p50 <= 5 ms, p99 <= 20 ms). The load generator's own JVM is fresh too.
+load concurrency=1 requests=500 seconds=600 warmup=0 | sed 's/^/(fresh platform, first 500 calls) /'
+[ "$what" = fresh ] && exit 0
 # The JIT of four JVMs on 2 busy cores needs about a hundred thousand calls before the hot paths are compiled.
 peak 32 60 | sed 's/^/(JIT warm-up) /'
 if [ "$what" = peak ] || [ "$what" = all ]; then

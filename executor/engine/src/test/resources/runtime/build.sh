@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 command -v wasm-opt >/dev/null || { echo "build.sh: wasm-opt (binaryen) is needed: clang runs it when present, so builds differ without it" >&2; exit 1; }
 wat2wasm counter.wat -o counter.wasm
+wat2wasm start-counter.wat -o start-counter.wasm
 clang --target=wasm32-wasi -O2 -s -o fd-leak.wasm fd-leak.c
 clang --target=wasm32-wasi -O2 -s -o deterministic.wasm deterministic.c

@@ -68,6 +68,7 @@ public final class WasmModule {
     private final List<Export> exports;
     private final List<Limits> memories;
     private final List<Limits> tables;
+    private final boolean hasStart;
 
     private WasmModule(
             byte[] bytes,
@@ -77,7 +78,8 @@ public final class WasmModule {
             List<Integer> functionTypes,
             List<Export> exports,
             List<Limits> memories,
-            List<Limits> tables) {
+            List<Limits> tables,
+            boolean hasStart) {
         this.bytes = bytes;
         this.types = List.copyOf(types);
         this.imports = List.copyOf(imports);
@@ -86,6 +88,7 @@ public final class WasmModule {
         this.exports = List.copyOf(exports);
         this.memories = List.copyOf(memories);
         this.tables = List.copyOf(tables);
+        this.hasStart = hasStart;
     }
 
     /**
@@ -116,6 +119,7 @@ public final class WasmModule {
         var exports = new ArrayList<Export>();
         var memories = new ArrayList<Limits>();
         var tables = new ArrayList<Limits>();
+        boolean hasStart = false;
         while (in.pos < bytes.length) {
             int id = in.u8();
             int size = in.u32();
@@ -146,13 +150,23 @@ public final class WasmModule {
                     }
                 }
                 case WasmReader.SECTION_EXPORT -> readExports(in, exports);
+                case WasmReader.SECTION_START -> {
+                    hasStart = true;
+                    in.pos = end;
+                }
                 default -> in.pos = end;
             }
             if (in.pos != end) {
                 throw in.error("section " + id + " has " + (end - in.pos) + " unexpected trailing bytes");
             }
         }
-        return new WasmModule(bytes, types, imports, importedFunctionTypes, functionTypes, exports, memories, tables);
+        return new WasmModule(
+                bytes, types, imports, importedFunctionTypes, functionTypes, exports, memories, tables, hasStart);
+    }
+
+    /** Whether the module has a start function, which the engine runs while it instantiates the module. */
+    public boolean hasStart() {
+        return hasStart;
     }
 
     /** Memory limits in index-space order (imported memories first), in pages. */

@@ -18,6 +18,7 @@ final class WasmReader {
     static final int SECTION_TABLE = 4;
     static final int SECTION_MEMORY = 5;
     static final int SECTION_EXPORT = 7;
+    static final int SECTION_START = 8;
 
     /** Limits with the flags byte they were encoded with (bit 0: has a maximum; bit 1: shared). */
     record LimitsAndFlags(Limits limits, int flags) {}

@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,12 @@ final class ExecutorNodeService implements Service {
     @Override
     public Replica replica() {
         return replica;
+    }
+
+    /** Longer than other services': the node is ready only after its engine warm-up (cidra.execution.warmup-rounds). */
+    @Override
+    public Duration startTimeout() {
+        return Duration.ofMinutes(5);
     }
 
     /**

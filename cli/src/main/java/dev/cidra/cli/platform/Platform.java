@@ -164,7 +164,10 @@ final class Platform {
             arguments.addAll(service.jvmArguments());
             Process process = ChildJvm.startDetached(arguments, home.dir(), home.log(component));
             started.add(component, process);
-            ReadinessWait.await(service, process, home.log(component), start);
+            ReadinessWait.await(service, process, home.log(component), start, progress -> {
+                err.print(progress + " ... ");
+                err.flush();
+            });
             err.println("ready in " + Elapsed.millisSince(start) + " ms (pid " + process.pid() + ")");
         } catch (IOException | InterruptedException | RuntimeException e) {
             err.println("failed");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Waits for a started component to be ready, or for it to fail: exited, or not ready in time. */
 final class ReadinessWait {
@@ -16,12 +17,15 @@ final class ReadinessWait {
      *
      * @param log the process's log, whose tail the failure messages carry
      * @param start when the process was started ({@link System#nanoTime()})
+     * @param progress told each new {@link Service.Readiness#progress()} while the component is not ready
      * @throws IllegalStateException if the process exits first, or is not ready within the service's start timeout
      */
-    static void await(Service service, Process process, Path log, long start) throws InterruptedException {
+    static void await(Service service, Process process, Path log, long start, Consumer<String> progress)
+            throws InterruptedException {
         Replica component = service.replica();
         long timeout = service.startTimeout().toNanos();
         Exception lastFailure = null;
+        String lastProgress = null;
         try (Service.Readiness readiness = service.readiness()) {
             while (true) {
                 if (!process.isAlive()) {
@@ -35,6 +39,11 @@ final class ReadinessWait {
                     throw e;
                 } catch (Exception e) {
                     lastFailure = e;
+                }
+                String now = readiness.progress();
+                if (now != null && !now.equals(lastProgress)) {
+                    progress.accept(now);
+                    lastProgress = now;
                 }
                 if (System.nanoTime() - start > timeout) {
                     throw new IllegalStateException(component.id() + " was not ready within "

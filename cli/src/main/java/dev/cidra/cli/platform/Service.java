@@ -35,6 +35,13 @@ sealed interface Service permits KafkaService, S3ProxyService, ExecutorNodeServi
          */
         void check() throws Exception;
 
+        /**
+         * What the component last said of its start while it was not ready yet (e.g. {@code warm-up 1/3}), or null.
+         */
+        default String progress() {
+            return null;
+        }
+
         @Override
         void close();
     }

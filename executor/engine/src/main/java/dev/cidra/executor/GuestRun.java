@@ -1,6 +1,5 @@
 package dev.cidra.executor;
 
-import dev.cidra.registry.ImportGraph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,8 +12,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -26,17 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.EnvironmentAccess;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.io.IOAccess;
-import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * One invocation's run of a linked module: a fresh sandboxed {@link Context} (no host access, no I/O, no threads, no
- * processes), the project's own {@link WasiPreview1} linked into every module instance, and the timeout: interrupt
+ * One invocation's run of a linked module: its own {@link WasiPreview1} (argv, environment, streams, mounts, entropy)
+ * bound to a fresh {@link PreparedContext} that no other invocation has used or will use, and the timeout: interrupt
  * first, then cancel. Used once, on the invoking thread; the watchdog's stop comes from a stopper thread.
  */
 final class GuestRun {
@@ -78,19 +69,20 @@ final class GuestRun {
     }
 
     private final Invocation invocation;
-    private final Context context;
     private final WasiPreview1 wasi;
+    /** The context this run uses once it has one; read by the stopper thread. */
+    private volatile PreparedContext prepared;
+
     private final AtomicInteger state = new AtomicInteger(RUNNING);
 
     /**
      * Prepares the run: checks the mounts, counts what the writable ones already hold against the disk quota, builds
-     * the context and the WASI state.
+     * the WASI state.
      *
      * @throws IllegalArgumentException for a mount that is not a directory
      * @throws UncheckedIOException for a mount that cannot be read
      */
     GuestRun(
-            Engine engine,
             Invocation invocation,
             String entryCid,
             OutputStream stdout,
@@ -128,20 +120,6 @@ final class GuestRun {
                 : Entropy.live(wall, ticker);
         InputStream stdin = invocation.stdin() == null ? InputStream.nullInputStream() : invocation.stdin();
         this.wasi = new WasiPreview1(argv, invocation.env(), stdin, stdout, stderr, roots, guestPaths, entropy);
-        this.context = Context.newBuilder("wasm")
-                .engine(engine)
-                .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                .in(InputStream.nullInputStream())
-                .out(OutputStream.nullOutputStream())
-                .err(OutputStream.nullOutputStream())
-                .allowHostAccess(HostAccess.NONE)
-                .allowPolyglotAccess(PolyglotAccess.NONE)
-                .allowCreateThread(false)
-                .allowCreateProcess(false)
-                .allowNativeAccess(false)
-                .allowHostClassLoading(false)
-                .allowIO(IOAccess.NONE)
-                .build();
     }
 
     /**
@@ -191,8 +169,16 @@ final class GuestRun {
         }
     }
 
-    /** Instantiates the graph and calls the entrypoint under the invocation's timeout, then closes everything. */
-    Outcome run(LinkedModule module, ScheduledExecutorService watchdog, ExecutorService stoppers) {
+    /**
+     * Binds this run's WASI to {@code pooled} (a context instantiated ahead, never used) or, when that is null, to a
+     * context built and instantiated here; calls the entrypoint under the invocation's timeout; then closes everything.
+     */
+    Outcome run(
+            LinkedModule module,
+            PreparedContext pooled,
+            Engine engine,
+            ScheduledExecutorService watchdog,
+            ExecutorService stoppers) {
         ScheduledFuture<?> timer = watchdog.schedule(
                 () -> stoppers.execute(() -> stop(TIMED_OUT)),
                 invocation.limits().timeout().toNanos(),
@@ -202,7 +188,7 @@ final class GuestRun {
         }
         Outcome outcome = null;
         try {
-            outcome = instantiateAndCall(module);
+            outcome = instantiateAndCall(module, pooled, engine);
             return outcome;
         } finally {
             timer.cancel(false);
@@ -214,25 +200,20 @@ final class GuestRun {
         }
     }
 
-    private Outcome instantiateAndCall(LinkedModule module) {
+    private Outcome instantiateAndCall(LinkedModule module, PreparedContext pooled, Engine engine) {
         boolean instantiated = false;
         try {
-            var exports = new HashMap<String, Value>();
-            for (LinkedModule.Part part : module.parts()) {
-                Value parsed = context.eval(part.source());
-                var memory = new GuestMemory();
-                var imports = new LinkedHashMap<String, Object>();
-                part.links().forEach((name, key) -> imports.put(name, exports.get(key)));
-                imports.put(ImportGraph.WASI_MODULE, wasi.module(memory));
-                Value instance = parsed.newInstance(ProxyObject.fromMap(imports));
-                Value instanceExports = instance.getMember("exports");
-                memory.bind(instanceExports.getMember("memory"));
-                exports.put(part.key(), instanceExports);
+            PreparedContext context = pooled != null ? pooled : new PreparedContext(engine);
+            prepared = context;
+            if (state.get() == TIMED_OUT) {
+                return Outcome.timedOut(invocation.limits().timeout());
+            }
+            context.bind(wasi);
+            if (!context.instantiated()) {
+                context.instantiate(module);
             }
             instantiated = true;
-            exports.get(module.entryPart().key())
-                    .getMember(invocation.entrypoint())
-                    .executeVoid();
+            context.export(module, invocation.entrypoint()).executeVoid();
             return Outcome.exited(0);
         } catch (PolyglotException e) {
             if (e.isHostException() && e.asHostException() instanceof WasiPreview1.Exit exit) {
@@ -274,14 +255,18 @@ final class GuestRun {
             return;
         }
         wasi.stop();
+        PreparedContext context = prepared;
+        if (context == null) {
+            return; // run() has no context yet: it sees TIMED_OUT as soon as it has one.
+        }
         try {
-            context.interrupt(INTERRUPT_GRACE);
+            context.context().interrupt(INTERRUPT_GRACE);
         } catch (TimeoutException | IllegalStateException e) {
             // Not stopped in time, or already closing: cancellation below settles both.
         }
         if (state.get() == why) {
             try {
-                context.close(true);
+                context.context().close(true);
             } catch (IllegalStateException | PolyglotException alreadyClosed) {
                 // The invocation finished and closed its context meanwhile.
             }
@@ -293,6 +278,11 @@ final class GuestRun {
      * stopper thread is still working on it. Never throws.
      */
     private void close(boolean exited) {
+        PreparedContext used = prepared;
+        if (used == null) {
+            return;
+        }
+        Context context = used.context();
         if (exited) {
             try {
                 context.close();

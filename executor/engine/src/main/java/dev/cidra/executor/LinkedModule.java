@@ -8,10 +8,10 @@ import org.graalvm.polyglot.Source;
 
 /**
  * An import graph ready to instantiate: one cached {@link Source} per module (memory and table limits already written
- * into its bytes), in instantiation order. Sources are shared by all invocations, so the engine parses each module
- * once. Immutable and thread-safe.
+ * into its bytes), in instantiation order, and the module's slot in the {@link ContextPool}. Sources are shared by all
+ * invocations, so the engine parses each module once. Thread-safe; immutable but for the pool slot.
  */
-record LinkedModule(String entryCid, WasmModule entry, List<Part> parts, long weight) {
+record LinkedModule(String entryCid, WasmModule entry, List<Part> parts, long weight, ContextPool.Slot pool) {
     /** One module of the graph; {@code links} maps its import module names to other parts' keys. */
     record Part(String key, String name, Source source, Map<String, String> links) {}
 
@@ -29,7 +29,19 @@ record LinkedModule(String entryCid, WasmModule entry, List<Part> parts, long we
                                 .buildLiteral(),
                         node.links()))
                 .toList();
-        return new LinkedModule(entryCid, graph.entry().module(), parts, graph.totalBytes());
+        long instanceBytes = ContextPool.CONTEXT_OVERHEAD
+                + graph.nodes().stream()
+                        .flatMap(node -> node.module().memories().stream())
+                        .mapToLong(memory -> Math.min(memory.min(), memoryPages) * WasmModule.PAGE_SIZE)
+                        .sum();
+        boolean poolable =
+                graph.nodes().stream().noneMatch(node -> node.module().hasStart());
+        return new LinkedModule(
+                entryCid,
+                graph.entry().module(),
+                parts,
+                graph.totalBytes(),
+                new ContextPool.Slot(instanceBytes, poolable));
     }
 
     Part entryPart() {

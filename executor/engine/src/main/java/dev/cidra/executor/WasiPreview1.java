@@ -162,20 +162,42 @@ final class WasiPreview1 {
         }
     }
 
-    /** The import object member {@code wasi_snapshot_preview1} for one module instance, reading {@code memory}. */
-    ProxyObject module(GuestMemory memory) {
+    /**
+     * The import object member {@code wasi_snapshot_preview1} for one module instance, reading {@code memory}: every
+     * preview 1 function, each calling the WASI that {@code host} holds when the guest calls it. A call while
+     * {@code host} holds none (a start function running during instantiation, before an invocation was bound) traps.
+     */
+    static ProxyObject module(Binding host, GuestMemory memory) {
         var members = new HashMap<String, Object>();
-        calls.forEach((name, call) -> {
-            int arity = ARITY.get(name);
-            members.put(name, (ProxyExecutable) a -> {
-                if (a.length != arity) {
-                    throw new Misuse("the module imports " + ImportGraph.WASI_MODULE + "." + name + " with " + a.length
-                            + " parameters; WASI preview 1 gives it " + arity);
-                }
-                return invoke(call, memory, a);
-            });
-        });
+        ARITY.forEach((name, arity) -> members.put(name, (ProxyExecutable) a -> {
+            if (a.length != arity) {
+                throw new Misuse("the module imports " + ImportGraph.WASI_MODULE + "." + name + " with " + a.length
+                        + " parameters; WASI preview 1 gives it " + arity);
+            }
+            WasiPreview1 wasi = host.wasi;
+            if (wasi == null) {
+                throw new Misuse("the module called " + ImportGraph.WASI_MODULE + "." + name
+                        + " while it was being instantiated, before it had an invocation");
+            }
+            return wasi.invoke(wasi.calls.get(name), memory, a);
+        }));
         return ProxyObject.fromMap(members);
+    }
+
+    /**
+     * Which invocation's WASI the functions of {@link #module} call: none until {@link #bind}, then one for good. Lets
+     * a context be instantiated before the invocation that uses it exists.
+     */
+    static final class Binding {
+        private volatile WasiPreview1 wasi;
+
+        /** Binds the invocation's WASI; once only. */
+        void bind(WasiPreview1 value) {
+            if (wasi != null) {
+                throw new IllegalStateException("a context serves one invocation only");
+            }
+            wasi = value;
+        }
     }
 
     private Object invoke(Call call, GuestMemory memory, Value[] a) {

@@ -30,7 +30,8 @@ import org.graalvm.polyglot.Engine;
  * <p>Guarantees: {@link #invoke} is thread-safe and may run on many threads at once. Every invocation gets a fresh
  * context: no file descriptor, memory, global, argument or environment variable survives into the next. A guest that
  * traps, loops, floods its output or exhausts its memory ends its own invocation with a result saying so; the runtime
- * stays usable. Guests get no host access, no threads, no processes, no native access, no network and no file
+ * stays usable. A hot module's contexts are instantiated ahead, off the call path ({@link Builder#contextPool}); each
+ * still serves one invocation only. Guests get no host access, no threads, no processes, no native access, no network and no file
  * system beyond their mounts; writes to those draw on the invocation's disk quota ({@link Limits#diskBytes()}).
  */
 public final class WasmRuntime implements AutoCloseable {
@@ -44,6 +45,7 @@ public final class WasmRuntime implements AutoCloseable {
     private final int maxImportDepth;
     private final long maxGraphBytes;
     private final Cache<LinkKey, LinkedModule> linked;
+    private final ContextPool pool;
     private final ScheduledExecutorService watchdog;
     private final ExecutorService stoppers;
     private final Clock wall;
@@ -72,9 +74,15 @@ public final class WasmRuntime implements AutoCloseable {
         this.maxGraphBytes = builder.maxGraphBytes;
         this.wall = builder.wall;
         this.ticker = builder.ticker;
+        this.pool = new ContextPool(engine, builder.pooledPerModule, builder.poolBytes, ticker);
         this.linked = Caffeine.newBuilder()
                 .maximumWeight(builder.linkCacheBytes)
                 .<LinkKey, LinkedModule>weigher((key, value) -> (int) Math.min(Integer.MAX_VALUE, value.weight()))
+                .<LinkKey, LinkedModule>removalListener((key, value, cause) -> {
+                    if (value != null) {
+                        pool.discard(value);
+                    }
+                })
                 .recordStats()
                 .build();
         var timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -135,6 +143,11 @@ public final class WasmRuntime implements AutoCloseable {
         return new LinkCacheStats(stats.hitCount(), stats.missCount(), stats.evictionCount(), bytes);
     }
 
+    /** The pool of pre-instantiated contexts' counters now. */
+    public ContextPoolStats contextPoolStats() {
+        return pool.stats();
+    }
+
     /**
      * Runs one invocation to its end on the calling thread. Never throws for anything the module or its inputs do:
      * fetch, verification, link and entrypoint problems give {@link InvocationResult.Status#REJECTED}, traps
@@ -157,12 +170,12 @@ public final class WasmRuntime implements AutoCloseable {
         clock.linked();
         GuestRun run;
         try {
-            run = new GuestRun(engine, invocation, entryCid, stdout, stderr, wall, ticker);
+            run = new GuestRun(invocation, entryCid, stdout, stderr, wall, ticker);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             clock.ran();
             return result(GuestRun.Outcome.rejected(e.getMessage()), stdout, stderr, entryCid, clock);
         }
-        GuestRun.Outcome outcome = run.run(module, watchdog, stoppers);
+        GuestRun.Outcome outcome = run.run(module, pool.take(module), engine, watchdog, stoppers);
         clock.ran();
         return result(outcome, stdout, stderr, entryCid, clock);
     }
@@ -238,6 +251,7 @@ public final class WasmRuntime implements AutoCloseable {
     /** Closes the engine; invocations still running are cancelled. */
     @Override
     public void close() {
+        pool.close();
         watchdog.shutdownNow();
         stoppers.shutdownNow();
         engine.close(true);
@@ -251,6 +265,8 @@ public final class WasmRuntime implements AutoCloseable {
         private long linkCacheBytes = 512L << 20;
         private int maxImportDepth = 16;
         private long maxGraphBytes = 256L << 20;
+        private int pooledPerModule = 2;
+        private long poolBytes = 64L << 20;
         private Clock wall = Clock.systemUTC();
         private LongSupplier ticker = System::nanoTime;
 
@@ -265,6 +281,21 @@ public final class WasmRuntime implements AutoCloseable {
         /** Bound of the linked-module cache, weighed by module bytes. Default 512 MiB. */
         public Builder linkCacheBytes(long bytes) {
             this.linkCacheBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Pre-instantiated contexts: how many to keep ready per hot module (0: none), and the bound of their memory in
+         * bytes (each is charged its modules' initial memories and 64 KiB). A module is hot from its second
+         * invocation; each pooled context serves one invocation. Default 2 per module, 64 MiB.
+         */
+        public Builder contextPool(int perModule, long maxBytes) {
+            if (perModule < 0 || maxBytes < 0) {
+                throw new IllegalArgumentException(
+                        "context pool: negative size " + perModule + " or bound " + maxBytes);
+            }
+            this.pooledPerModule = perModule;
+            this.poolBytes = maxBytes;
             return this;
         }
 

@@ -25,9 +25,13 @@ import java.util.stream.Collectors;
  * {@link WasmRuntime} (compiled code is shared by its invocations, so later runs start warm); the best round time of
  * each is compared. Both builds must print the same checksum.
  *
- * <p>Usage: {@code GuestVsNative NATIVE_DIR [ROUNDS [WARMUP [WASM_RUNS]]]} (defaults 20, 10, 10); NATIVE_DIR holds
- * {@code <name>-native}, built by {@code guests/build.sh --native NATIVE_DIR}. Goal: geometric mean of the
- * wasm/native ratios at most 1.5.
+ * <p>With {@code NODE_RUNNER} ({@code load-tests/node/wasi-run.mjs}), the same modules also run under Node.js (V8,
+ * {@code node:wasi}), {@code WASM_RUNS} times in one {@code node} process, and the table gets a Node.js column: the
+ * same guests, the same arguments, in the same run of this program.
+ *
+ * <p>Usage: {@code GuestVsNative NATIVE_DIR [ROUNDS [WARMUP [WASM_RUNS [NODE_RUNNER]]]]} (defaults 20, 10, 10, no
+ * Node.js); NATIVE_DIR holds {@code <name>-native}, built by {@code guests/build.sh --native NATIVE_DIR}. Goals:
+ * geometric mean of the wasm/native ratios at most 1.5, and at most Node.js's.
  */
 public final class GuestVsNative {
     private static final List<String> PROGRAMS = List.of("sha256", "nbody", "fib");
@@ -43,14 +47,15 @@ public final class GuestVsNative {
     private record Report(long nsPerRound, String checksum) {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 4) {
-            System.err.println("usage: GuestVsNative NATIVE_DIR [ROUNDS [WARMUP [WASM_RUNS]]]");
+        if (args.length < 1 || args.length > 5) {
+            System.err.println("usage: GuestVsNative NATIVE_DIR [ROUNDS [WARMUP [WASM_RUNS [NODE_RUNNER]]]]");
             System.exit(2);
         }
         Path nativeDir = Path.of(args[0]);
         String rounds = args.length > 1 ? args[1] : "20";
         String warmup = args.length > 2 ? args[2] : "10";
         int wasmRuns = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        Path nodeRunner = args.length > 4 ? Path.of(args[4]) : null;
         try (WasmRuntime runtime = Jit.requireCompiled(WasmRuntime.builder().build())) {
             System.out.printf(
                     "runtime %s; %s rounds after %s warm-up rounds per run; best of %d native runs and of %d wasm"
@@ -58,13 +63,16 @@ public final class GuestVsNative {
                     runtime.implementationName(), rounds, warmup, NATIVE_RUNS, wasmRuns);
             System.out.printf(
                     Locale.ROOT,
-                    "%-8s %14s %14s %7s  %s%n",
+                    "%-8s %14s %14s %7s %14s %7s  %s%n",
                     "program",
                     "native ns/rnd",
                     "wasm ns/rnd",
                     "ratio",
+                    "node ns/rnd",
+                    "ratio",
                     "wasm ns/round of every run, in order");
             double logSum = 0;
+            double nodeLogSum = 0;
             for (String program : PROGRAMS) {
                 List<Report> natives = new ArrayList<>();
                 for (int i = 0; i < NATIVE_RUNS; i++) {
@@ -75,23 +83,31 @@ public final class GuestVsNative {
                 for (int i = 0; i < wasmRuns; i++) {
                     wasms.add(runWasm(runtime, module, program, rounds, warmup));
                 }
+                List<Report> nodes =
+                        nodeRunner == null ? List.of() : runNode(nodeRunner, program, rounds, warmup, wasmRuns);
                 String checksum = natives.getFirst().checksum();
                 if (!natives.stream().allMatch(r -> r.checksum().equals(checksum))
-                        || !wasms.stream().allMatch(r -> r.checksum().equals(checksum))) {
-                    throw new IllegalStateException(program + ": native and wasm runs disagree on the checksum: native "
-                            + natives + ", wasm " + wasms);
+                        || !wasms.stream().allMatch(r -> r.checksum().equals(checksum))
+                        || !nodes.stream().allMatch(r -> r.checksum().equals(checksum))) {
+                    throw new IllegalStateException(program + ": native, wasm and node runs disagree on the checksum:"
+                            + " native " + natives + ", wasm " + wasms + ", node " + nodes);
                 }
                 long bestNative = best(natives);
                 long bestWasm = best(wasms);
                 double ratio = (double) bestWasm / bestNative;
                 logSum += Math.log(ratio);
+                long bestNode = nodes.isEmpty() ? 0 : best(nodes);
+                double nodeRatio = (double) bestNode / bestNative;
+                nodeLogSum += nodes.isEmpty() ? 0 : Math.log(nodeRatio);
                 System.out.printf(
                         Locale.ROOT,
-                        "%-8s %14d %14d %6.2fx  %s%n",
+                        "%-8s %14d %14d %6.2fx %14s %7s  %s%n",
                         program,
                         bestNative,
                         bestWasm,
                         ratio,
+                        nodes.isEmpty() ? "-" : Long.toString(bestNode),
+                        nodes.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2fx", nodeRatio),
                         wasms.stream().map(r -> Long.toString(r.nsPerRound())).collect(Collectors.joining(" ")));
             }
             double geomean = Math.exp(logSum / PROGRAMS.size());
@@ -101,6 +117,15 @@ public final class GuestVsNative {
                     geomean,
                     GOAL,
                     geomean <= GOAL ? "met" : "MISSED");
+            if (nodeRunner != null) {
+                double nodeGeomean = Math.exp(nodeLogSum / PROGRAMS.size());
+                System.out.printf(
+                        Locale.ROOT,
+                        "geomean node/native %.2fx; Cidra against Node.js %.2fx (goal <= 1.0x): %s%n",
+                        nodeGeomean,
+                        geomean / nodeGeomean,
+                        geomean <= nodeGeomean ? "met" : "MISSED");
+            }
         }
     }
 
@@ -129,6 +154,49 @@ public final class GuestVsNative {
             throw new IllegalStateException(binary + " exited " + status + " printing \"" + out + "\"");
         }
         return parse(program, binary.toString(), out);
+    }
+
+    /** {@code runs} runs of the guest in one {@code node} process, through the runner script. */
+    private static List<Report> runNode(Path runner, String program, String rounds, String warmup, int runs)
+            throws IOException {
+        Path wasm = Files.createTempFile(program, ".wasm");
+        try {
+            Files.write(wasm, Guests.bytes(program + ".wasm"));
+            Process process = new ProcessBuilder(
+                            "node",
+                            "--no-warnings",
+                            runner.toString(),
+                            Integer.toString(runs),
+                            wasm.toString(),
+                            "--",
+                            rounds,
+                            warmup)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status;
+            try {
+                status = process.waitFor();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for node");
+            }
+            if (status != 0) {
+                throw new IllegalStateException("node " + runner + " " + program + " exited " + status + ": " + out);
+            }
+            var reports = out.lines()
+                    .filter(line -> line.startsWith("name="))
+                    .map(line -> parse(program, "node " + program, line))
+                    .toList();
+            if (reports.size() != runs) {
+                throw new IllegalStateException(
+                        "node printed " + reports.size() + " reports, not " + runs + ": " + out);
+            }
+            return reports;
+        } finally {
+            Files.deleteIfExists(wasm);
+        }
     }
 
     private static Report runWasm(WasmRuntime runtime, ModuleRef module, String program, String rounds, String warmup) {

@@ -33,13 +33,15 @@ final class Guests {
     }
 
     /**
-     * A JIT-compiled runtime whose module source holds only {@code bytes}, under their CID.
+     * A JIT-compiled runtime whose module source holds only {@code bytes}, under their CID, keeping {@code pooled}
+     * pre-instantiated contexts per hot module (within 64 MiB, the executor's default).
      *
      * @throws IllegalStateException if this JVM runs GraalWasm interpreter-only
      */
-    static WasmRuntime runtimeFor(byte[] bytes) {
+    static WasmRuntime runtimeFor(byte[] bytes, int pooled) {
         Cid cid = Cid.rawOf(bytes);
         return Jit.requireCompiled(WasmRuntime.builder()
+                .contextPool(pooled, 64L << 20)
                 .modules(wanted -> {
                     if (!wanted.equals(cid)) {
                         throw new ModuleNotFoundException("this benchmark holds only " + cid + ", not " + wanted);

@@ -30,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * itself before it compiles the invocation path. On 2 shared cores {@code trivial.wasm} reached its steady state after
  * about 20 s and {@code big.wasm} (whose data-segment copy is compiled late) after about 40 s.
  *
+ * <p>{@code pooled} is the number of pre-instantiated contexts per hot module: 2 as the executor runs, 0 for a
+ * context built and instantiated on the call path (step {@code pool} of {@code run.sh} runs both).
+ *
  * <p>Goals: p50 at most 20 us for {@code trivial.wasm} and 150 us for the 2 MB {@code big.wasm}; at least 60,000
  * invocations/s on 2 threads.
  */
@@ -43,13 +46,17 @@ public class HotInvocationBenchmark {
     @Param({"trivial.wasm", "big.wasm"})
     public String guest;
 
+    /** Pre-instantiated contexts kept per hot module ({@code WasmRuntime.Builder.contextPool}); 0: none. */
+    @Param({"2"})
+    public int pooled;
+
     private WasmRuntime runtime;
     private ModuleRef module;
 
     @Setup(Level.Trial)
     public void start() {
         byte[] bytes = Guests.bytes(guest);
-        runtime = Guests.runtimeFor(bytes);
+        runtime = Guests.runtimeFor(bytes, pooled);
         module = ModuleRef.of(Cid.rawOf(bytes));
         // Fetches and links once, and fails the trial before measuring if the guest does not run.
         invoke();
@@ -57,6 +64,8 @@ public class HotInvocationBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() {
+        // The pool's share of the calls and the memory it holds, beside the figures.
+        System.out.println("context pool: " + runtime.contextPoolStats());
         runtime.close();
     }
 

@@ -52,7 +52,7 @@ public class WasiBenchmark {
     @Setup(Level.Trial)
     public void start() throws IOException {
         byte[] bytes = Guests.bytes(guest);
-        runtime = Guests.runtimeFor(bytes);
+        runtime = Guests.runtimeFor(bytes, 2);
         module = ModuleRef.of(Cid.rawOf(bytes));
         outputs = Files.createTempDirectory("cidra-wasi-bench");
         expectedStdout = guest.equals("hello.wasm") ? "hello, world\n" : "";

@@ -23,6 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  *   InvokeLoad GATEWAY-URL CID rate=200 seconds=30 warmup=10          open loop: 200 requests/s
  *   InvokeLoad GATEWAY-URL CID concurrency=32 seconds=20 warmup=10    closed loop: 32 calls in flight, as fast as it can
+ *   InvokeLoad GATEWAY-URL CID concurrency=1 requests=500 warmup=0    closed loop: the first 500 calls, one at a time
  * </pre>
  *
  * <p>Open loop: request i is due at {@code start + i / rate}; its latency is measured from when it was due, not from
@@ -48,7 +49,8 @@ public final class InvokeLoad {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 3) {
-            System.err.println("usage: InvokeLoad GATEWAY-URL CID (rate=N | concurrency=N) [seconds=30] [warmup=10]");
+            System.err.println(
+                    "usage: InvokeLoad GATEWAY-URL CID (rate=N | concurrency=N [requests=N]) [seconds=30] [warmup=10]");
             System.exit(2);
         }
         Map<String, String> options = new TreeMap<>();
@@ -71,10 +73,11 @@ public final class InvokeLoad {
             load.openLoop(rate, seconds).print("measure rate=" + rate);
         } else {
             int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "16"));
+            long requests = Long.parseLong(options.getOrDefault("requests", Long.toString(Long.MAX_VALUE)));
             if (warmup > 0) {
-                load.closedLoop(concurrency, warmup).print("warmup concurrency=" + concurrency);
+                load.closedLoop(concurrency, warmup, Long.MAX_VALUE).print("warmup concurrency=" + concurrency);
             }
-            load.closedLoop(concurrency, seconds).print("measure concurrency=" + concurrency);
+            load.closedLoop(concurrency, seconds, requests).print("measure concurrency=" + concurrency);
         }
     }
 
@@ -104,13 +107,14 @@ public final class InvokeLoad {
         return new Result(latencies, System.nanoTime() - start, errors);
     }
 
-    private Result closedLoop(int concurrency, int seconds) throws InterruptedException {
+    /** As many calls as {@code concurrency} allows for {@code seconds}, or until {@code requests} were sent. */
+    private Result closedLoop(int concurrency, int seconds, long requests) throws InterruptedException {
         var latencies = new ArrayList<Long>();
         var errors = new ConcurrentHashMap<String, AtomicLong>();
         var inFlight = new Semaphore(concurrency);
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < end) {
+        for (long sentCount = 0; sentCount < requests && System.nanoTime() < end; sentCount++) {
             inFlight.acquire();
             long sent = System.nanoTime();
             http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {

@@ -25,7 +25,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Produces the node's one S3 client, module registry and {@link WasmRuntime}, each closed at shutdown in reverse order.
  * Logs a warning at startup when the runtime has no Graal JIT. Meters the two module caches ({@value #CACHE_REQUESTS},
  * {@value #CACHE_EVICTIONS}, {@value #CACHE_SIZE}, tag {@code cache}: {@code registry} for the registry's memory tier
- * of module bytes, {@code linked} for the engine's linked modules) and the engine's mode ({@value #MODE}). A module
+ * of module bytes, {@code linked} for the engine's linked modules), the pool of pre-instantiated contexts
+ * ({@value #POOL_CALLS}, tag {@code context}: {@code pooled} or {@code own}; {@value #POOL_BYTES}) and the engine's
+ * mode ({@value #MODE}). A module
  * fetch that fails because S3 is down is reported to the {@link S3Outage}.
  */
 @Singleton
@@ -35,6 +37,8 @@ class EngineProducer {
     static final String CACHE_EVICTIONS = "cidra.module.cache.evictions";
     static final String CACHE_SIZE = "cidra.module.cache.size";
     static final String MODE = "cidra.engine.mode";
+    static final String POOL_CALLS = "cidra.context.pool.calls";
+    static final String POOL_BYTES = "cidra.context.pool.size";
 
     /**
      * @throws IllegalArgumentException if only one of the two static credentials keys is set
@@ -80,8 +84,10 @@ class EngineProducer {
 
     @Produces
     @Singleton
-    WasmRuntime wasmRuntime(ModuleRegistry registry, MeterRegistry meters, S3Outage outage) {
+    WasmRuntime wasmRuntime(ExecutorConfig config, ModuleRegistry registry, MeterRegistry meters, S3Outage outage) {
         var runtime = WasmRuntime.builder()
+                .contextPool(
+                        config.execution().pooledContexts(), config.execution().poolBytes())
                 .modules(cid -> {
                     try {
                         return registry.fetch(cid);
@@ -106,6 +112,18 @@ class EngineProducer {
         cacheRequests(meters, "linked", "miss", runtime, r -> r.linkCacheStats().misses());
         cacheContent(meters, "linked", runtime, r -> r.linkCacheStats().evictions(), r -> r.linkCacheStats()
                 .bytes());
+        FunctionCounter.builder(POOL_CALLS, runtime, r -> r.contextPoolStats().hits())
+                .description("Calls by whether they ran in a context instantiated ahead (pooled) or their own")
+                .tag("context", "pooled")
+                .register(meters);
+        FunctionCounter.builder(POOL_CALLS, runtime, r -> r.contextPoolStats().misses())
+                .description("Calls by whether they ran in a context instantiated ahead (pooled) or their own")
+                .tag("context", "own")
+                .register(meters);
+        Gauge.builder(POOL_BYTES, runtime, r -> r.contextPoolStats().bytes())
+                .description("Bytes the pooled contexts are charged (initial memories plus a per-context overhead)")
+                .baseUnit(BaseUnits.BYTES)
+                .register(meters);
         for (RuntimeMode mode : RuntimeMode.values()) {
             Gauge.builder(MODE, runtime, r -> r.mode() == mode ? 1 : 0)
                     .description("1 for the mode guest code runs in (compiled: Graal JIT; interpreted), 0 otherwise")

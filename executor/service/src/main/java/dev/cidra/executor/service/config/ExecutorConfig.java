@@ -150,6 +150,28 @@ public interface ExecutorConfig {
         /** {@code cidra.execution.stderr-bytes}: stderr kept per invocation, in bytes (1 MiB). */
         @WithDefault("1048576")
         int stderrBytes();
+
+        /**
+         * {@code cidra.execution.warmup-rounds}: rounds of the engine's built-in warm-up corpus run at startup, before
+         * the node is ready and before it takes requests or jobs (each compiles more of the Graal compiler itself; a round's
+         * compute run is cut off after 1 minute). 0 turns the warm-up off.
+         */
+        @WithDefault("3")
+        int warmupRounds();
+
+        /**
+         * {@code cidra.execution.pooled-contexts}: contexts kept instantiated ahead per hot module (from its second
+         * call on), each used by one call only; 0 turns the pool off.
+         */
+        @WithDefault("2")
+        int pooledContexts();
+
+        /**
+         * {@code cidra.execution.pool-bytes}: bound of the pooled contexts' memory, in bytes (64 MiB): each is charged
+         * its modules' initial memories plus 64 KiB; the least recently called module gives way.
+         */
+        @WithDefault("67108864")
+        long poolBytes();
     }
 
     /** Asynchronous jobs ({@code dev.cidra.contract.JobRequest}). */

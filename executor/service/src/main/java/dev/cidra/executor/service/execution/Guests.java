@@ -5,6 +5,7 @@ import dev.cidra.executor.InvocationResult;
 import dev.cidra.executor.Limits;
 import dev.cidra.executor.WasmRuntime;
 import dev.cidra.executor.service.config.ExecutorConfig;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,7 +15,8 @@ import java.util.concurrent.Semaphore;
 /**
  * The node's guest slots: runs invocations (for {@link GuestRun}) on the {@link WasmRuntime}, at most {@code cidra.execution.concurrency} at
  * once (one per core by default) across the synchronous and the job consumers. A caller over the bound waits for a
- * slot, first come first served; fetching inputs and publishing results happen outside the slots. Thread-safe.
+ * slot, first come first served; fetching inputs and publishing results happen outside the slots. The startup warm-up
+ * holds every slot until it ends, so no call runs on a cold engine. Thread-safe.
  */
 @Singleton
 public class Guests {
@@ -24,17 +26,36 @@ public class Guests {
     private final Limits outputLimits;
     private final String nodeId;
 
+    @Inject
     Guests(WasmRuntime runtime, ExecutorConfig config) {
+        this(
+                runtime,
+                config.execution().concurrency().orElse(Runtime.getRuntime().availableProcessors()),
+                Limits.DEFAULT
+                        .withStdoutBytes(config.execution().stdoutBytes())
+                        .withStderrBytes(config.execution().stderrBytes()),
+                config.execution().nodeId().orElseGet(Guests::hostName));
+    }
+
+    Guests(WasmRuntime runtime, int concurrency, Limits outputLimits, String nodeId) {
         this.runtime = runtime;
-        var execution = config.execution();
-        this.concurrency = execution.concurrency().orElse(Runtime.getRuntime().availableProcessors());
+        this.concurrency = concurrency;
         if (concurrency < 1) {
             throw new IllegalArgumentException("cidra.execution.concurrency must be at least 1, not " + concurrency);
         }
         this.slots = new Semaphore(concurrency, true);
-        this.outputLimits =
-                Limits.DEFAULT.withStdoutBytes(execution.stdoutBytes()).withStderrBytes(execution.stderrBytes());
-        this.nodeId = execution.nodeId().orElseGet(Guests::hostName);
+        this.outputLimits = outputLimits;
+        this.nodeId = nodeId;
+    }
+
+    /** Takes every slot for the startup warm-up ({@link EngineWarmup}): calls wait until {@link #releaseAll}. */
+    void takeAll() {
+        slots.acquireUninterruptibly(concurrency);
+    }
+
+    /** Gives back the slots {@link #takeAll} took. */
+    void releaseAll() {
+        slots.release(concurrency);
     }
 
     /** How many guests may run at once. */
@@ -42,7 +63,7 @@ public class Guests {
         return concurrency;
     }
 
-    /** How many guests run now (a snapshot). */
+    /** How many guests run now (a snapshot); during the startup warm-up, all. */
     public int running() {
         return concurrency - slots.availablePermits();
     }
