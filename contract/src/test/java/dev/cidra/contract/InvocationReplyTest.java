@@ -68,8 +68,8 @@ class InvocationReplyTest {
     @Test
     void anExpiredReplySaysHowLateTheRequestWasTakenAndRunsNothing() {
         Instant replyBy = Instant.parse("2026-12-02T12:00:00Z");
-        var request =
-                new InvocationRequest("job", "exec", "bafy", null, null, null, null, 65_536, 3000, null, null, replyBy);
+        var request = new InvocationRequest(
+                "job", "exec", "bafy", null, null, null, null, 65_536, 3000, null, null, replyBy, null);
         var expired = InvocationReply.expired(request, "node", replyBy.plusMillis(1500));
         assertEquals(Status.EXPIRED, expired.status());
         assertEquals("exec", expired.executionId());

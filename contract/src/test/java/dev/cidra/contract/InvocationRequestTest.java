@@ -25,7 +25,8 @@ class InvocationRequestTest {
     @Test
     void aRequestExpiresOnlyAfterItsReplyByAndNeverWithoutOne() {
         Instant replyBy = Instant.parse("2026-12-02T12:00:00Z");
-        var request = new InvocationRequest("j", null, CID, null, null, null, null, 65_536, 1, null, null, replyBy);
+        var request =
+                new InvocationRequest("j", null, CID, null, null, null, null, 65_536, 1, null, null, replyBy, null);
         assertFalse(request.expiredAt(replyBy));
         assertTrue(request.expiredAt(replyBy.plusMillis(1)));
         assertFalse(request("j", 65_536, 1, null).expiredAt(Instant.MAX));
@@ -52,13 +53,13 @@ class InvocationRequestTest {
 
     @Test
     void aReplyPartitionIsKeptAndMustNotBeNegative() {
-        var request = new InvocationRequest("j", null, CID, null, null, null, null, 65_536, 1, null, null, 3);
+        var request = new InvocationRequest("j", null, CID, null, null, null, null, 65_536, 1, null, null, null, 3);
         assertEquals(3, request.replyPartition());
         assertNull(request("j", 65_536, 1, null).replyPartition(), "none: the producer picks by key");
 
         var e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new InvocationRequest("j", null, CID, null, null, null, null, 65_536, 1, null, null, -1));
+                () -> new InvocationRequest("j", null, CID, null, null, null, null, 65_536, 1, null, null, null, -1));
         assertEquals("replyPartition must be at least 0, not -1", e.getMessage());
     }
 

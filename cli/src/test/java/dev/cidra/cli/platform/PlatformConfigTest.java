@@ -104,7 +104,13 @@ class PlatformConfigTest {
         var home = PlatformHome.of(dir);
         Path modules = Files.createDirectory(dir.resolve("private"));
         List<String> arguments = new ExecutorNodeService(
-                        home, new Ports(19092, 19093, 19000, 18081, 18080, 2, 1), dir, 2, Optional.of(modules))
+                        home,
+                        new Ports(19092, 19093, 19000, 18081, 18080, 2, 1),
+                        dir,
+                        2,
+                        URI.create(ModuleSource.DEFAULT_IPFS_GATEWAY),
+                        List.of(),
+                        Optional.of(modules))
                 .jvmArguments();
         assertTrue(arguments.contains("-Dcidra.executor.provides-dir=" + modules), arguments.toString());
         assertTrue(arguments.contains("-Dcidra.execution.node-id=local-executor-2"), arguments.toString());
@@ -124,7 +130,13 @@ class PlatformConfigTest {
         var home = PlatformHome.of(dir);
         Path jar = dir.resolve("quarkus-run.jar");
         List<String> arguments = new ExecutorNodeService(
-                        home, PORTS, jar, 1, URI.create("http://127.0.0.1:5001"), List.of("/srv/a", "/srv/b:rw"), Optional.empty())
+                        home,
+                        PORTS,
+                        jar,
+                        1,
+                        URI.create("http://127.0.0.1:5001"),
+                        List.of("/srv/a", "/srv/b:rw"),
+                        Optional.empty())
                 .jvmArguments();
 
         for (String expected : List.of(

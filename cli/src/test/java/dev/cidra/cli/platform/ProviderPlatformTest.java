@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cidra.cli.CidraProcess;
 import dev.cidra.cli.CidraProcess.Run;
 import dev.cidra.cli.Guests;
+import dev.cidra.cli.api.ModuleSource;
 import dev.cidra.registry.Cid;
 import java.io.IOException;
 import java.net.URI;
@@ -131,6 +132,8 @@ class ProviderPlatformTest {
                 platform.ports,
                 Path.of(System.getProperty(UpCommand.EXECUTOR_JAR_PROPERTY)),
                 4,
+                URI.create(ModuleSource.DEFAULT_IPFS_GATEWAY),
+                List.of(),
                 java.util.Optional.of(bad));
         var command = new ArrayList<String>();
         command.add(ProcessHandle.current().info().command().orElseThrow());

@@ -62,7 +62,6 @@ public record JobStatus(
         @Schema(description = "the executions' result CIDs and nodes, once all of the Count executions have ended")
         String verdict,
 
-
         @Schema(description = "who cancelled the job and when; absent unless it is cancelled")
         Cancelled cancelled) {
 

@@ -80,7 +80,8 @@ class ForgedEventsTest {
                 jobId -> PublishedResult.local(base + "/steal", null, null, null),
                 "its URL is not the executor's address of this job's execution");
         assertRefused(
-                jobId -> PublishedResult.local("http://10.9.8.7:8081/v1/results/e-" + jobId.substring(2), null, null, null),
+                jobId -> PublishedResult.local(
+                        "http://10.9.8.7:8081/v1/results/e-" + jobId.substring(2), null, null, null),
                 "its URL names 10.9.8.7, which is in none of the executors' networks (cidra.auth.executor-networks)");
         assertEquals(0, fetched.get(), "the gateway sent a request where a forged event pointed");
     }

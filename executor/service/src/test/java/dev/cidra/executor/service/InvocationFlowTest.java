@@ -77,7 +77,19 @@ class InvocationFlowTest {
         for (int partition = 0; partition < partitions; partition++) {
             var jobId = "job-" + UUID.randomUUID();
             var request = new InvocationRequest(
-                    jobId, null, cid.toString(), null, null, null, null, 16L << 20, 30_000, null, null, partition);
+                    jobId,
+                    null,
+                    cid.toString(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    16L << 20,
+                    30_000,
+                    null,
+                    null,
+                    null,
+                    partition);
 
             var reply = call(jobId, json.writeValueAsBytes(request), "corr-partition");
 
@@ -128,7 +140,19 @@ class InvocationFlowTest {
         }) {
             var jobId = "job-" + UUID.randomUUID();
             var request = new InvocationRequest(
-                    jobId, null, cid.toString(), null, null, null, null, 16L << 20, 30_000, null, deterministic, null);
+                    jobId,
+                    null,
+                    cid.toString(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    16L << 20,
+                    30_000,
+                    null,
+                    deterministic,
+                    null,
+                    null);
             var reply = json.readValue(
                     call(jobId, json.writeValueAsBytes(request), jobId).value(), InvocationReply.class);
             assertEquals(InvocationReply.Status.EXITED, reply.status(), reply.error());
@@ -343,7 +367,7 @@ class InvocationFlowTest {
         var jobId = "job-" + UUID.randomUUID();
         var gaveUp = java.time.Instant.now().minusSeconds(60);
         var request = new InvocationRequest(
-                jobId, "exec-late", cid.toString(), null, null, null, null, 1L << 20, 300, null, null, gaveUp);
+                jobId, "exec-late", cid.toString(), null, null, null, null, 1L << 20, 300, null, null, gaveUp, null);
         var value = json.readValue(
                 call(jobId, json.writeValueAsBytes(request), null).value(), InvocationReply.class);
         // Run, this guest would have timed out.
@@ -371,7 +395,8 @@ class InvocationFlowTest {
                 300,
                 null,
                 null,
-                java.time.Instant.now().plusSeconds(60));
+                java.time.Instant.now().plusSeconds(60),
+                null);
         value = json.readValue(
                 call(jobId, json.writeValueAsBytes(awaited), null).value(), InvocationReply.class);
         assertEquals(InvocationReply.Status.TIMED_OUT, value.status(), "a caller still waits: it runs");

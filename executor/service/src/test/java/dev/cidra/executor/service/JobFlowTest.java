@@ -284,7 +284,11 @@ class JobFlowTest {
         assertEquals(JobState.COMPLETED, event.state(), event.error());
         String url = config.jobs().publicUrl() + "/v1/results/" + job.executionId();
         assertEquals(
-                PublishedResult.local(url, event.result().cid(), event.result().bytes(), event.result().expiresAt()),
+                PublishedResult.local(
+                        url,
+                        event.result().cid(),
+                        event.result().bytes(),
+                        event.result().expiresAt()),
                 event.result());
         assertEquals(
                 event.time().plus(config.jobs().resultsRetention()).getEpochSecond(),

@@ -141,7 +141,9 @@ class JobConsumer {
                 "cidra-executor-pinned-jobs-" + nodeId,
                 "pinned-jobs",
                 record -> nodeId.equals(header(record, Topics.NODE_ID)));
-        LOG.infof("consuming %s and %s with %d concurrent jobs", provided.jobsTopic(), Topics.PINNED_JOBS, guests.concurrency());
+        LOG.infof(
+                "consuming %s and %s with %d concurrent jobs",
+                provided.jobsTopic(), Topics.PINNED_JOBS, guests.concurrency());
     }
 
     /** Starts the loop of one topic: its transactional producer, its consumer; runs the records {@code mine} takes. */
