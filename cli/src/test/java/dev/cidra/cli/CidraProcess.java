@@ -73,7 +73,8 @@ public final class CidraProcess {
         }
         return new Run(
                 process.exitValue(),
-                Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
+                // a guest's output need not be UTF-8: malformed bytes are replaced, not an error of the test
+                new String(Files.readAllBytes(stdout), StandardCharsets.UTF_8),
+                new String(Files.readAllBytes(stderr), StandardCharsets.UTF_8));
     }
 }

@@ -122,76 +122,6 @@ public record JobEvent(
         }
     }
 
-    /** An event of any state but {@link JobState#CANCELLED}, of one execution. */
-    public JobEvent(
-            String jobId,
-            String executionId,
-            String nodeId,
-            JobState state,
-            Instant time,
-            Integer exitCode,
-            String stdout,
-            String stderr,
-            boolean stdoutTruncated,
-            boolean stderrTruncated,
-            String error,
-            PublishedResult result,
-            String tenant,
-            java.util.Map<String, String> labels,
-            java.util.Map<String, String> meta) {
-        this(
-                jobId,
-                executionId,
-                nodeId,
-                state,
-                time,
-                exitCode,
-                stdout,
-                stderr,
-                stdoutTruncated,
-                stderrTruncated,
-                error,
-                result,
-                tenant,
-                labels,
-                meta,
-                null,
-                null);
-    }
-
-    /** An event without labels or meta. */
-    public JobEvent(
-            String jobId,
-            String executionId,
-            String nodeId,
-            JobState state,
-            Instant time,
-            Integer exitCode,
-            String stdout,
-            String stderr,
-            boolean stdoutTruncated,
-            boolean stderrTruncated,
-            String error,
-            PublishedResult result,
-            String tenant) {
-        this(
-                jobId,
-                executionId,
-                nodeId,
-                state,
-                time,
-                exitCode,
-                stdout,
-                stderr,
-                stdoutTruncated,
-                stderrTruncated,
-                error,
-                result,
-                tenant,
-                null,
-                null);
-    }
-
     /** An event of no tenant: the events executors publish. */
     public JobEvent(
             String jobId,
@@ -219,13 +149,33 @@ public record JobEvent(
                 stderrTruncated,
                 error,
                 result,
+                null,
+                null,
+                null,
+                null,
                 null);
     }
 
     /** The event that says a job of {@code tenant} was accepted. */
     public static JobEvent queued(String jobId, Instant time, String tenant) {
         return new JobEvent(
-                jobId, null, null, JobState.QUEUED, time, null, null, null, false, false, null, null, tenant);
+                jobId,
+                null,
+                null,
+                JobState.QUEUED,
+                time,
+                null,
+                null,
+                null,
+                false,
+                false,
+                null,
+                null,
+                tenant,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The event that says {@code job} was accepted, with its tenant, labels and meta. */

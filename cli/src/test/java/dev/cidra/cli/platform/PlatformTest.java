@@ -190,7 +190,10 @@ class PlatformTest {
         Run up = cidra.run(upArgs(true));
         assertEquals(0, up.exit(), up.stderr());
         for (Component component : Component.values()) {
-            assertTrue(up.stderr().contains(component.id() + ": starting ... ready in "), up.stderr());
+            String starting = component.id() + ": starting ... ";
+            assertTrue(
+                    up.stderr().lines().anyMatch(line -> line.startsWith(starting) && line.contains(" ready in ")),
+                    up.stderr());
         }
 
         Run demo = cidra.run("demo", "--home", home.toString());
