@@ -51,9 +51,11 @@ class ReExecutionPlatformTest {
         return new CidraProcess(dir, TestPlatform.servicesJvmOptions(), TIMEOUT);
     }
 
+    /** Runs a command against the test platform: {@code --home} goes before a {@code --} (the guest's arguments). */
     private Run run(String... args) throws IOException, InterruptedException {
         var withHome = new ArrayList<>(List.of(args));
-        withHome.addAll(List.of("--home", platform.home.toString()));
+        int guest = withHome.indexOf("--");
+        withHome.addAll(guest < 0 ? withHome.size() : guest, List.of("--home", platform.home.toString()));
         return cidra().run(withHome.toArray(String[]::new));
     }
 
