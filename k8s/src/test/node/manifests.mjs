@@ -152,14 +152,17 @@ function executorGroups(topics) {
   const config = read(`${dir}/config/ExecutorConfig.java`);
   const groupId = config.match(/@WithDefault\("([^"]+)"\)\s*String groupId\(\)/)[1];
   const groups = {};
+  // An executor that provides no modules (every one the ScaledObject scales) reads ProvidedModules' defaults.
+  const provided = read(`${dir}/providers/ProvidedModules.java`);
   const requests = read(`${dir}/messaging/RequestConsumer.java`);
-  const requestTopic = requests.match(/subscribe\(List\.of\(Topics\.(\w+)\)/);
-  if (requestTopic && /GROUP_ID_CONFIG,\s*kafka\.groupId\(\),/.test(requests)) {
+  const requestTopic = provided.match(/invocationsTopic\(\) \{[^}]*orElse\(Topics\.(\w+)\)/);
+  if (requestTopic && /subscribe\(List\.of\(provided\.invocationsTopic\(\)\)/.test(requests)
+      && /GROUP_ID_CONFIG,\s*provided\.groupId\(kafka\.groupId\(\)\),/.test(requests)) {
     groups[topics.constants[requestTopic[1]]] = "";
   }
   const jobs = read(`${dir}/messaging/JobConsumer.java`);
-  const jobSuffix = jobs.match(/kafka\.groupId\(\) \+ "([^"]+)"/);
-  const jobTopic = jobs.match(/new PollLoop<>\(\s*[^,]+,\s*\w+,\s*Topics\.(\w+)/);
+  const jobSuffix = jobs.match(/startLoop\(\s*provided\.jobsTopic\(\),\s*provided\.groupId\(kafka\.groupId\(\)\) \+ "([^"]+)"/);
+  const jobTopic = provided.match(/jobsTopic\(\) \{[^}]*orElse\(Topics\.(\w+)\)/);
   if (jobSuffix && jobTopic) groups[topics.constants[jobTopic[1]]] = jobSuffix[1];
   return { groupId, suffixByTopic: groups };
 }

@@ -109,8 +109,10 @@ describe("overlay differences", () => {
   it("prod authenticates every Kafka client by SCRAM and lets the producer write no Cidra topic but submissions", () => {
     assert.ok(find(prod, "Kafka", "cidra").spec.kafka.listeners.every((l) => l.authentication?.type === "scram-sha-512"));
     assert.equal(find(prod, "Kafka", "cidra").spec.kafka.authorization.type, "simple");
-    const denied = find(prod, "KafkaUser", "cidra-producer").spec.authorization.acls.filter((a) => a.type === "deny").map((a) => a.resource.name);
-    assert.deepEqual(denied.sort(), facts.topics.topics.filter((t) => t !== "cidra.job-submissions").sort());
+    const denies = find(prod, "KafkaUser", "cidra-producer").spec.authorization.acls.filter((a) => a.type === "deny").map((a) => a.resource);
+    const denied = (topic) => denies.some((r) => (r.patternType === "prefix" ? topic.startsWith(r.name) : topic === r.name));
+    assert.deepEqual(facts.topics.topics.filter((t) => !denied(t)), ["cidra.job-submissions"]);
+    assert.ok(denied("cidra.jobs.provided.0123") && denied("cidra.invocations.provided.0123"), "the provided sets' topics");
     assert.deepEqual(consistencyErrors(prod, facts), []);
   });
   it("prod rejects a service that does not log in to Kafka, or KEDA reading lag without credentials", () => {

@@ -151,7 +151,7 @@ class ReExecutionPlatformTest {
         JsonNode producer = job(entropySpec(entropy, 1, true));
         String cid = producer.path("result").path("CID").asText();
         Run consumer =
-                run("wasm", "run", "-i", "ipfs://" + cid + "/stdout,dst=/in", "-p", "local", wordcount, "--", "/in");
+                run("wasm", "run", "-i", "ipfs://" + cid + "/stdout,dst=/in/stdout", "-p", "local", wordcount, "--", "/in");
         assertEquals(0, consumer.exit(), consumer.stderr());
         assertTrue(consumer.stdout().startsWith("1 files: "), consumer.stdout());
         assertTrue(consumer.stdout().endsWith(" 32\n"), "the 32 bytes entropy printed: " + consumer.stdout());
