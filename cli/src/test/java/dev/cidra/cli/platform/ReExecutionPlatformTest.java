@@ -150,8 +150,8 @@ class ReExecutionPlatformTest {
         // Job 2 reads a file of job 1's result by CID: served from the platform's content store, not the client.
         JsonNode producer = job(entropySpec(entropy, 1, true));
         String cid = producer.path("result").path("CID").asText();
-        Run consumer =
-                run("wasm", "run", "-i", "ipfs://" + cid + "/stdout,dst=/in/stdout", "-p", "local", wordcount, "--", "/in");
+        Run consumer = run(
+                "wasm", "run", "-i", "ipfs://" + cid + "/stdout,dst=/in/stdout", "-p", "local", wordcount, "--", "/in");
         assertEquals(0, consumer.exit(), consumer.stderr());
         assertTrue(consumer.stdout().startsWith("1 files: "), consumer.stdout());
         assertTrue(consumer.stdout().endsWith(" 32\n"), "the 32 bytes entropy printed: " + consumer.stdout());
