@@ -158,6 +158,35 @@ public record JobEvent(
 
     /** The event that says a job of {@code tenant} was accepted. */
     public static JobEvent queued(String jobId, Instant time, String tenant) {
+        return queued(jobId, time, tenant, null, null, null);
+    }
+
+    /** The event that says {@code job} was accepted, with its tenant, labels and meta. */
+    public static JobEvent queued(JobRequest job) {
+        return queued(job, 1);
+    }
+
+    /**
+     * The event that says {@code job} was accepted, with its tenant, labels and meta, to run {@code executions} times
+     * on distinct executors.
+     */
+    public static JobEvent queued(JobRequest job, int executions) {
+        return queued(
+                job.jobId(),
+                job.submittedAt(),
+                job.tenant(),
+                job.labels(),
+                job.meta(),
+                executions == 1 ? null : executions);
+    }
+
+    private static JobEvent queued(
+            String jobId,
+            Instant time,
+            String tenant,
+            java.util.Map<String, String> labels,
+            java.util.Map<String, String> meta,
+            Integer executions) {
         return new JobEvent(
                 jobId,
                 null,
@@ -172,39 +201,9 @@ public record JobEvent(
                 null,
                 null,
                 tenant,
-                null,
-                null,
-                null,
-                null);
-    }
-
-    /** The event that says {@code job} was accepted, with its tenant, labels and meta. */
-    public static JobEvent queued(JobRequest job) {
-        return queued(job, 1);
-    }
-
-    /**
-     * The event that says {@code job} was accepted, with its tenant, labels and meta, to run {@code executions} times
-     * on distinct executors.
-     */
-    public static JobEvent queued(JobRequest job, int executions) {
-        return new JobEvent(
-                job.jobId(),
-                null,
-                null,
-                JobState.QUEUED,
-                job.submittedAt(),
-                null,
-                null,
-                null,
-                false,
-                false,
-                null,
-                null,
-                job.tenant(),
-                job.labels(),
-                job.meta(),
-                executions == 1 ? null : executions,
+                labels,
+                meta,
+                executions,
                 null);
     }
 

@@ -281,10 +281,7 @@ public class JobsResource {
             responseCode = "200",
             description = "The job, cancelled",
             content = @Content(schema = @Schema(implementation = JobStatus.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such job is known, or it is another tenant's (job-not-found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = GatewayApi.JOB_NOT_FOUND)
     @APIResponse(
             responseCode = "409",
             description = "The job has already ended (job-finished)",
@@ -342,10 +339,7 @@ public class JobsResource {
             responseCode = "202",
             description = "The new job was submitted",
             content = @Content(schema = @Schema(implementation = Executions.Verification.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such job is known, or it is another tenant's (job-not-found)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = GatewayApi.JOB_NOT_FOUND)
     @APIResponse(
             responseCode = "409",
             description = "The job has not ended, published no result, or is not deterministic (job-not-verifiable)",
