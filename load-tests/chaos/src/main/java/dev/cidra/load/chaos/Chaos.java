@@ -1,6 +1,7 @@
 package dev.cidra.load.chaos;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The fault suite's command line (load-tests/chaos/run.sh runs it):
@@ -29,9 +31,12 @@ public final class Chaos {
         Path work = Files.createDirectories(Path.of(args[3]));
         List<String> cidra = List.of(args).subList(separator + 1, args.length);
         Instant started = Instant.now();
+        double loadBefore = loadAverage();
         var platform = new LocalPlatform(cidra, ChaosRun.home(work), basePort);
         ChaosRun.Outcome outcome = new ChaosRun(platform, scale, System.err).run();
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, shared with other builds";
+        String machine = Runtime.getRuntime().availableProcessors() + " cores, load average "
+                + String.format(Locale.ROOT, "%.1f", loadBefore) + " before the run and "
+                + String.format(Locale.ROOT, "%.1f", loadAverage()) + " after it (the run's own load included)";
         String table = Report.markdown(outcome, started, machine);
         System.out.println(table);
         Files.writeString(
@@ -40,5 +45,10 @@ public final class Chaos {
             System.err.println("chaos: something was lost, duplicated or stuck");
             System.exit(1);
         }
+    }
+
+    /** The machine's one-minute load average. */
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }
