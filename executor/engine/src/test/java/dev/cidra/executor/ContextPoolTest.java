@@ -57,7 +57,7 @@ class ContextPoolTest {
     }
 
     @Test
-    void aPooledContextGetsItsOwnInvocationsEnvironmentStdinAndArguments() throws IOException {
+    void aPooledContextGetsItsOwnInvocationsEnvironment() throws IOException {
         try (var runtime = WasmRuntime.builder().contextPool(2, POOL_BYTES).build()) {
             var env = ModuleRef.of("env.wasm", conformance("env"));
             runtime.invoke(Invocation.builder(env).env("GREETING", "first").build());
@@ -69,20 +69,29 @@ class ContextPoolTest {
             awaitPooled(runtime, 1);
             var without = runtime.invoke(Invocation.builder(env).build());
             assertTrue(without.stdoutText().startsWith("GREETING=(unset)\n"), without.stdoutText());
+            assertTrue(
+                    runtime.contextPoolStats().hits() >= 2,
+                    runtime.contextPoolStats().toString());
+        }
+    }
 
+    /** A runtime of its own: the pool's count of ready contexts is over every module, so another's would satisfy it. */
+    @Test
+    void aPooledContextGetsItsOwnInvocationsStdin() throws IOException {
+        try (var runtime = WasmRuntime.builder().contextPool(2, POOL_BYTES).build()) {
             var echo = ModuleRef.of("stdin-echo.wasm", conformance("stdin-echo"));
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 5; i++) {
                 byte[] input = ("input-" + i + "\n").getBytes(StandardCharsets.UTF_8);
                 var result = runtime.invoke(Invocation.builder(echo)
                         .stdin(new ByteArrayInputStream(input))
                         .build());
                 assertEquals("input-" + i + "\n", result.stdoutText());
                 if (i > 0) {
-                    awaitPooled(runtime, 1);
+                    awaitPooled(runtime, 1); // pooled from the second call on: calls 2 to 4 find one
                 }
             }
             assertTrue(
-                    runtime.contextPoolStats().hits() >= 4,
+                    runtime.contextPoolStats().hits() >= 3,
                     runtime.contextPoolStats().toString());
         }
     }
