@@ -36,6 +36,12 @@ class ContextPoolTest {
         }
     }
 
+    /** Asserts that at least {@code hits} calls found a context ready. */
+    private static void assertHitsAtLeast(WasmRuntime runtime, long hits) {
+        var stats = runtime.contextPoolStats();
+        assertTrue(stats.hits() >= hits, "expected at least " + hits + " hits: " + stats);
+    }
+
     @Test
     void aPooledContextServesOneInvocationOnly() {
         try (var runtime = WasmRuntime.builder().contextPool(2, POOL_BYTES).build()) {
@@ -50,9 +56,7 @@ class ContextPoolTest {
                 var pooled = runtime.invoke(Invocation.builder(module).build());
                 assertEquals("11\n", pooled.stdoutText(), "pooled run " + i + ": " + pooled.error());
             }
-            assertTrue(
-                    runtime.contextPoolStats().hits() >= 20,
-                    runtime.contextPoolStats().toString());
+            assertHitsAtLeast(runtime, 20);
         }
     }
 
@@ -69,9 +73,7 @@ class ContextPoolTest {
             awaitPooled(runtime, 1);
             var without = runtime.invoke(Invocation.builder(env).build());
             assertTrue(without.stdoutText().startsWith("GREETING=(unset)\n"), without.stdoutText());
-            assertTrue(
-                    runtime.contextPoolStats().hits() >= 2,
-                    runtime.contextPoolStats().toString());
+            assertHitsAtLeast(runtime, 2);
         }
     }
 
@@ -90,9 +92,7 @@ class ContextPoolTest {
                     awaitPooled(runtime, 1); // pooled from the second call on: calls 2 to 4 find one
                 }
             }
-            assertTrue(
-                    runtime.contextPoolStats().hits() >= 3,
-                    runtime.contextPoolStats().toString());
+            assertHitsAtLeast(runtime, 3);
         }
     }
 
@@ -109,9 +109,7 @@ class ContextPoolTest {
                         runtime.invoke(Invocation.builder(loop).limits(limits).build());
                 assertEquals(InvocationResult.Status.TIMED_OUT, result.status(), "run " + i);
             }
-            assertTrue(
-                    runtime.contextPoolStats().hits() >= 1,
-                    runtime.contextPoolStats().toString());
+            assertHitsAtLeast(runtime, 1);
         }
     }
 
