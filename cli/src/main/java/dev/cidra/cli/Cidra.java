@@ -12,6 +12,8 @@ import dev.cidra.cli.platform.DownCommand;
 import dev.cidra.cli.platform.StatusCommand;
 import dev.cidra.cli.platform.TokenCommand;
 import dev.cidra.cli.platform.UpCommand;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,8 +23,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Cidra.Version.class,
         description = "Run WebAssembly (WASI preview 1) functions addressed by IPFS CID, in-process or as jobs on the"
-                + " platform, and the local platform.",
-        subcommands = {
+                + " platform, and the local platform.")
+public final class Cidra {
+    /** Exit code for a command used wrongly (bad flag, missing file). */
+    static final int USAGE = 2;
+
+    /** The subcommands, in the order the help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
             ExecCommand.class,
             CidCommand.class,
             WasmCommand.class,
@@ -36,19 +43,33 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             DemoCommand.class,
             TokenCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class Cidra {
-    /** Exit code for a command used wrongly (bad flag, missing file). */
-    static final int USAGE = 2;
+            CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
+    /** The command with every subcommand. */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command for {@code args}: with only the subcommand their first names, else (help, the version, a mistyped
+     * name) with all. Picocli builds a command's model, by reflection over its classes, when it is added: about 0.3 s
+     * for every subcommand in a fresh JVM, whose classes (an old class-file version) the JDK's AOT cache cannot hold.
+     */
+    static CommandLine commandLine(String... args) {
         var cli = new CommandLine(new Cidra());
-        cli.setParameterExceptionHandler((e, args) -> {
+        SUBCOMMANDS.stream()
+                .filter(command -> args.length > 0
+                        && command != CommandLine.HelpCommand.class
+                        && names(command).contains(args[0]))
+                .findFirst()
+                .map(List::<Class<?>>of)
+                .orElse(SUBCOMMANDS)
+                .forEach(cli::addSubcommand);
+        cli.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine().getErr().println("cidra: " + e.getMessage() + " (see --help)");
             return USAGE;
         });
@@ -57,6 +78,13 @@ public final class Cidra {
             return e instanceof IllegalArgumentException ? USAGE : 1;
         });
         return cli;
+    }
+
+    private static List<String> names(Class<?> command) {
+        Command annotation = command.getAnnotation(Command.class);
+        var names = new ArrayList<String>(List.of(annotation.aliases()));
+        names.add(annotation.name());
+        return names;
     }
 
     /**

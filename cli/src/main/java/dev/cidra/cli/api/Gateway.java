@@ -15,6 +15,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The gateway's HTTP API as the commands use it. Every refusal becomes a {@link GatewayException} whose message is the
@@ -36,7 +37,13 @@ final class Gateway implements AutoCloseable {
     Gateway(URI base, Optional<String> token) {
         this.base = base;
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        // HTTP/1.1: the default HTTP/2 asks a plain-HTTP server to upgrade first, a round of its own per connection.
+        HttpClient.Builder http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT);
+        if ("http".equalsIgnoreCase(base.getScheme())) {
+            http.sslContext(new NoTls()).sslParameters(new SSLParameters());
+        }
+        this.http = http.build();
     }
 
     /** A request to {@code path} (with its query, if any) of the gateway, with the caller's token. */
