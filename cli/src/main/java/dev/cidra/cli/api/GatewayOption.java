@@ -46,6 +46,11 @@ final class GatewayOption {
         return new Gateway(uri, token(uri));
     }
 
+    /** What turns a command's MODULE into a CID the gateway stores, uploading through {@code gateway}. */
+    ModuleSource modules(Gateway gateway) {
+        return new ModuleSource(gateway, FileCids.in(home.dir()), System.err);
+    }
+
     /**
      * {@code $CIDRA_TOKEN}, else the admin token of the local platform in {@code --home} when {@code uri} is its
      * gateway: that token is never sent anywhere else.

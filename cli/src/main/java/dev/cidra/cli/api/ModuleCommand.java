@@ -46,8 +46,7 @@ public final class ModuleCommand {
                 throw new IllegalArgumentException(file + ": no such file");
             }
             try (Gateway gateway = gatewayOption.open()) {
-                System.out.println(
-                        new ModuleSource(gateway, System.err).upload(Files.readAllBytes(file), file.toString()));
+                System.out.println(gatewayOption.modules(gateway).upload(file, file.toString()));
                 return 0;
             }
         }

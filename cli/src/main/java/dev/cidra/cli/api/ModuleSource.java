@@ -38,10 +38,12 @@ public final class ModuleSource {
     private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(2);
 
     private final Gateway gateway;
+    private final FileCids fileCids;
     private final PrintStream progress;
 
-    ModuleSource(Gateway gateway, PrintStream progress) {
+    ModuleSource(Gateway gateway, FileCids fileCids, PrintStream progress) {
         this.gateway = gateway;
+        this.fileCids = fileCids;
         this.progress = progress;
     }
 
@@ -78,7 +80,7 @@ public final class ModuleSource {
         }
         Path file = Path.of(spec);
         if (Files.isRegularFile(file)) {
-            return upload(Files.readAllBytes(file), spec);
+            return upload(file, spec);
         }
         if (spec.endsWith(".wasm") || spec.contains("/")) {
             throw new IllegalArgumentException(spec + ": no such file");
@@ -89,14 +91,35 @@ public final class ModuleSource {
     }
 
     /**
+     * Uploads the module in {@code file} unless the gateway stores it already; its CID. An unchanged file whose CID is
+     * remembered ({@link FileCids}) is not read at all.
+     */
+    String upload(Path file, String label) throws IOException, InterruptedException {
+        Optional<Cid> known = fileCids.known(file);
+        if (known.isPresent() && stored(known.get().toString())) {
+            progress.println("module: " + label + " is " + known.get() + ", unchanged and stored already");
+            return known.get().toString();
+        }
+        Optional<FileCids.Stamp> stamp = fileCids.stamp(file);
+        byte[] module = Files.readAllBytes(file);
+        Cid raw = Cid.rawOf(module);
+        String cid = upload(module, raw, label);
+        stamp.ifPresent(before -> fileCids.remember(file, before, raw));
+        return cid;
+    }
+
+    /**
      * Uploads a module unless the gateway stores it already (its CIDv1 raw computed here, asked with a {@code HEAD});
      * its CID.
      */
-    String upload(byte[] module, String label) throws IOException, InterruptedException {
-        String raw = Cid.rawOf(module).toString();
-        if (stored(raw)) {
+    private String upload(byte[] module, String label) throws IOException, InterruptedException {
+        return upload(module, Cid.rawOf(module), label);
+    }
+
+    private String upload(byte[] module, Cid raw, String label) throws IOException, InterruptedException {
+        if (stored(raw.toString())) {
             progress.println("module: " + label + " (" + module.length + " bytes) is " + raw + ", stored already");
-            return raw;
+            return raw.toString();
         }
         JsonNode answer = gateway.sendJson(
                 gateway.request("/v1/modules")

@@ -142,7 +142,7 @@ public final class TriggerCommand {
             try (Gateway gateway = gatewayOption.open()) {
                 ObjectNode body = Gateway.JSON.createObjectNode();
                 body.put("name", name).put("topic", topic);
-                body.put("module", new ModuleSource(gateway, System.err).resolve(module));
+                body.put("module", gatewayOption.modules(gateway).resolve(module));
                 if (entrypoint != null) {
                     body.put("entrypoint", entrypoint);
                 }

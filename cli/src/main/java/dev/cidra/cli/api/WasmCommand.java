@@ -171,7 +171,7 @@ public final class WasmCommand {
             args.addAll(positional.subList(before.size(), positional.size()));
             ObjectNode task = task(args, function);
             try (Gateway gateway = gatewayOption.open()) {
-                var modules = new ModuleSource(gateway, System.err);
+                var modules = gatewayOption.modules(gateway);
                 ObjectNode params = (ObjectNode) task.path("Engine").path("Params");
                 params.put("EntryModule", modules.resolve(before.getFirst()));
                 if (!imports.isEmpty()) {
