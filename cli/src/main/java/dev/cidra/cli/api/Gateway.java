@@ -37,7 +37,8 @@ final class Gateway implements AutoCloseable {
     Gateway(URI base, Optional<String> token) {
         this.base = base;
         this.token = token;
-        // HTTP/1.1: the default HTTP/2 asks a plain-HTTP server to upgrade first, a round of its own per connection.
+        // HTTP/1.1: with the default, HTTP/2, the client offers a plain-HTTP server an upgrade (h2c) and loads the
+        // HTTP/2 and HPACK classes for it; a command's few sequential requests gain nothing from HTTP/2.
         HttpClient.Builder http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT);
         if ("http".equalsIgnoreCase(base.getScheme())) {
