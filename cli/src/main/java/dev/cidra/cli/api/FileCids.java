@@ -90,11 +90,9 @@ final class FileCids {
         }
     }
 
-    /** The CID remembered for {@code file}, if it is unchanged since it was hashed. */
-    Optional<Cid> known(Path file) {
-        return stamp(file)
-                .flatMap(stamp -> Optional.ofNullable(read().get(stamp.key())))
-                .flatMap(Cid::tryParse);
+    /** The CID remembered for the file {@code stamp} was taken of, if it is unchanged since it was hashed. */
+    Optional<Cid> known(Stamp stamp) {
+        return Optional.ofNullable(read().get(stamp.key())).flatMap(Cid::tryParse);
     }
 
     /**

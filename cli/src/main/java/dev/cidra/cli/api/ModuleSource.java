@@ -95,12 +95,12 @@ public final class ModuleSource {
      * remembered ({@link FileCids}) is not read at all.
      */
     String upload(Path file, String label) throws IOException, InterruptedException {
-        Optional<Cid> known = fileCids.known(file);
+        Optional<FileCids.Stamp> stamp = fileCids.stamp(file);
+        Optional<Cid> known = stamp.flatMap(fileCids::known);
         if (known.isPresent() && stored(known.get().toString())) {
             progress.println("module: " + label + " is " + known.get() + ", unchanged and stored already");
             return known.get().toString();
         }
-        Optional<FileCids.Stamp> stamp = fileCids.stamp(file);
         byte[] module = Files.readAllBytes(file);
         Cid raw = Cid.rawOf(module);
         String cid = upload(module, raw, label);
