@@ -1,20 +1,17 @@
 package dev.cidra.cli.api;
 
+import dev.cidra.cli.platform.OwnerOnlyFiles;
 import dev.cidra.registry.Cid;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * not remembered, since two writes inside one tick of the file system's clock can leave the same times. Where the file
  * system has no such attributes, nothing is remembered.
  *
- * <p>The store is one small text file, replaced whole (written aside, then moved): concurrent commands can lose each
- * other's entries, never corrupt them. A store that cannot be read or written is ignored.
+ * <p>The store is one small text file, readable by its owner only and replaced whole ({@link OwnerOnlyFiles}):
+ * concurrent commands can lose each other's entries, never corrupt them. A store that cannot be read or written is
+ * ignored.
  */
 final class FileCids {
     /** How long a file must have been unchanged before it is remembered. */
@@ -131,23 +129,16 @@ final class FileCids {
     }
 
     private void write(Map<String, String> entries) {
-        var lines = new ArrayList<String>();
-        entries.forEach((stamp, cid) -> lines.add(cid + "\t" + stamp));
-        List<String> kept = lines.subList(Math.max(0, lines.size() - MAX_ENTRIES), lines.size());
+        var text = new StringBuilder();
+        entries.entrySet().stream()
+                .skip(Math.max(0, entries.size() - MAX_ENTRIES))
+                .forEach(entry -> text.append(entry.getValue())
+                        .append('\t')
+                        .append(entry.getKey())
+                        .append('\n'));
         try {
             Files.createDirectories(store.getParent());
-            Path aside =
-                    Files.createTempFile(store.getParent(), store.getFileName().toString(), ".partial");
-            try {
-                Files.write(aside, kept, StandardCharsets.UTF_8);
-                try {
-                    Files.move(aside, store, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(aside, store, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(aside);
-            }
+            OwnerOnlyFiles.write(store, text.toString());
         } catch (IOException e) {
             // Not remembered: the next command hashes the file again.
         }

@@ -69,7 +69,7 @@ final class KafkaSecurity {
         LocalCredentials.createOwnerOnlyDirectory(dir);
         for (Principal principal : Principal.values()) {
             if (!Files.exists(passwordFile(principal))) {
-                LocalCredentials.write(passwordFile(principal), ApiKey.newToken() + "\n");
+                OwnerOnlyFiles.write(passwordFile(principal), ApiKey.newToken() + "\n");
             }
         }
         var producer = new LinkedHashMap<String, String>();
@@ -78,7 +78,7 @@ final class KafkaSecurity {
                 producer.put(key, value.toString());
             }
         });
-        LocalCredentials.write(
+        OwnerOnlyFiles.write(
                 dir.resolve("producer.properties"),
                 ConfigFile.render(
                         "Kafka client settings of the cidra-producer user (written by `cidra up --secure`); add"

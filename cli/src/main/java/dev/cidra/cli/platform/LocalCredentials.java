@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
@@ -16,7 +15,6 @@ import java.util.Optional;
  * (the token the gateway shows the executor to download local results).
  */
 public final class LocalCredentials {
-    private static final String OWNER_ONLY = "rw-------";
 
     private final Path dir;
 
@@ -55,10 +53,10 @@ public final class LocalCredentials {
         if (!Files.exists(adminTokenFile())) {
             String token = ApiKey.newToken();
             append(ApiKey.of(token, ApiKey.Role.ADMIN, ApiKey.DEFAULT_TENANT, "cidra-up-admin"));
-            write(adminTokenFile(), token + "\n");
+            OwnerOnlyFiles.write(adminTokenFile(), token + "\n");
         }
         if (!Files.exists(executorTokenFile())) {
-            write(executorTokenFile(), ApiKey.newToken() + "\n");
+            OwnerOnlyFiles.write(executorTokenFile(), ApiKey.newToken() + "\n");
         }
     }
 
@@ -102,7 +100,7 @@ public final class LocalCredentials {
         String existing = Files.exists(keysFile)
                 ? Files.readString(keysFile, StandardCharsets.UTF_8)
                 : "# Cidra API keys (hashes, never tokens; `cidra token create` adds one)\n";
-        write(keysFile, existing + key.line() + "\n");
+        OwnerOnlyFiles.write(keysFile, existing + key.line() + "\n");
     }
 
     /** Creates {@code directory} (and its parents) if missing, the directory itself readable by its owner only. */
@@ -112,14 +110,5 @@ public final class LocalCredentials {
             Files.createDirectory(
                     directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
-    }
-
-    /** Writes {@code file} owner-only and atomically: a reader sees the old content or the new one. */
-    static void write(Path file, String text) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        Files.deleteIfExists(partial);
-        Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY)));
-        Files.writeString(partial, text, StandardCharsets.UTF_8);
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
