@@ -8,14 +8,15 @@ cidra_load_lock() {
 }
 
 # cidra_load_up HOME KAFKA_PORT S3_PORT EXECUTOR_PORT GATEWAY_PORT [UP-OPTION...]: `./cidra up` with its state in
-# HOME (the Kafka controller on KAFKA_PORT+1) and any further options of `up` (--gateways 2 ...), stopped by
+# HOME (the Kafka controller on KAFKA_PORT+1) and any further options of `up` (--gateways 2 ...), then those in
+# $CIDRA_UP_OPTIONS (e.g. CIDRA_UP_OPTIONS="--warm-up-calls 0" to measure a platform without the warm-up), stopped by
 # `./cidra down` when the sourcing script exits. Sets CIDRA_HOME, gateway (the first gateway's URL) and CIDRA_TOKEN
 # (its admin API key).
 cidra_load_up() {
   export CIDRA_HOME="$1"
   gateway="http://127.0.0.1:$5"
   "$root/cidra" up --kafka-port "$2" --kafka-controller-port "$(($2 + 1))" --s3-port "$3" --executor-port "$4" \
-    --gateway-port "$5" "${@:6}"
+    --gateway-port "$5" "${@:6}" ${CIDRA_UP_OPTIONS:-}
   trap '"$root/cidra" down >&2' EXIT
   # The admin API key `up` created: every call to the gateway sends it (Authorization: Bearer).
   CIDRA_TOKEN="$(cat "$CIDRA_HOME/auth/admin-token")"

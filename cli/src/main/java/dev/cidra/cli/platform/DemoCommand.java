@@ -107,14 +107,18 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String upload() throws IOException, InterruptedException {
-        byte[] module;
+    /** The bundled wordcount module ({@code wordcount.c}: the lines, words and bytes of stdin and of files). */
+    static byte[] wordcount() throws IOException {
         try (InputStream in = DemoCommand.class.getResourceAsStream(MODULE)) {
             if (in == null) {
                 throw new IllegalStateException("the CLI jar lacks " + MODULE);
             }
-            module = in.readAllBytes();
+            return in.readAllBytes();
         }
+    }
+
+    private String upload() throws IOException, InterruptedException {
+        byte[] module = wordcount();
         step("upload wordcount.wasm (" + module.length + " bytes): POST /v1/modules");
         long start = System.nanoTime();
         var response = send(

@@ -43,6 +43,12 @@ final class Platform {
                 home, command.commandLine().getOut(), command.commandLine().getErr());
     }
 
+    /** Work on a started platform that {@link #up} waits for before it says the platform is up. */
+    @FunctionalInterface
+    interface Warmup {
+        void run(Ports ports, PrintWriter err) throws IOException, InterruptedException;
+    }
+
     /** A component's pid file and, if that process is still the recorded one, the process. */
     private record Recorded(PidFile pidFile, Optional<ProcessHandle> process) {}
 
@@ -74,10 +80,13 @@ final class Platform {
      * @param requested the ports to use when nothing runs
      * @param plan the services to run on given ports, in start order
      * @param notes lines printed before starting, e.g. why a component is left out
+     * @param warmup what runs once every service is ready, when a gateway or an executor was among those started:
+     *     given the ports, it warms the request path before this says the platform is up
      * @return the exit code: 0 when the platform runs
-     * @throws IllegalStateException if a port is taken or a component fails
+     * @throws IllegalStateException if a port is taken, a component fails, or the warm-up fails (the platform is left
+     *     running then)
      */
-    int up(Ports requested, Function<Ports, List<Service>> plan, List<String> notes)
+    int up(Ports requested, Function<Ports, List<Service>> plan, List<String> notes, Warmup warmup)
             throws IOException, InterruptedException {
         try (Closeable lock = home.lock()) {
             var recorded = recorded();
@@ -113,8 +122,16 @@ final class Platform {
                 ports.store(home.portsFile());
             }
             startAll(missing, !partial);
-            out.println("The Cidra platform is up.");
+            boolean servicesStarted = starting.stream()
+                    .anyMatch(replica ->
+                            replica.component() == Component.GATEWAY || replica.component() == Component.EXECUTOR);
             starting.addAll(running);
+            boolean pathComplete = starting.stream().anyMatch(r -> r.component() == Component.GATEWAY)
+                    && starting.stream().anyMatch(r -> r.component() == Component.EXECUTOR);
+            if (servicesStarted && pathComplete) {
+                warmup.run(ports, err);
+            }
+            out.println("The Cidra platform is up.");
             printEndpoints(ports, starting);
             out.println("Stop it with `cidra down`.");
             return 0;

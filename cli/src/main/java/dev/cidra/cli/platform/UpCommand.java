@@ -1,6 +1,7 @@
 package dev.cidra.cli.platform;
 
 import dev.cidra.cli.api.ModuleSource;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,6 +149,16 @@ public final class UpCommand implements Callable<Integer> {
                     + " passwords in <home>/auth/kafka/ (owner-only). A state directory started secure stays secure.")
     boolean secure;
 
+    @Option(
+            names = "--warm-up-calls",
+            paramLabel = "N",
+            defaultValue = "" + RequestPathWarmup.DEFAULT_CALLS,
+            description = "Once the services are ready, call the bundled wordcount module N times through the"
+                    + " gateways (16 at a time) before saying the platform is up, so that its first calls find the"
+                    + " gateways, the broker and the executors warm; 0 skips that. Only when this `up` started a"
+                    + " gateway or an executor. Default: ${DEFAULT-VALUE}.")
+    int warmUpCalls;
+
     @Spec
     CommandSpec spec;
 
@@ -159,6 +170,10 @@ public final class UpCommand implements Callable<Integer> {
                     providers > 0
                             ? "--providers " + providers + " needs --provides DIR, the modules they hold"
                             : "--provides needs --providers N, how many provider executors hold them");
+        }
+        if (warmUpCalls < 0) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--warm-up-calls must be at least 0, not " + warmUpCalls);
         }
         if (provides != null && !Files.isDirectory(provides)) {
             throw new CommandLine.ParameterException(
@@ -203,7 +218,19 @@ public final class UpCommand implements Callable<Integer> {
                                             n > ports.executors() - providers ? providedDir : Optional.empty()))));
                             return services;
                         },
-                        notes);
+                        notes,
+                        (ports, err) -> warmup(platformHome, ports).run(err));
+    }
+
+    private RequestPathWarmup warmup(PlatformHome platformHome, Ports ports) throws IOException {
+        String token = LocalCredentials.of(platformHome.dir())
+                .adminToken()
+                .orElseThrow(() -> new IllegalStateException("no admin token in " + platformHome));
+        List<URI> gateways = ports.replicas().stream()
+                .filter(replica -> replica.component() == Component.GATEWAY)
+                .map(ports::uri)
+                .toList();
+        return new RequestPathWarmup(gateways, token, warmUpCalls);
     }
 
     /**

@@ -179,6 +179,16 @@ class PlatformTest {
         assertEquals(0, cidra(PLATFORM_LIB, "down", "--home", home.toString()).exit());
     }
 
+    /** {@code up} warmed the request path with every call answered before it said the platform is up. */
+    private static void assertWarmedUp(Run up) {
+        String warming = "request path: warming up with " + TestPlatform.WARM_UP_CALLS + " calls ... ";
+        int warmed = up.stderr().indexOf(warming);
+        assertTrue(warmed >= 0, up.stderr());
+        String line = up.stderr().substring(warmed).lines().findFirst().orElseThrow();
+        assertTrue(line.matches(".* warm in \\d+ ms \\(\\d+ calls/s\\)"), line);
+        assertTrue(up.stdout().contains("The Cidra platform is up."), up.stdout());
+    }
+
     /**
      * The README's first command: the whole platform (Kafka, S3Proxy, an executor, the gateway, from the services'
      * {@code quarkus-run.jar} files the reactor built before this module) and the demo through the gateway's API.
@@ -195,6 +205,7 @@ class PlatformTest {
                     up.stderr().lines().anyMatch(line -> line.startsWith(starting) && line.contains(" ready in ")),
                     up.stderr());
         }
+        assertWarmedUp(up);
 
         Run demo = cidra.run("demo", "--home", home.toString());
         assertEquals(0, demo.exit(), demo.stderr() + demo.stdout());
@@ -252,8 +263,14 @@ class PlatformTest {
                     ProcessHandle.of(executor.pid()).orElseThrow().destroyForcibly();
                 }
                 if (i == 2 * jobs / 3) {
-                    Run up = cidra.run("up", "--home", home.toString());
+                    Run up = cidra.run(
+                            "up",
+                            "--home",
+                            home.toString(),
+                            "--warm-up-calls",
+                            Integer.toString(TestPlatform.WARM_UP_CALLS));
                     assertEquals(0, up.exit(), up.stderr());
+                    assertWarmedUp(up);
                     assertTrue(
                             up.stderr().contains("kafka, s3proxy, gateway already running; starting executor"),
                             up.stderr());
