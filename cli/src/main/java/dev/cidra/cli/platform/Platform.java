@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,13 +123,10 @@ final class Platform {
                 ports.store(home.portsFile());
             }
             startAll(missing, !partial);
-            boolean servicesStarted = starting.stream()
-                    .anyMatch(replica ->
-                            replica.component() == Component.GATEWAY || replica.component() == Component.EXECUTOR);
+            Set<Component> started = components(starting);
             starting.addAll(running);
-            boolean pathComplete = starting.stream().anyMatch(r -> r.component() == Component.GATEWAY)
-                    && starting.stream().anyMatch(r -> r.component() == Component.EXECUTOR);
-            if (servicesStarted && pathComplete) {
+            if ((started.contains(Component.GATEWAY) || started.contains(Component.EXECUTOR))
+                    && components(starting).containsAll(EnumSet.of(Component.GATEWAY, Component.EXECUTOR))) {
                 warmup.run(ports, err);
             }
             out.println("The Cidra platform is up.");
@@ -228,6 +226,12 @@ final class Platform {
             Files.deleteIfExists(home.portsFile());
             return 0;
         }
+    }
+
+    private static Set<Component> components(Set<Replica> replicas) {
+        return replicas.stream()
+                .map(Replica::component)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Component.class)));
     }
 
     private static String ids(Set<Replica> replicas) {
