@@ -15,14 +15,16 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLParameters;
 
 /**
  * The gateway's HTTP API as the commands use it. Every refusal becomes a {@link GatewayException} whose message is the
  * problem's {@code detail} verbatim (RFC 9457), else the status and the start of the body; an unreachable gateway
- * becomes one that says so and how to point the CLI elsewhere.
+ * becomes one that says so and how to point the CLI elsewhere. Thread-safe: requests may be sent from any thread, at
+ * once.
  */
-final class Gateway implements AutoCloseable {
+public final class Gateway implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -34,7 +36,7 @@ final class Gateway implements AutoCloseable {
     private final HttpClient http;
 
     /** A client of the gateway at {@code base} that sends {@code token} as {@code Authorization: Bearer}, if any. */
-    Gateway(URI base, Optional<String> token) {
+    public Gateway(URI base, Optional<String> token) {
         this.base = base;
         this.token = token;
         // HTTP/1.1: with the default, HTTP/2, the client offers a plain-HTTP server an upgrade (h2c) and loads the
@@ -48,7 +50,7 @@ final class Gateway implements AutoCloseable {
     }
 
     /** A request to {@code path} (with its query, if any) of the gateway, with the caller's token. */
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         String prefix = base.toString().replaceAll("/+$", "");
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(prefix + path)).timeout(REQUEST_TIMEOUT);
@@ -57,7 +59,7 @@ final class Gateway implements AutoCloseable {
     }
 
     /** {@code segment} encoded for a path. */
-    static String encode(String segment) {
+    public static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
@@ -104,10 +106,36 @@ final class Gateway implements AutoCloseable {
         return response;
     }
 
-    HttpResponse<byte[]> send(HttpRequest.Builder request, HttpResponse.BodyHandler<byte[]> handler, int... statuses)
+    /** Sends a request whose answer is expected with one of {@code statuses}. */
+    public HttpResponse<byte[]> send(
+            HttpRequest.Builder request, HttpResponse.BodyHandler<byte[]> handler, int... statuses)
             throws IOException, InterruptedException {
         HttpResponse<byte[]> response = exchange(request, handler);
         return expect(response, response.body(), statuses);
+    }
+
+    /**
+     * Sends a request without waiting for its answer, which is expected with one of {@code statuses}: the future fails
+     * with a {@link GatewayException} saying what the gateway answered otherwise, or with the I/O failure.
+     */
+    public CompletableFuture<HttpResponse<byte[]>> sendAsync(HttpRequest.Builder request, int... statuses) {
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(response -> expect(response, response.body(), statuses));
+    }
+
+    /** Uploads a module ({@code POST /v1/modules}, answered 201 when new, 200 when stored already): its CID. */
+    public String upload(byte[] module) throws IOException, InterruptedException {
+        JsonNode answer = sendJson(
+                request("/v1/modules")
+                        .header("Content-Type", "application/wasm")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(module)),
+                201,
+                200);
+        JsonNode cid = answer.get("cid");
+        if (cid == null || !cid.isTextual()) {
+            throw new GatewayException("POST /v1/modules of " + base + " answered without a cid: " + answer);
+        }
+        return cid.asText();
     }
 
     private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler)

@@ -1,6 +1,5 @@
 package dev.cidra.cli.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cidra.cli.Stores;
 import dev.cidra.registry.Cid;
 import dev.cidra.registry.ModuleRegistry;
@@ -121,13 +120,7 @@ public final class ModuleSource {
             progress.println("module: " + label + " (" + module.length + " bytes) is " + raw + ", stored already");
             return raw.toString();
         }
-        JsonNode answer = gateway.sendJson(
-                gateway.request("/v1/modules")
-                        .header("Content-Type", "application/wasm")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(module)),
-                201,
-                200);
-        String cid = answer.path("cid").asText();
+        String cid = gateway.upload(module);
         progress.println("module: " + label + " (" + module.length + " bytes) is " + cid);
         return cid;
     }

@@ -2,14 +2,12 @@ package dev.cidra.cli.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.cli.api.Gateway;
 import dev.cidra.cli.api.ResultArchive;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,9 +63,9 @@ public final class DemoCommand implements Callable<Integer> {
     private final ObjectMapper json = new ObjectMapper();
     private PrintWriter err;
     private PrintWriter out;
-    private HttpClient http;
-    private URI gateway;
-    private String token;
+    private Gateway gateway;
+    /** Whether a step's line is open on {@code err}, waiting for its outcome. */
+    private boolean stepShown;
 
     private static Map<String, String> inputs() {
         var inputs = new LinkedHashMap<String, String>();
@@ -85,23 +84,24 @@ public final class DemoCommand implements Callable<Integer> {
                 .ports()
                 .orElseThrow(() -> new IllegalStateException(
                         "the platform in " + platformHome + " is not running; start it with `cidra up`"));
-        gateway = ports.gatewayUri();
-        token = LocalCredentials.of(platformHome.dir())
+        String token = LocalCredentials.of(platformHome.dir())
                 .adminToken()
                 .orElseThrow(() -> new IllegalStateException(
                         "no admin token in " + platformHome + ": start the platform with `cidra up` first"));
         long start = System.nanoTime();
-        try (HttpClient client = HttpClient.newBuilder()
-                        .connectTimeout(Duration.ofSeconds(2))
-                        .build();
+        try (Gateway client = new Gateway(ports.gatewayUri(), Optional.of(token));
                 S3Client s3 = S3ProxyService.connection(ports).newClient()) {
-            http = client;
+            gateway = client;
             String cid = upload();
             invoke(cid);
             putInputs(s3);
             String jobId = submit(cid);
             awaitCompletion(jobId);
             download(platformHome, jobId);
+        } finally {
+            if (stepShown) {
+                err.println();
+            }
         }
         err.println("demo: every step passed in " + Elapsed.millisSince(start) + " ms");
         return 0;
@@ -121,14 +121,8 @@ public final class DemoCommand implements Callable<Integer> {
         byte[] module = wordcount();
         step("upload wordcount.wasm (" + module.length + " bytes): POST /v1/modules");
         long start = System.nanoTime();
-        var response = send(
-                HttpRequest.newBuilder(gateway.resolve("/v1/modules"))
-                        .header("Content-Type", "application/wasm")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(module)),
-                201,
-                200);
-        String cid = field(response, "cid");
-        done(response.statusCode() + " in " + Elapsed.millisSince(start) + " ms, CID " + cid);
+        String cid = gateway.upload(module);
+        done("in " + Elapsed.millisSince(start) + " ms, CID " + cid);
         return cid;
     }
 
@@ -136,12 +130,12 @@ public final class DemoCommand implements Callable<Integer> {
         String text = INPUTS.get("fox.txt");
         step("call it synchronously with stdin \"" + text.replace("\n", "\\n") + "\": POST /v1/functions/{cid}/invoke");
         // The first call also fetches and links the module on the executor; the second is timed.
-        HttpResponse<String> response = null;
+        HttpResponse<byte[]> response = null;
         long millis = 0;
         for (int call = 0; call < 2; call++) {
             long start = System.nanoTime();
             response = send(
-                    HttpRequest.newBuilder(gateway.resolve("/v1/functions/" + cid + "/invoke"))
+                    gateway.request("/v1/functions/" + cid + "/invoke")
                             .header("Content-Type", "application/octet-stream")
                             .POST(HttpRequest.BodyPublishers.ofString(text)),
                     200);
@@ -152,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!"0".equals(exit)) {
             throw new IllegalStateException("the synchronous call exited with " + exit + ", not 0");
         }
-        out.println("lines words bytes of stdin: " + response.body().strip());
+        out.println("lines words bytes of stdin: " + text(response).strip());
     }
 
     private void putInputs(S3Client s3) {
@@ -192,7 +186,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + "/results/{jobID}/{date}-{time}.tar.gz: POST /v1/jobs");
         long start = System.nanoTime();
         var response = send(
-                HttpRequest.newBuilder(gateway.resolve("/v1/jobs"))
+                gateway.request("/v1/jobs")
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(spec)),
                 202);
@@ -206,7 +200,7 @@ public final class DemoCommand implements Callable<Integer> {
         long start = System.nanoTime();
         String shown = "";
         while (true) {
-            var response = send(HttpRequest.newBuilder(gateway.resolve("/v1/jobs/" + encode(jobId))), 200);
+            var response = send(gateway.request("/v1/jobs/" + Gateway.encode(jobId)), 200);
             JsonNode job = json.readTree(response.body());
             String state = job.path("state").asText();
             if (!state.equals(shown)) {
@@ -223,11 +217,9 @@ public final class DemoCommand implements Callable<Integer> {
                 return;
             }
             if (state.equals("failed") || state.equals("cancelled")) {
-                err.println();
-                throw new IllegalStateException("job " + jobId + " " + state + ": " + response.body());
+                throw new IllegalStateException("job " + jobId + " " + state + ": " + text(response));
             }
             if (System.nanoTime() - start > timeout.toNanos()) {
-                err.println();
                 throw new IllegalStateException(
                         "job " + jobId + " is still " + state + " after " + timeout.toSeconds() + " s");
             }
@@ -238,16 +230,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void download(PlatformHome platformHome, String jobId) throws IOException, InterruptedException {
         step("download the result: GET /v1/jobs/" + jobId + "/outputs");
         long start = System.nanoTime();
-        HttpResponse<byte[]> response = http.send(
-                HttpRequest.newBuilder(gateway.resolve("/v1/jobs/" + encode(jobId) + "/outputs"))
-                        .header("Authorization", "Bearer " + token)
-                        .timeout(Duration.ofSeconds(30))
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET /v1/jobs/" + jobId + "/outputs answered " + response.statusCode()
-                    + ": " + new String(response.body(), StandardCharsets.UTF_8));
-        }
+        HttpResponse<byte[]> response = send(gateway.request("/v1/jobs/" + Gateway.encode(jobId) + "/outputs"), 200);
         Path file = Files.createDirectories(platformHome.dir().resolve("demo")).resolve(jobId + ".tar.gz");
         Files.write(file, response.body());
         done(response.body().length + " bytes in " + Elapsed.millisSince(start) + " ms, saved to " + file);
@@ -264,46 +247,31 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("stdout: " + entries.getOrDefault("stdout", "").strip());
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request, int... expected)
+    private HttpResponse<byte[]> send(HttpRequest.Builder request, int status)
             throws IOException, InterruptedException {
-        HttpRequest built = request.header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(30))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(built, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            err.println();
-            throw new IOException(built.method() + " " + built.uri() + ": " + e.getMessage(), e);
-        }
-        for (int status : expected) {
-            if (response.statusCode() == status) {
-                return response;
-            }
-        }
-        err.println();
-        throw new IllegalStateException(built.method() + " " + built.uri().getPath() + " answered "
-                + response.statusCode() + ": " + response.body().strip().replaceAll("\\s+", " "));
+        return gateway.send(request, HttpResponse.BodyHandlers.ofByteArray(), status);
     }
 
-    private String field(HttpResponse<String> response, String name) throws IOException {
+    private String field(HttpResponse<byte[]> response, String name) throws IOException {
         JsonNode value = json.readTree(response.body()).get(name);
         if (value == null || !value.isTextual()) {
-            throw new IllegalStateException("the answer has no " + name + ": " + response.body());
+            throw new IllegalStateException("the answer has no " + name + ": " + text(response));
         }
         return value.asText();
+    }
+
+    private static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
     }
 
     private void step(String what) {
         err.print("demo: " + what + " ... ");
         err.flush();
+        stepShown = true;
     }
 
     private void done(String what) {
         err.println(what);
-    }
-
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+        stepShown = false;
     }
 }

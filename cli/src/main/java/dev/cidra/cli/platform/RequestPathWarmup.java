@@ -1,14 +1,15 @@
 package dev.cidra.cli.platform;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cidra.cli.api.Gateway;
+import dev.cidra.cli.api.GatewayException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,7 +29,6 @@ final class RequestPathWarmup {
     /** Calls in flight at once: enough to keep both cores of a small machine busy compiling. */
     static final int IN_FLIGHT = 16;
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     private static final String STDIN = "warm up the request path\n";
 
     private final List<URI> gateways;
@@ -54,7 +54,7 @@ final class RequestPathWarmup {
      *
      * @throws IllegalStateException at the first call not answered 200 with exit code 0, naming its answer; the calls
      *     in flight are waited for, none are started after it
-     * @throws IOException if the module cannot be uploaded
+     * @throws GatewayException if the module cannot be uploaded
      */
     void run(PrintWriter err) throws IOException, InterruptedException {
         if (calls == 0) {
@@ -63,12 +63,12 @@ final class RequestPathWarmup {
         err.print("request path: warming up with " + calls + " calls ... ");
         err.flush();
         long start = System.nanoTime();
+        List<Gateway> clients = gateways.stream()
+                .map(uri -> new Gateway(uri, Optional.of(token)))
+                .toList();
         boolean done = false;
-        try (HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build()) {
-            String cid = upload(http);
+        try {
+            String cid = clients.getFirst().upload(DemoCommand.wordcount());
             var slots = new Semaphore(IN_FLIGHT);
             var answered = new AtomicInteger();
             var failure = new AtomicReference<String>();
@@ -79,17 +79,15 @@ final class RequestPathWarmup {
                     slots.release();
                     break;
                 }
-                URI gateway = gateways.get(call % gateways.size());
-                http.sendAsync(invocation(gateway, cid), HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((response, error) -> {
-                            String refusal =
-                                    error != null ? "call to " + gateway + " failed: " + error : refusal(response);
-                            if (refusal != null) {
-                                failure.compareAndSet(null, refusal);
-                            }
-                            answered.incrementAndGet();
-                            slots.release();
-                        });
+                Gateway gateway = clients.get(call % clients.size());
+                gateway.sendAsync(invocation(gateway, cid), 200).whenComplete((response, error) -> {
+                    String refusal = error != null ? message(error) : refusal(response);
+                    if (refusal != null) {
+                        failure.compareAndSet(null, refusal);
+                    }
+                    answered.incrementAndGet();
+                    slots.release();
+                });
                 int tenth = answered.get() * 10 / calls;
                 if (tenth > shown && tenth < 10) {
                     shown = tenth;
@@ -106,49 +104,30 @@ final class RequestPathWarmup {
             err.println("warm in " + millis + " ms (" + calls * 1000L / Math.max(1, millis) + " calls/s)");
             done = true;
         } finally {
+            clients.forEach(Gateway::close);
             if (!done) {
                 err.println("failed");
             }
         }
     }
 
-    private String upload(HttpClient http) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(
-                authorized(gateways.getFirst().resolve("/v1/modules"))
-                        .header("Content-Type", "application/wasm")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(DemoCommand.wordcount()))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200 && response.statusCode() != 201) {
-            throw new IllegalStateException("the request-path warm-up could not upload its module: POST /v1/modules"
-                    + " answered " + response.statusCode() + ": " + excerpt(response.body()));
-        }
-        return new ObjectMapper().readTree(response.body()).path("cid").asText();
-    }
-
-    private HttpRequest invocation(URI gateway, String cid) {
-        return authorized(gateway.resolve("/v1/functions/" + cid + "/invoke"))
+    private static HttpRequest.Builder invocation(Gateway gateway, String cid) {
+        return gateway.request("/v1/functions/" + cid + "/invoke")
                 .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(STDIN))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(STDIN));
     }
 
-    private HttpRequest.Builder authorized(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(CALL_TIMEOUT).header("Authorization", "Bearer " + token);
-    }
-
-    /** Why {@code response} is not a good answer, or null if it is one. */
-    private static String refusal(HttpResponse<String> response) {
+    /** Why a 200 answer is not a good one (its exit code is not 0), or null if it is one. */
+    private static String refusal(HttpResponse<byte[]> response) {
         String exit = response.headers().firstValue("Cidra-Exit-Code").orElse("none");
-        if (response.statusCode() == 200 && exit.equals("0")) {
-            return null;
-        }
-        return response.request().method() + " " + response.request().uri().getPath() + " answered "
-                + response.statusCode() + " (exit code " + exit + "): " + excerpt(response.body());
+        return exit.equals("0")
+                ? null
+                : "POST " + response.request().uri().getPath() + " answered 200 with exit code " + exit;
     }
 
-    private static String excerpt(String body) {
-        String text = body.strip().replaceAll("\\s+", " ");
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    /** What a failed call's future failed with: the gateway's refusal, or the I/O failure. */
+    private static String message(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof GatewayException ? cause.getMessage() : cause.toString();
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cidra.cli.CidraProcess;
 import dev.cidra.cli.CidraProcess.Run;
+import dev.cidra.cli.Guests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +32,6 @@ class ReExecutionPlatformTest {
     /** Prints the clocks and 16 random bytes: the same bytes in deterministic mode, different ones live. */
     private static final Path ENTROPY =
             Path.of("../executor/service/src/test/resources/jobs/entropy.wasm").toAbsolutePath();
-
-    private static final Path WORDCOUNT =
-            Path.of("src/main/resources/dev/cidra/cli/demo/wordcount.wasm").toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -98,7 +96,7 @@ class ReExecutionPlatformTest {
         Run started = cidra().run(up.toArray(String[]::new));
         assertEquals(0, started.exit(), started.stderr());
         String entropy = put(ENTROPY);
-        String wordcount = put(WORDCOUNT);
+        String wordcount = put(Guests.WORDCOUNT);
 
         // A deterministic Count 2: two executions on the two executors, one CID, verified.
         JsonNode verified = job(entropySpec(entropy, 2, true));

@@ -26,10 +26,14 @@ class RequestPathWarmupTest {
 
     private final List<HttpServer> servers = new ArrayList<>();
 
-    /** A gateway that stores any module as CID "bafy-warm" and answers the first {@code good} calls 200, exit 0. */
+    /** A stand-in gateway and the uploads and calls it was sent. */
     private record Gateway(URI uri, AtomicInteger uploads, AtomicInteger calls) {}
 
-    private Gateway gateway(int good) throws IOException {
+    /**
+     * A gateway that stores any module as CID "bafy-warm" and answers the first {@code good} calls 200, exit 0, and
+     * the rest {@code badStatus}, exit 134.
+     */
+    private Gateway gateway(int good, int badStatus) throws IOException {
         var uploads = new AtomicInteger();
         var calls = new AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -46,7 +50,7 @@ class RequestPathWarmupTest {
             } else if (call <= good) {
                 answer(exchange, 200, "1 5 25\n", "0");
             } else {
-                answer(exchange, 502, "{\"detail\":\"the guest trapped\"}", "134");
+                answer(exchange, badStatus, "{\"detail\":\"the guest trapped\"}", "134");
             }
         });
         server.start();
@@ -74,8 +78,8 @@ class RequestPathWarmupTest {
 
     @Test
     void makesEveryCallOnceSpreadEvenlyOverTheGatewaysAndSaysSo() throws Exception {
-        Gateway first = gateway(Integer.MAX_VALUE);
-        Gateway second = gateway(Integer.MAX_VALUE);
+        Gateway first = gateway(Integer.MAX_VALUE, 502);
+        Gateway second = gateway(Integer.MAX_VALUE, 502);
         var err = new StringWriter();
 
         new RequestPathWarmup(List.of(first.uri(), second.uri()), TOKEN, 300).run(new PrintWriter(err, true));
@@ -89,14 +93,15 @@ class RequestPathWarmupTest {
 
     @Test
     void theFirstBadAnswerStopsItAndIsNamed() throws Exception {
-        Gateway gateway = gateway(40);
+        Gateway gateway = gateway(40, 502);
         var err = new StringWriter();
         var warmup = new RequestPathWarmup(List.of(gateway.uri()), TOKEN, 10_000);
 
         var stopped = assertThrows(IllegalStateException.class, () -> warmup.run(new PrintWriter(err, true)));
 
         assertTrue(
-                stopped.getMessage().contains("answered 502 (exit code 134): {\"detail\":\"the guest trapped\"}"),
+                stopped.getMessage()
+                        .contains("/v1/functions/bafy-warm/invoke answered 502: {\"detail\":\"the guest trapped\"}"),
                 stopped.getMessage());
         assertTrue(stopped.getMessage().startsWith("the request-path warm-up stopped after "), stopped.getMessage());
         assertTrue(
@@ -106,8 +111,20 @@ class RequestPathWarmupTest {
     }
 
     @Test
+    void anAnswerWithAnExitCodeOtherThanZeroStopsIt() throws Exception {
+        Gateway gateway = gateway(10, 200);
+        var warmup = new RequestPathWarmup(List.of(gateway.uri()), TOKEN, 1_000);
+
+        var stopped = assertThrows(IllegalStateException.class, () -> warmup.run(new PrintWriter(new StringWriter())));
+
+        assertTrue(
+                stopped.getMessage().endsWith("POST /v1/functions/bafy-warm/invoke answered 200 with exit code 134"),
+                stopped.getMessage());
+    }
+
+    @Test
     void noCallsMakesNoRequest() throws Exception {
-        Gateway gateway = gateway(Integer.MAX_VALUE);
+        Gateway gateway = gateway(Integer.MAX_VALUE, 502);
         var err = new StringWriter();
 
         new RequestPathWarmup(List.of(gateway.uri()), TOKEN, 0).run(new PrintWriter(err, true));
