@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,9 +26,14 @@ final class Jobs {
     private static final Duration UNKNOWN_GRACE = Duration.ofSeconds(30);
 
     /**
-     * The longest pause between two polls, so the longest a job's end goes unseen: 100 ms keeps {@code cidra wasm run}
-     * within its overhead budget (issue 13: 0.5 s over the job's time), for ten reads a second of the gateway's
-     * in-memory view.
+     * How long each read of the job may be held by the gateway until the job changes (a long poll): a change is shown
+     * as the gateway folds it, and the elapsed time on a terminal is redrawn at least this often.
+     */
+    private static final Duration STATUS_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * The longest pause between two reads that answered before the job changed (a gateway that does not hold them):
+     * 100 ms keeps {@code cidra wasm run} within its overhead budget (issue 13: 0.5 s over the job's time).
      */
     private static final long MAX_POLL_MILLIS = 100;
 
@@ -96,8 +102,8 @@ final class Jobs {
     }
 
     /**
-     * Polls a job until it is completed or failed, showing its state on stderr: one line redrawn in place on a
-     * terminal, else a line per state.
+     * Follows a job until it is completed or failed, showing its state on stderr: one line redrawn in place on a
+     * terminal, else a line per state. Each read asks the gateway to hold its answer until the job changes.
      *
      * @return the ended job
      */
@@ -109,8 +115,11 @@ final class Jobs {
             err.println("job " + jobId + ": " + shown);
         }
         long pollMillis = 25;
+        String seen = null;
         while (true) {
-            Optional<JsonNode> found = gateway.findJson(path(jobId));
+            long asked = System.nanoTime();
+            Optional<JsonNode> found = gateway.findJson(path(jobId) + "?wait=" + STATUS_WAIT.toMillis() + "ms"
+                    + (seen == null ? "" : "&state=" + Gateway.encode(seen)));
             if (found.isEmpty() && System.nanoTime() - start > UNKNOWN_GRACE.toNanos()) {
                 status(jobId); // throws the gateway's detail
             }
@@ -133,8 +142,12 @@ final class Jobs {
             if (ended) {
                 return found.get();
             }
-            Thread.sleep(pollMillis);
-            pollMillis = Math.min(MAX_POLL_MILLIS, pollMillis * 2);
+            String now = found.map(job -> job.path("state").asText()).orElse(null);
+            if (Objects.equals(now, seen) && System.nanoTime() - asked < STATUS_WAIT.toNanos() / 2) {
+                Thread.sleep(pollMillis); // answered unchanged without holding: poll
+                pollMillis = Math.min(MAX_POLL_MILLIS, pollMillis * 2);
+            }
+            seen = now;
         }
     }
 

@@ -157,5 +157,19 @@ public interface GatewayConfig {
          */
         @WithDefault("3")
         int maxCount();
+
+        /**
+         * {@code cidra.jobs.max-status-wait}: the longest {@code wait} of {@code GET /v1/jobs/{id}}, which holds the
+         * answer until the job changes.
+         */
+        @WithDefault("30s")
+        Duration maxStatusWait();
+
+        /**
+         * {@code cidra.jobs.max-waited-jobs}: how many jobs callers may wait on a change of at once on this replica;
+         * beyond that, a {@code GET /v1/jobs/{id}?wait=...} answers at once, as without {@code wait}.
+         */
+        @WithDefault("10000")
+        int maxWaitedJobs();
     }
 }

@@ -1,12 +1,14 @@
 package dev.cidra.gateway.http;
 
 import dev.cidra.contract.JobRequest;
+import dev.cidra.gateway.config.GatewayConfig;
 import dev.cidra.gateway.jobs.JobOutputs;
 import dev.cidra.gateway.jobs.JobStatus;
 import dev.cidra.gateway.jobs.JobView;
 import dev.cidra.gateway.security.Caller;
 import dev.cidra.gateway.security.SubmissionRate;
 import dev.cidra.gateway.service.JobService;
+import dev.cidra.gateway.spec.Quantities;
 import dev.cidra.gateway.verification.Executions;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -28,10 +30,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -62,14 +67,17 @@ public class JobsResource {
     private final SecurityIdentity identity;
     private final SubmissionRate rate;
     private final Executions executions;
+    private final GatewayConfig config;
 
     JobsResource(
+            GatewayConfig config,
             JobService jobs,
             JobOutputs outputs,
             JobView view,
             SecurityIdentity identity,
             SubmissionRate rate,
             Executions executions) {
+        this.config = config;
         this.jobs = jobs;
         this.executions = executions;
         this.rate = rate;
@@ -257,15 +265,53 @@ public class JobsResource {
             description =
                     "Its state (queued, running, publishing, completed, failed, cancelled), executions with stdout and stderr"
                             + " excerpts, and where its result was published. A synchronous invocation that got no reply in"
-                            + " time is a job too.")
+                            + " time is a job too. With wait, the answer is held until the job is known and not in state"
+                            + " (or has ended), for at most that long.")
     @APIResponse(
             responseCode = "200",
             description = "The job",
             content = @Content(schema = @Schema(implementation = JobStatus.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "wait is not a duration or above the limit, state is not a job state, or state comes"
+                    + " without wait",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", ref = GatewayApi.JOB_NOT_FOUND)
     @APIResponse(responseCode = "500", ref = GatewayApi.SERVER_ERROR)
-    public JobStatus status(@PathParam("id") String id) {
-        return jobs.status(id, Caller.of(identity));
+    public CompletionStage<JobStatus> status(
+            @PathParam("id") String id,
+            @Parameter(
+                            description = "hold the answer up to this long (1s, 500ms, PT10S; at most"
+                                    + " cidra.jobs.max-status-wait) until the job is known and, unless it has ended,"
+                                    + " not in state: a long poll that shows each change as it happens")
+                    @QueryParam("wait")
+                    String wait,
+            @Parameter(description = "with wait: the state last seen, which the answer waits to differ from")
+                    @QueryParam("state")
+                    String state) {
+        Caller caller = Caller.of(identity);
+        if (wait == null) {
+            if (state != null) {
+                throw new BadRequestException("query parameter state says what to wait for a change of: add wait");
+            }
+            return CompletableFuture.completedFuture(jobs.status(id, caller));
+        }
+        return jobs.status(id, caller, statusWait(wait), state == null ? null : state(state));
+    }
+
+    private Duration statusWait(String text) {
+        Duration wait;
+        try {
+            wait = Quantities.duration(text, "wait");
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("query parameter " + e.getMessage(), e);
+        }
+        Duration max = config.jobs().maxStatusWait();
+        if (wait.compareTo(max) > 0) {
+            throw new BadRequestException(
+                    "query parameter wait must be at most " + max.toSeconds() + "s, not \"" + text + "\"");
+        }
+        return wait;
     }
 
     @DELETE

@@ -7,6 +7,8 @@ import dev.cidra.contract.InvocationReply;
 import dev.cidra.contract.JobEvent;
 import dev.cidra.gateway.config.GatewayConfig;
 import dev.cidra.gateway.security.Caller;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -14,6 +16,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -60,10 +67,24 @@ public class JobView {
     private final Cache<String, JobStatus> jobs;
     private final Cache<String, JobEvent> replies;
     private final Clock clock;
+    private final int maxWaitedJobs;
 
-    JobView(GatewayConfig config, Clock clock, Ticker ticker) {
+    /** The jobs callers wait on a change of ({@link #nextChange}), each with its next change and its waiters. */
+    private final ConcurrentHashMap<String, Change> changes = new ConcurrentHashMap<>();
+
+    /** A job's next change, and how many callers wait for it; guarded by its entry in {@link #changes}. */
+    private static final class Change {
+        final CompletableFuture<Void> happened = new CompletableFuture<>();
+        int waiters;
+    }
+
+    JobView(GatewayConfig config, Clock clock, Ticker ticker, MeterRegistry meters) {
         var invocations = config.invocations();
         this.clock = clock;
+        this.maxWaitedJobs = config.jobs().maxWaitedJobs();
+        Gauge.builder("cidra.jobs.waited", changes, Map::size)
+                .description("Jobs whose next change callers wait on (GET /v1/jobs/{id}?wait=...)")
+                .register(meters);
         this.jobs = Caffeine.newBuilder()
                 .maximumSize(config.jobs().viewMaxJobs())
                 .executor(Runnable::run)
@@ -85,11 +106,48 @@ public class JobView {
             JobEvent reply = replies.getIfPresent(id);
             return reply == null ? after : JobStatus.apply(after, reply);
         });
+        changed(event.jobId());
     }
 
     /** Forgets a job (its events were deleted from the topic). */
     public void remove(String jobId) {
         jobs.invalidate(jobId);
+        changed(jobId);
+    }
+
+    /**
+     * Completes, normally, at the job's next change in this view (an event, a reply, its removal) or after
+     * {@code atMost}, whichever is first; at once when callers already wait on {@code cidra.jobs.max-waited-jobs}
+     * other jobs. A caller registers before it reads the job, so a change between the two is not missed. Cancelling
+     * the stage stops the wait. The stage completes on the thread that folds the change: what depends on it must not
+     * block.
+     */
+    public CompletionStage<Void> nextChange(String jobId, Duration atMost) {
+        if (changes.size() >= maxWaitedJobs && !changes.containsKey(jobId)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Change change = changes.compute(jobId, (id, current) -> {
+            Change next = current == null ? new Change() : current;
+            next.waiters++;
+            return next;
+        });
+        CompletableFuture<Void> wait = change.happened.copy();
+        wait.completeOnTimeout(null, atMost.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((done, failure) -> changes.computeIfPresent(
+                        jobId, (id, current) -> current == change && --current.waiters > 0 ? current : null));
+        return wait;
+    }
+
+    /** How many jobs callers wait on a change of now. */
+    public int waitedJobs() {
+        return changes.size();
+    }
+
+    private void changed(String jobId) {
+        Change change = changes.remove(jobId);
+        if (change != null) {
+            change.happened.complete(null);
+        }
     }
 
     /**
@@ -102,6 +160,7 @@ public class JobView {
             return;
         }
         jobs.asMap().computeIfPresent(reply.jobId(), (id, job) -> JobStatus.apply(job, event));
+        changed(reply.jobId());
     }
 
     /** Whether this replica knows the job from its events and it has not ended (for a call: it was queued). */

@@ -301,6 +301,36 @@ public class JobService {
     }
 
     /**
+     * What this replica knows of a job of the caller's once it is known and, unless it has ended, not in
+     * {@code unlessIn}; or after {@code wait}, whichever is first. A long poll: a caller that shows a job's progress
+     * learns of each change as it is folded, without polling.
+     *
+     * @param unlessIn the state the caller last saw; null to wait only while the job is unknown
+     * @return completes with the job, or exceptionally with {@link JobNotFoundException} if it is still unknown (or
+     *     another tenant's) after {@code wait}
+     */
+    public CompletionStage<JobStatus> status(String jobId, Caller caller, Duration wait, JobStatus.State unlessIn) {
+        return status(jobId, caller, clock.instant().plus(wait), unlessIn);
+    }
+
+    private CompletionStage<JobStatus> status(String jobId, Caller caller, Instant until, JobStatus.State unlessIn) {
+        Duration left = Duration.between(clock.instant(), until);
+        CompletionStage<Void> change = left.isPositive() ? view.nextChange(jobId, left) : null;
+        Optional<JobStatus> job = view.find(jobId, caller);
+        boolean settled = job.isPresent()
+                && (job.get().state() != unlessIn || job.get().state().terminal());
+        // Done already: the job changed since the registration, or no more jobs may be waited on (answer at once).
+        if (settled || change == null || change.toCompletableFuture().isDone()) {
+            if (change != null) {
+                change.toCompletableFuture().cancel(false);
+            }
+            return job.<CompletionStage<JobStatus>>map(CompletableFuture::completedFuture)
+                    .orElseGet(() -> CompletableFuture.failedFuture(new JobNotFoundException(jobId)));
+        }
+        return change.thenCompose(changed -> status(jobId, caller, until, unlessIn));
+    }
+
+    /**
      * Cancels a job of the caller's that has not ended: publishes its cancellation, which every executor reads (a
      * queued job never starts, a running one is stopped, what it was publishing is withdrawn), with its cancelled
      * event, and folds that event into this replica's view.

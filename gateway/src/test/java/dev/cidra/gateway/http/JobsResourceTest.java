@@ -5,6 +5,7 @@ import static dev.cidra.gateway.http.FunctionsResourceTest.awaitJob;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import dev.cidra.contract.Topics;
 import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.KafkaStub;
 import dev.cidra.gateway.config.GatewayConfig;
+import dev.cidra.gateway.jobs.JobView;
 import dev.cidra.registry.testing.S3ProxyResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +57,9 @@ class JobsResourceTest {
 
     @Inject
     GatewayConfig config;
+
+    @Inject
+    JobView view;
 
     private KafkaStub executor;
 
@@ -317,6 +324,78 @@ class JobsResourceTest {
         assertEquals(
                 "query parameter state must be one of queued, running, publishing, completed, failed, cancelled, not \"done\"",
                 assertProblem(given().queryParam("state", "done").get("/v1/jobs"), 400, "about:blank", "/v1/jobs"));
+    }
+
+    @Test
+    void aHeldReadIsAnsweredAsSoonAsTheJobLeavesTheStateItWasSeenIn() throws Exception {
+        String jobId = submitted();
+        int waited = view.waitedJobs();
+
+        CompletableFuture<Response> held = CompletableFuture.supplyAsync(() ->
+                given().queryParam("wait", "30s").queryParam("state", "queued").get("/v1/jobs/{id}", jobId));
+        Instant deadline = Instant.now().plus(KafkaStub.WAIT);
+        while (view.waitedJobs() == waited && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+        assertEquals(waited + 1, view.waitedJobs(), "the read waits on the job");
+        assertFalse(held.isDone(), "a queued job seen queued is not answered before it changes");
+        executor.send(Topics.JOB_EVENTS, jobId, JobEvent.running(jobId, "e-1", "node-1", Instant.now()), Map.of());
+
+        Response answer = held.get(20, TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertEquals("running", answer.jsonPath().getString("state"));
+        assertEquals(waited, view.waitedJobs(), "the wait is over");
+    }
+
+    @Test
+    void aHeldReadOfAJobInAnotherStateOrEndedIsAnsweredAtOnce() throws Exception {
+        String queued = submitted();
+        String ended = submittedAndCompleted("done", null, true);
+        awaitJob(ended, "completed");
+
+        Response other = CompletableFuture.supplyAsync(() -> given().queryParam("wait", "30s")
+                        .queryParam("state", "running")
+                        .get("/v1/jobs/{id}", queued))
+                .get(20, TimeUnit.SECONDS);
+        Response end = CompletableFuture.supplyAsync(() -> given().queryParam("wait", "30s")
+                        .queryParam("state", "completed")
+                        .get("/v1/jobs/{id}", ended))
+                .get(20, TimeUnit.SECONDS);
+
+        assertEquals("queued", other.jsonPath().getString("state"), other.asString());
+        assertEquals("completed", end.jsonPath().getString("state"), end.asString());
+    }
+
+    @Test
+    void aJobStillUnknownAfterTheWaitIsA404AndABadWaitIsA400() {
+        assertEquals(
+                "no job j-nothing is known",
+                assertProblem(
+                        given().queryParam("wait", "200ms").get("/v1/jobs/j-nothing"),
+                        404,
+                        TYPES + "job-not-found",
+                        "/v1/jobs/j-nothing"));
+        assertEquals(
+                "query parameter wait must be a duration such as 5s, 500ms, 2m or PT5S, not \"forever\"",
+                assertProblem(
+                        given().queryParam("wait", "forever").get("/v1/jobs/j-x"), 400, "about:blank", "/v1/jobs/j-x"));
+        assertEquals(
+                "query parameter wait must be at most 30s, not \"31s\"",
+                assertProblem(
+                        given().queryParam("wait", "31s").get("/v1/jobs/j-x"), 400, "about:blank", "/v1/jobs/j-x"));
+        assertEquals(
+                "query parameter state says what to wait for a change of: add wait",
+                assertProblem(
+                        given().queryParam("state", "queued").get("/v1/jobs/j-x"), 400, "about:blank", "/v1/jobs/j-x"));
+        assertEquals(
+                "query parameter state must be one of queued, running, publishing, completed, failed, cancelled, not \"done\"",
+                assertProblem(
+                        given().queryParam("wait", "1s")
+                                .queryParam("state", "done")
+                                .get("/v1/jobs/j-x"),
+                        400,
+                        "about:blank",
+                        "/v1/jobs/j-x"));
     }
 
     @Test
