@@ -4,10 +4,10 @@ import dev.cidra.contract.InvocationReply;
 import dev.cidra.gateway.security.Caller;
 import dev.cidra.gateway.service.InvocationService;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,11 +18,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -82,7 +81,7 @@ public class FunctionsResource {
     @Path("/{cid}/invoke")
     @Consumes(MediaType.WILDCARD)
     @Produces({MediaType.APPLICATION_OCTET_STREAM, Problem.MEDIA_TYPE})
-    @Blocking // reads the body; the wait for the reply holds no thread
+    @NonBlocking // a body larger than the HTTP layer's input buffer moves the call to a worker (StdinReader)
     @Operation(
             summary = "Invoke a module",
             description = "Runs the module's entrypoint with the request body as stdin, the arg parameters as"
@@ -167,8 +166,7 @@ public class FunctionsResource {
             @Parameter(description = "the seed of a deterministic call's random bytes (a whole number)")
                     @QueryParam("randomSeed")
                     String randomSeed,
-            @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
-            InputStream body,
+            Stdin body,
             @Context UriInfo uri,
             @Context HttpServerRequest request) {
         var call = new InvocationService.Call(
@@ -178,32 +176,40 @@ public class FunctionsResource {
                 entrypoint,
                 timeout,
                 memory,
-                body,
-                contentLength == null ? OptionalLong.empty() : OptionalLong.of(contentLength),
+                body == null ? new byte[0] : body.bytes(),
                 Caller.of(identity).tenant(),
                 deterministic,
                 randomSeed);
-        return invocations.invoke(call).thenApply(result -> switch (result) {
-            case InvocationService.Replied replied -> answer(replied.reply(), request.path());
-            case InvocationService.NoReply noReply -> {
-                String jobId = noReply.request().jobId();
-                yield problem(
-                                ProblemType.NO_REPLY,
-                                Response.Status.GATEWAY_TIMEOUT,
-                                "no reply within " + noReply.waited() + "; the call goes on as job " + jobId
-                                        + ": GET /v1/jobs/" + jobId + " shows its result once it ends",
-                                request.path(),
-                                jobId,
-                                noReply.request().executionId(),
-                                null,
-                                null)
-                        .location(uri.getBaseUriBuilder()
-                                .path(JobsResource.class)
-                                .path(jobId)
-                                .build())
-                        .build();
-            }
-        });
+        // The reply completes on the channel's one reader thread: answer on the request's own event loop instead,
+        // so that thread only hands replies over and the answers are written by all the event loops.
+        io.vertx.core.Context caller = Vertx.currentContext();
+        Executor answering = caller == null ? Runnable::run : task -> caller.runOnContext(ignored -> task.run());
+        return invocations
+                .invoke(call)
+                .thenApplyAsync(
+                        result -> switch (result) {
+                            case InvocationService.Replied replied -> answer(replied.reply(), request.path());
+                            case InvocationService.NoReply noReply -> {
+                                String jobId = noReply.request().jobId();
+                                yield problem(
+                                                ProblemType.NO_REPLY,
+                                                Response.Status.GATEWAY_TIMEOUT,
+                                                "no reply within " + noReply.waited() + "; the call goes on as job "
+                                                        + jobId + ": GET /v1/jobs/" + jobId
+                                                        + " shows its result once it ends",
+                                                request.path(),
+                                                jobId,
+                                                noReply.request().executionId(),
+                                                null,
+                                                null)
+                                        .location(uri.getBaseUriBuilder()
+                                                .path(JobsResource.class)
+                                                .path(jobId)
+                                                .build())
+                                        .build();
+                            }
+                        },
+                        answering);
     }
 
     private static Response answer(InvocationReply reply, String path) {

@@ -17,16 +17,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -85,7 +81,7 @@ public class InvocationService {
      * A call as the HTTP layer received it; parameters not given are null (lists empty).
      *
      * @param env {@code NAME=value} entries
-     * @param declaredLength the body's declared length, if any
+     * @param stdin the request body, within {@code cidra.invocations.max-stdin-bytes}
      * @param tenant the caller's tenant, which a call that becomes a job belongs to
      */
     public record Call(
@@ -95,8 +91,7 @@ public class InvocationService {
             String entrypoint,
             String timeout,
             String memory,
-            InputStream stdin,
-            OptionalLong declaredLength,
+            byte[] stdin,
             String tenant,
             String deterministic,
             String randomSeed) {}
@@ -126,10 +121,6 @@ public class InvocationService {
         this.defaultMemory = GuestMemory.defaultBytes(this.config.defaultMemory());
         this.meters =
                 new OutcomeMeters<>(meters, Outcome.class, INVOCATIONS, INVOCATION_DURATION, "Synchronous invocations");
-        if (this.config.maxStdinBytes() < 0) {
-            throw new IllegalArgumentException(
-                    "cidra.invocations.max-stdin-bytes must not be negative, not " + this.config.maxStdinBytes());
-        }
     }
 
     /**
@@ -138,8 +129,7 @@ public class InvocationService {
      * @return completes with the reply or {@link NoReply}, or exceptionally with a {@link MessagingException} when
      *     Kafka refused the request
      * @throws InvalidCidException if the CID is malformed
-     * @throws InvalidRequestException if a parameter is invalid or stdin is too large (nothing was published)
-     * @throws UncheckedIOException if the body cannot be read
+     * @throws InvalidRequestException if a parameter is invalid (nothing was published)
      */
     public CompletionStage<Result> invoke(Call call) {
         Timer.Sample sample = meters.start();
@@ -183,7 +173,6 @@ public class InvocationService {
         }
         long memory = call.memory() == null ? defaultMemory : parse(() -> GuestMemory.bytes(call.memory(), "memory"));
         Deterministic deterministic = deterministic(call);
-        byte[] stdin = stdin(call);
         String id = UUID.randomUUID().toString();
         Instant replyBy = clock.instant().plus(replyWait(timeout.toMillis()));
         return new InvocationRequest(
@@ -193,7 +182,7 @@ public class InvocationService {
                 call.entrypoint(),
                 call.args(),
                 env,
-                stdin,
+                call.stdin(),
                 memory,
                 timeout.toMillis(),
                 null,
@@ -251,23 +240,6 @@ public class InvocationService {
         return env;
     }
 
-    private byte[] stdin(Call call) {
-        int limit = config.maxStdinBytes();
-        if (call.declaredLength().isPresent() && call.declaredLength().getAsLong() > limit) {
-            throw stdinTooLarge(call.declaredLength().getAsLong() + " bytes", limit);
-        }
-        byte[] stdin;
-        try {
-            stdin = call.stdin() == null ? new byte[0] : call.stdin().readNBytes(limit + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body: " + e.getMessage(), e);
-        }
-        if (stdin.length > limit) {
-            throw stdinTooLarge("more than " + limit + " bytes", limit);
-        }
-        return stdin;
-    }
-
     private static <T> T parse(java.util.function.Supplier<T> parser) {
         try {
             return parser.get();
@@ -278,12 +250,6 @@ public class InvocationService {
 
     private static InvalidRequestException invalid(String message) {
         return new InvalidRequestException(InvalidRequestException.Kind.INVOCATION, message);
-    }
-
-    private static InvalidRequestException stdinTooLarge(String size, int limit) {
-        return new InvalidRequestException(
-                InvalidRequestException.Kind.BODY_TOO_LARGE,
-                "the request body (the guest's stdin) has " + size + ", above the limit of " + limit + " bytes");
     }
 
     private void record(Timer.Sample sample, Outcome outcome) {

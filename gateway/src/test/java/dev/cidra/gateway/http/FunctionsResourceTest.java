@@ -16,20 +16,31 @@ import dev.cidra.contract.JobEvent;
 import dev.cidra.contract.Topics;
 import dev.cidra.gateway.KafkaResource;
 import dev.cidra.gateway.KafkaStub;
+import dev.cidra.gateway.TestTokens;
 import dev.cidra.gateway.WasmFixtures;
 import dev.cidra.gateway.messaging.InvocationChannel;
 import dev.cidra.registry.Cid;
 import dev.cidra.registry.testing.S3ProxyResource;
 import dev.cidra.registry.testing.TestContent;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,6 +61,9 @@ class FunctionsResourceTest {
 
     @Inject
     InvocationChannel channel;
+
+    @TestHTTPResource("/v1/functions/")
+    URI functions;
 
     private KafkaStub executor;
     private final String cid = Cid.rawOf(WasmFixtures.uniqueLib()).toString();
@@ -331,6 +345,33 @@ class FunctionsResourceTest {
     }
 
     @Test
+    void aChunkedStdinLargerThanTheHttpLayersBufferArrivesWhole() throws Exception {
+        byte[] stdin = new byte[300 * 1024];
+        new Random(13).nextBytes(stdin);
+        var call = CompletableFuture.supplyAsync(() -> postChunked(stdin));
+        Received received = receive();
+
+        assertArrayEquals(stdin, received.request().stdin());
+        reply(received, InvocationReply.Status.EXITED, 0, "ok".getBytes(StandardCharsets.UTF_8), new byte[0]);
+        HttpResponse<String> response = call.join();
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("ok", response.body());
+    }
+
+    @Test
+    void aChunkedStdinOverTheLimitIsA413() {
+        HttpResponse<String> response = postChunked(new byte[524_289]);
+
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals(
+                "application/problem+json",
+                response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                "the request body (the guest's stdin) has more than 524288 bytes, above the limit of 524288 bytes",
+                JsonPath.from(response.body()).getString("detail"));
+    }
+
+    @Test
     void aUriOverTheLimitIsA414Problem() {
         String path = "/v1/functions/" + cid + "/invoke";
         String detail =
@@ -409,6 +450,24 @@ class FunctionsResourceTest {
                         error,
                         1234),
                 Map.of(Topics.CORRELATION_ID, KafkaStub.header(received.record(), Topics.CORRELATION_ID)));
+    }
+
+    /** Invokes {@link #cid} with {@code stdin} sent chunked (HTTP/1.1, no Content-Length). */
+    private HttpResponse<String> postChunked(byte[] stdin) {
+        try (var client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            var request = HttpRequest.newBuilder(functions.resolve(cid + "/invoke"))
+                    .header("Authorization", TestTokens.bearer(TestTokens.ADMIN))
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(stdin)))
+                    .build();
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Invokes {@link #cid} with no parameters; the response once the gateway answers. */
