@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -177,6 +178,7 @@ public class FunctionsResource {
                 timeout,
                 memory,
                 body == null ? new byte[0] : body.bytes(),
+                body == null ? OptionalLong.empty() : body.declaredLength(),
                 Caller.of(identity).tenant(),
                 deterministic,
                 randomSeed);

@@ -1,8 +1,6 @@
 package dev.cidra.gateway.http;
 
 import dev.cidra.gateway.config.GatewayConfig;
-import dev.cidra.gateway.spec.InvalidRequestException;
-import io.quarkus.runtime.Startup;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -12,29 +10,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
+import java.util.OptionalLong;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
 import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyReader;
 import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 
 /**
- * Reads an invocation's body into {@link Stdin}, reading at most one byte past {@code cidra.invocations.max-stdin-bytes}
- * whether or not the body declares its length. The invocation endpoint is non-blocking: the HTTP layer hands a body
- * that fits its input buffer ({@code quarkus.rest.input-buffer-size}) to this reader on the event loop, already in
- * memory, and moves a larger one, with the rest of the call, to a worker thread, where this reader blocks on it. So a
- * small call never leaves the event loop, and no call holds more than the limit in memory. Thread-safe.
+ * Reads an invocation's body into {@link Stdin}: at most one byte past {@code cidra.invocations.max-stdin-bytes}, and
+ * nothing of a body that declares more; {@link dev.cidra.gateway.service.InvocationService} rejects either. The
+ * invocation endpoint is non-blocking: the HTTP layer hands a body that fits its input buffer
+ * ({@code quarkus.rest.input-buffer-size}) to this reader on the event loop, already in memory, and moves a larger
+ * one, with the rest of the call, to a worker thread, where this reader blocks on it. So a small call never leaves
+ * the event loop, and no call holds more than the limit in memory. Thread-safe.
  */
 @Provider
-@Startup
 @Consumes(MediaType.WILDCARD)
 class StdinReader implements ServerMessageBodyReader<Stdin> {
     private final int limit;
 
-    /** @throws IllegalArgumentException if {@code cidra.invocations.max-stdin-bytes} is negative; startup fails */
     StdinReader(GatewayConfig config) {
         this.limit = config.invocations().maxStdinBytes();
-        if (limit < 0) {
-            throw new IllegalArgumentException("cidra.invocations.max-stdin-bytes must not be negative, not " + limit);
-        }
     }
 
     // The server variants: the HTTP layer calls the JAX-RS ones with the parameter's annotations, which it looks up
@@ -45,10 +40,7 @@ class StdinReader implements ServerMessageBodyReader<Stdin> {
         return type == Stdin.class;
     }
 
-    /**
-     * @throws InvalidRequestException (413) if the body declares or has more than the limit
-     * @throws IOException if the body cannot be read
-     */
+    /** @throws IOException if the body cannot be read */
     @Override
     public Stdin readFrom(Class<Stdin> type, Type genericType, MediaType mediaType, ServerRequestContext context)
             throws IOException {
@@ -73,26 +65,17 @@ class StdinReader implements ServerMessageBodyReader<Stdin> {
     }
 
     private Stdin read(String declared, InputStream body) throws IOException {
+        OptionalLong length = OptionalLong.empty();
         if (declared != null) {
             try {
-                long length = Long.parseLong(declared);
-                if (length > limit) {
-                    throw tooLarge(length + " bytes");
-                }
+                length = OptionalLong.of(Long.parseLong(declared));
             } catch (NumberFormatException malformed) {
                 // the HTTP codec has rejected it already
             }
         }
-        byte[] stdin = body.readNBytes(limit + 1);
-        if (stdin.length > limit) {
-            throw tooLarge("more than " + limit + " bytes");
+        if (length.isPresent() && length.getAsLong() > limit) {
+            return new Stdin(new byte[0], length);
         }
-        return new Stdin(stdin);
-    }
-
-    private InvalidRequestException tooLarge(String size) {
-        return new InvalidRequestException(
-                InvalidRequestException.Kind.BODY_TOO_LARGE,
-                "the request body (the guest's stdin) has " + size + ", above the limit of " + limit + " bytes");
+        return new Stdin(body.readNBytes(limit + 1), length);
     }
 }

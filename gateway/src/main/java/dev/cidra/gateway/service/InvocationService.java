@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -81,7 +82,9 @@ public class InvocationService {
      * A call as the HTTP layer received it; parameters not given are null (lists empty).
      *
      * @param env {@code NAME=value} entries
-     * @param stdin the request body, within {@code cidra.invocations.max-stdin-bytes}
+     * @param stdin the request body as read: at most one byte past {@code cidra.invocations.max-stdin-bytes}, so
+     *     that a longer body is one byte over the limit
+     * @param declaredLength the body's declared length, if any
      * @param tenant the caller's tenant, which a call that becomes a job belongs to
      */
     public record Call(
@@ -92,6 +95,7 @@ public class InvocationService {
             String timeout,
             String memory,
             byte[] stdin,
+            OptionalLong declaredLength,
             String tenant,
             String deterministic,
             String randomSeed) {}
@@ -121,6 +125,10 @@ public class InvocationService {
         this.defaultMemory = GuestMemory.defaultBytes(this.config.defaultMemory());
         this.meters =
                 new OutcomeMeters<>(meters, Outcome.class, INVOCATIONS, INVOCATION_DURATION, "Synchronous invocations");
+        if (this.config.maxStdinBytes() < 0) {
+            throw new IllegalArgumentException(
+                    "cidra.invocations.max-stdin-bytes must not be negative, not " + this.config.maxStdinBytes());
+        }
     }
 
     /**
@@ -129,7 +137,7 @@ public class InvocationService {
      * @return completes with the reply or {@link NoReply}, or exceptionally with a {@link MessagingException} when
      *     Kafka refused the request
      * @throws InvalidCidException if the CID is malformed
-     * @throws InvalidRequestException if a parameter is invalid (nothing was published)
+     * @throws InvalidRequestException if a parameter is invalid or stdin is too large (nothing was published)
      */
     public CompletionStage<Result> invoke(Call call) {
         Timer.Sample sample = meters.start();
@@ -173,6 +181,7 @@ public class InvocationService {
         }
         long memory = call.memory() == null ? defaultMemory : parse(() -> GuestMemory.bytes(call.memory(), "memory"));
         Deterministic deterministic = deterministic(call);
+        byte[] stdin = stdin(call);
         String id = UUID.randomUUID().toString();
         Instant replyBy = clock.instant().plus(replyWait(timeout.toMillis()));
         return new InvocationRequest(
@@ -182,7 +191,7 @@ public class InvocationService {
                 call.entrypoint(),
                 call.args(),
                 env,
-                call.stdin(),
+                stdin,
                 memory,
                 timeout.toMillis(),
                 null,
@@ -240,6 +249,17 @@ public class InvocationService {
         return env;
     }
 
+    private byte[] stdin(Call call) {
+        int limit = config.maxStdinBytes();
+        if (call.declaredLength().isPresent() && call.declaredLength().getAsLong() > limit) {
+            throw stdinTooLarge(call.declaredLength().getAsLong() + " bytes", limit);
+        }
+        if (call.stdin().length > limit) {
+            throw stdinTooLarge("more than " + limit + " bytes", limit);
+        }
+        return call.stdin();
+    }
+
     private static <T> T parse(java.util.function.Supplier<T> parser) {
         try {
             return parser.get();
@@ -250,6 +270,12 @@ public class InvocationService {
 
     private static InvalidRequestException invalid(String message) {
         return new InvalidRequestException(InvalidRequestException.Kind.INVOCATION, message);
+    }
+
+    private static InvalidRequestException stdinTooLarge(String size, int limit) {
+        return new InvalidRequestException(
+                InvalidRequestException.Kind.BODY_TOO_LARGE,
+                "the request body (the guest's stdin) has " + size + ", above the limit of " + limit + " bytes");
     }
 
     private void record(Timer.Sample sample, Outcome outcome) {

@@ -372,6 +372,26 @@ class FunctionsResourceTest {
     }
 
     @Test
+    void aStdinOverTheLimitCountsAsAnInvalidInvocation() {
+        double before = invalidInvocations();
+        postChunked(new byte[524_289]);
+        given().body(new byte[524_289]).contentType("application/octet-stream").post("/v1/functions/{cid}/invoke", cid);
+
+        assertEquals(before + 2, invalidInvocations());
+    }
+
+    private static double invalidInvocations() {
+        String prefix = "cidra_gateway_invocations_total{outcome=\"invalid\"";
+        return given().accept("text/plain")
+                .get("/q/metrics")
+                .asString()
+                .lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void aUriOverTheLimitIsA414Problem() {
         String path = "/v1/functions/" + cid + "/invoke";
         String detail =
