@@ -18,6 +18,11 @@ cidra_load_up() {
   "$root/cidra" up --kafka-port "$2" --kafka-controller-port "$(($2 + 1))" --s3-port "$3" --executor-port "$4" \
     --gateway-port "$5" "${@:6}" ${CIDRA_UP_OPTIONS:-}
   trap '"$root/cidra" down >&2' EXIT
+  # An executor without the Graal JIT would measure the interpreter, not the platform.
+  if ! curl -sf "http://127.0.0.1:$4/q/health/ready" | grep -Eq '"mode" *: *"COMPILED"'; then
+    echo "the executor on port $4 does not run the Graal JIT (see its /q/health/ready); not measuring" >&2
+    exit 1
+  fi
   # The admin API key `up` created: every call to the gateway sends it (Authorization: Bearer).
   CIDRA_TOKEN="$(cat "$CIDRA_HOME/auth/admin-token")"
   export CIDRA_TOKEN

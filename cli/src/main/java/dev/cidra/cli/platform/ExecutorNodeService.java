@@ -116,6 +116,10 @@ final class ExecutorNodeService implements Service {
 
     @Override
     public void prepare(PrintWriter progress) throws IOException {
+        if (!jitOptions().contains("-XX:+EnableJVMCI")) {
+            progress.println("executor: warning: this JVM has no Graal JIT options, so the executor runs guest code"
+                    + " interpreter-only (75-170x slower); start the platform with ./cidra up");
+        }
         Files.createDirectories(home.executorDir(replica));
         LocalCredentials.of(home.dir()).ensure();
     }
@@ -131,10 +135,14 @@ final class ExecutorNodeService implements Service {
         return arguments;
     }
 
-    /** The options that enable the Graal JIT in this JVM (JVMCI, the compiler on the upgrade module path, access). */
+    /**
+     * The options that enable the Graal JIT in this JVM (JVMCI, the compiler on the upgrade module path, access), and
+     * the polyglot engine options it was given ({@code -Dpolyglot.engine.Mode=latency} in {@code CIDRA_JAVA_OPTS}).
+     */
     static List<String> jitOptions() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> option.equals("-XX:+UnlockExperimentalVMOptions")
+                .filter(option -> option.startsWith("-Dpolyglot.")
+                        || option.equals("-XX:+UnlockExperimentalVMOptions")
                         || option.equals("-XX:+EnableJVMCI")
                         || option.startsWith("--upgrade-module-path=")
                         || option.startsWith("--enable-native-access=")

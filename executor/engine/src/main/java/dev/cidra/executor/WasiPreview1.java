@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,6 @@ final class WasiPreview1 {
     private final Entropy entropy;
     private final WasiFileSystem files;
     private final Map<Integer, Descriptor> fds = new HashMap<>();
-    private final Map<String, Call> calls = new HashMap<>();
     /** The number of parameters of every preview 1 function. */
     private static final Map<String, Integer> ARITY = Map.ofEntries(
             Map.entry("args_get", 2),
@@ -113,6 +113,10 @@ final class WasiPreview1 {
             Map.entry("path_rename", 6),
             Map.entry("path_symlink", 5),
             Map.entry("path_unlink_file", 3));
+    /** Each preview 1 function's index in {@link #calls}, fixed for the life of the JVM. */
+    private static final Map<String, Integer> SLOT = slots();
+    /** This invocation's implementation of each preview 1 function, by {@link #SLOT}; all set by the constructor. */
+    private final Call[] calls = new Call[SLOT.size()];
 
     private volatile boolean stopped;
     private volatile Thread guest;
@@ -126,11 +130,11 @@ final class WasiPreview1 {
             List<Descriptor.Root> roots,
             List<String> guestPaths,
             Entropy entropy) {
-        this.args = argv.stream().map(WasiPreview1::cString).toArray(byte[][]::new);
-        this.env = environment.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(e -> cString(e.getKey() + "=" + e.getValue()))
-                .toArray(byte[][]::new);
+        this.args = new byte[argv.size()][];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = cString(argv.get(i));
+        }
+        this.env = environment(environment);
         this.entropy = entropy;
         this.files = new WasiFileSystem(entropy, fds.values());
         fds.put(0, Descriptor.input(stdin));
@@ -144,6 +148,26 @@ final class WasiPreview1 {
                             root, root.host(), Descriptor.DIRECTORY_RIGHTS, Descriptor.ALL_RIGHTS, guestPaths.get(i)));
         }
         register();
+    }
+
+    private static Map<String, Integer> slots() {
+        var slots = new HashMap<String, Integer>();
+        ARITY.keySet().stream().sorted().forEach(name -> slots.put(name, slots.size()));
+        return Map.copyOf(slots);
+    }
+
+    /** The guest's {@code environ}: {@code NAME=value} C strings, sorted by name so every run sees one order. */
+    private static byte[][] environment(Map<String, String> variables) {
+        if (variables.isEmpty()) {
+            return new byte[0][];
+        }
+        var names = variables.keySet().toArray(String[]::new);
+        Arrays.sort(names);
+        var env = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            env[i] = cString(names[i] + "=" + variables.get(names[i]));
+        }
+        return env;
     }
 
     private static byte[] cString(String s) {
@@ -169,18 +193,21 @@ final class WasiPreview1 {
      */
     static ProxyObject module(Binding host, GuestMemory memory) {
         var members = new HashMap<String, Object>();
-        ARITY.forEach((name, arity) -> members.put(name, (ProxyExecutable) a -> {
-            if (a.length != arity) {
-                throw new Misuse("the module imports " + ImportGraph.WASI_MODULE + "." + name + " with " + a.length
-                        + " parameters; WASI preview 1 gives it " + arity);
-            }
-            WasiPreview1 wasi = host.wasi;
-            if (wasi == null) {
-                throw new Misuse("the module called " + ImportGraph.WASI_MODULE + "." + name
-                        + " while it was being instantiated, before it had an invocation");
-            }
-            return wasi.invoke(wasi.calls.get(name), memory, a);
-        }));
+        ARITY.forEach((name, arity) -> {
+            int slot = SLOT.get(name);
+            members.put(name, (ProxyExecutable) a -> {
+                if (a.length != arity) {
+                    throw new Misuse("the module imports " + ImportGraph.WASI_MODULE + "." + name + " with " + a.length
+                            + " parameters; WASI preview 1 gives it " + arity);
+                }
+                WasiPreview1 wasi = host.wasi;
+                if (wasi == null) {
+                    throw new Misuse("the module called " + ImportGraph.WASI_MODULE + "." + name
+                            + " while it was being instantiated, before it had an invocation");
+                }
+                return wasi.invoke(wasi.calls[slot], memory, a);
+            });
+        });
         return ProxyObject.fromMap(members);
     }
 
@@ -278,19 +305,19 @@ final class WasiPreview1 {
     }
 
     private void register() {
-        calls.put("args_get", (m, a) -> strings(m, args, a[0].asInt(), a[1].asInt()));
-        calls.put("args_sizes_get", (m, a) -> sizes(m, args, a[0].asInt(), a[1].asInt()));
-        calls.put("environ_get", (m, a) -> strings(m, env, a[0].asInt(), a[1].asInt()));
-        calls.put("environ_sizes_get", (m, a) -> sizes(m, env, a[0].asInt(), a[1].asInt()));
-        calls.put("clock_res_get", (m, a) -> {
+        on("args_get", (m, a) -> strings(m, args, a[0].asInt(), a[1].asInt()));
+        on("args_sizes_get", (m, a) -> sizes(m, args, a[0].asInt(), a[1].asInt()));
+        on("environ_get", (m, a) -> strings(m, env, a[0].asInt(), a[1].asInt()));
+        on("environ_sizes_get", (m, a) -> sizes(m, env, a[0].asInt(), a[1].asInt()));
+        on("clock_res_get", (m, a) -> {
             m.i64(a[1].asInt(), entropy.resolution(a[0].asInt()));
             return Errno.SUCCESS;
         });
-        calls.put("clock_time_get", (m, a) -> {
+        on("clock_time_get", (m, a) -> {
             m.i64(a[2].asInt(), entropy.time(a[0].asInt()));
             return Errno.SUCCESS;
         });
-        calls.put("random_get", (m, a) -> {
+        on("random_get", (m, a) -> {
             int length = a[1].asInt();
             m.check(a[0].asInt(), length);
             for (int done = 0; done < length; done += 65_536) {
@@ -300,24 +327,31 @@ final class WasiPreview1 {
             }
             return Errno.SUCCESS;
         });
-        calls.put("proc_exit", (m, a) -> {
+        on("proc_exit", (m, a) -> {
             throw new Exit(a[0].asInt());
         });
-        calls.put("proc_raise", (m, a) -> Errno.NOSYS);
-        calls.put("sched_yield", (m, a) -> {
+        on("proc_raise", (m, a) -> Errno.NOSYS);
+        on("sched_yield", (m, a) -> {
             entropy.yield();
             return Errno.SUCCESS;
         });
-        calls.put("poll_oneoff", (m, a) -> poll(m, a[0].asInt(), a[1].asInt(), a[2].asInt(), a[3].asInt()));
-        calls.put("sock_accept", (m, a) -> socket(a[0].asInt()));
-        calls.put("sock_recv", (m, a) -> socket(a[0].asInt()));
-        calls.put("sock_send", (m, a) -> socket(a[0].asInt()));
-        calls.put("sock_shutdown", (m, a) -> socket(a[0].asInt()));
+        on("poll_oneoff", (m, a) -> poll(m, a[0].asInt(), a[1].asInt(), a[2].asInt(), a[3].asInt()));
+        on("sock_accept", (m, a) -> socket(a[0].asInt()));
+        on("sock_recv", (m, a) -> socket(a[0].asInt()));
+        on("sock_send", (m, a) -> socket(a[0].asInt()));
+        on("sock_shutdown", (m, a) -> socket(a[0].asInt()));
         registerFd();
         registerPath();
-        if (!calls.keySet().equals(ARITY.keySet())) {
-            throw new IllegalStateException("WASI functions without an arity: " + calls.keySet());
+        for (Call call : calls) {
+            if (call == null) {
+                throw new IllegalStateException("a WASI preview 1 function without an implementation");
+            }
         }
+    }
+
+    /** Implements the preview 1 function {@code name}, which must be one of {@link #ARITY}'s. */
+    private void on(String name, Call call) {
+        calls[SLOT.get(name)] = call;
     }
 
     /** No descriptor is a socket: EBADF for a closed one, ENOTSOCK otherwise. */
@@ -411,7 +445,7 @@ final class WasiPreview1 {
     }
 
     private void registerFd() {
-        calls.put("fd_advise", (m, a) -> {
+        on("fd_advise", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             int advice = a[3].asInt();
             if (a[1].asLong() < 0 || a[2].asLong() < 0 || advice < 0 || advice > 5) {
@@ -422,7 +456,7 @@ final class WasiPreview1 {
             }
             return d.isFile() ? Errno.SUCCESS : Errno.SPIPE;
         });
-        calls.put("fd_allocate", (m, a) -> {
+        on("fd_allocate", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             if (!d.isFile()) {
                 return d.isDirectory() ? Errno.BADF : Errno.NOTSUP;
@@ -439,15 +473,15 @@ final class WasiPreview1 {
             }
             return Errno.SUCCESS;
         });
-        calls.put("fd_close", (m, a) -> {
+        on("fd_close", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             fds.remove(a[0].asInt());
             release(d);
             return Errno.SUCCESS;
         });
-        calls.put("fd_datasync", (m, a) -> DescriptorIo.sync(fd(a[0].asInt()), false));
-        calls.put("fd_sync", (m, a) -> DescriptorIo.sync(fd(a[0].asInt()), true));
-        calls.put("fd_fdstat_get", (m, a) -> {
+        on("fd_datasync", (m, a) -> DescriptorIo.sync(fd(a[0].asInt()), false));
+        on("fd_sync", (m, a) -> DescriptorIo.sync(fd(a[0].asInt()), true));
+        on("fd_fdstat_get", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             int p = a[1].asInt();
             m.i64(p, 0);
@@ -457,7 +491,7 @@ final class WasiPreview1 {
             m.i64(p + 16, d.inheriting);
             return Errno.SUCCESS;
         });
-        calls.put("fd_fdstat_set_flags", (m, a) -> {
+        on("fd_fdstat_set_flags", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             int flags = a[1].asInt();
             if ((flags & ~Descriptor.FDFLAGS_ALL) != 0) {
@@ -467,7 +501,7 @@ final class WasiPreview1 {
             d.flags = flags;
             return Errno.SUCCESS;
         });
-        calls.put("fd_fdstat_set_rights", (m, a) -> {
+        on("fd_fdstat_set_rights", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             long base = a[1].asLong();
             long inheriting = a[2].asLong();
@@ -478,7 +512,7 @@ final class WasiPreview1 {
             d.inheriting = inheriting;
             return Errno.SUCCESS;
         });
-        calls.put("fd_filestat_get", (m, a) -> {
+        on("fd_filestat_get", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             int p = a[1].asInt();
             if (d.host == null) {
@@ -499,7 +533,7 @@ final class WasiPreview1 {
             files.filestat(m, p, attributes);
             return Errno.SUCCESS;
         });
-        calls.put("fd_filestat_set_size", (m, a) -> {
+        on("fd_filestat_set_size", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             if (!d.isFile()) {
                 return d.isDirectory() ? Errno.ISDIR : Errno.INVAL;
@@ -512,7 +546,7 @@ final class WasiPreview1 {
             DescriptorIo.resize(d, size);
             return Errno.SUCCESS;
         });
-        calls.put("fd_filestat_set_times", (m, a) -> {
+        on("fd_filestat_set_times", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             int fstflags = a[3].asInt();
             WasiFileSystem.checkTimes(fstflags);
@@ -526,7 +560,7 @@ final class WasiPreview1 {
             files.setTimes(d.host, a[1].asLong(), a[2].asLong(), fstflags);
             return Errno.SUCCESS;
         });
-        calls.put("fd_prestat_get", (m, a) -> {
+        on("fd_prestat_get", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             if (d.preopen == null) {
                 return Errno.BADF;
@@ -535,7 +569,7 @@ final class WasiPreview1 {
             m.i32(a[1].asInt() + 4, d.preopen.getBytes(StandardCharsets.UTF_8).length);
             return Errno.SUCCESS;
         });
-        calls.put("fd_prestat_dir_name", (m, a) -> {
+        on("fd_prestat_dir_name", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             if (d.preopen == null) {
                 return Errno.BADF;
@@ -547,25 +581,21 @@ final class WasiPreview1 {
             m.write(a[1].asInt(), name);
             return Errno.SUCCESS;
         });
-        calls.put(
-                "fd_read",
-                (m, a) -> DescriptorIo.read(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
-        calls.put("fd_pread", (m, a) -> {
+        on("fd_read", (m, a) -> DescriptorIo.read(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
+        on("fd_pread", (m, a) -> {
             long offset = a[3].asLong();
             return offset < 0
                     ? Errno.INVAL
                     : DescriptorIo.read(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), offset, a[4].asInt());
         });
-        calls.put(
-                "fd_write",
-                (m, a) -> DescriptorIo.write(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
-        calls.put("fd_pwrite", (m, a) -> {
+        on("fd_write", (m, a) -> DescriptorIo.write(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
+        on("fd_pwrite", (m, a) -> {
             long offset = a[3].asLong();
             return offset < 0
                     ? Errno.INVAL
                     : DescriptorIo.write(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), offset, a[4].asInt());
         });
-        calls.put("fd_readdir", (m, a) -> {
+        on("fd_readdir", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             if (!d.isDirectory()) {
                 return Errno.NOTDIR;
@@ -573,7 +603,7 @@ final class WasiPreview1 {
             files.readdir(m, d, a[1].asInt(), a[2].asInt(), a[3].asLong(), a[4].asInt());
             return Errno.SUCCESS;
         });
-        calls.put("fd_renumber", (m, a) -> {
+        on("fd_renumber", (m, a) -> {
             int from = a[0].asInt();
             int to = a[1].asInt();
             Descriptor d = fd(from);
@@ -586,9 +616,8 @@ final class WasiPreview1 {
             }
             return Errno.SUCCESS;
         });
-        calls.put(
-                "fd_seek", (m, a) -> DescriptorIo.seek(m, fd(a[0].asInt()), a[1].asLong(), a[2].asInt(), a[3].asInt()));
-        calls.put("fd_tell", (m, a) -> {
+        on("fd_seek", (m, a) -> DescriptorIo.seek(m, fd(a[0].asInt()), a[1].asLong(), a[2].asInt(), a[3].asInt()));
+        on("fd_tell", (m, a) -> {
             Descriptor d = fd(a[0].asInt());
             if (!d.isFile()) {
                 return d.isDirectory() ? Errno.BADF : Errno.SPIPE;
@@ -600,19 +629,19 @@ final class WasiPreview1 {
     }
 
     private void registerPath() {
-        calls.put("path_create_directory", (m, a) -> files.pathCreateDirectory(dir(a[0].asInt()), str(m, a, 1)));
-        calls.put(
+        on("path_create_directory", (m, a) -> files.pathCreateDirectory(dir(a[0].asInt()), str(m, a, 1)));
+        on(
                 "path_filestat_get",
                 (m, a) -> files.pathFilestatGet(m, dir(a[0].asInt()), a[1].asInt(), str(m, a, 2), a[4].asInt()));
-        calls.put(
+        on(
                 "path_filestat_set_times",
                 (m, a) -> files.pathFilestatSetTimes(
                         dir(a[0].asInt()), a[1].asInt(), str(m, a, 2), a[4].asLong(), a[5].asLong(), a[6].asInt()));
-        calls.put(
+        on(
                 "path_link",
                 (m, a) ->
                         files.pathLink(dir(a[0].asInt()), a[1].asInt(), str(m, a, 2), dir(a[4].asInt()), str(m, a, 5)));
-        calls.put("path_open", (m, a) -> {
+        on("path_open", (m, a) -> {
             Descriptor opened = files.pathOpen(
                     dir(a[0].asInt()),
                     a[1].asInt(),
@@ -631,15 +660,13 @@ final class WasiPreview1 {
             }
             return Errno.SUCCESS;
         });
-        calls.put(
+        on(
                 "path_readlink",
                 (m, a) -> files.pathReadlink(
                         m, dir(a[0].asInt()), str(m, a, 1), a[3].asInt(), a[4].asInt(), a[5].asInt()));
-        calls.put("path_remove_directory", (m, a) -> files.pathRemoveDirectory(dir(a[0].asInt()), str(m, a, 1)));
-        calls.put(
-                "path_rename",
-                (m, a) -> files.pathRename(dir(a[0].asInt()), str(m, a, 1), dir(a[3].asInt()), str(m, a, 4)));
-        calls.put("path_symlink", (m, a) -> files.pathSymlink(str(m, a, 0), dir(a[2].asInt()), str(m, a, 3)));
-        calls.put("path_unlink_file", (m, a) -> files.pathUnlinkFile(dir(a[0].asInt()), str(m, a, 1)));
+        on("path_remove_directory", (m, a) -> files.pathRemoveDirectory(dir(a[0].asInt()), str(m, a, 1)));
+        on("path_rename", (m, a) -> files.pathRename(dir(a[0].asInt()), str(m, a, 1), dir(a[3].asInt()), str(m, a, 4)));
+        on("path_symlink", (m, a) -> files.pathSymlink(str(m, a, 0), dir(a[2].asInt()), str(m, a, 3)));
+        on("path_unlink_file", (m, a) -> files.pathUnlinkFile(dir(a[0].asInt()), str(m, a, 1)));
     }
 }
