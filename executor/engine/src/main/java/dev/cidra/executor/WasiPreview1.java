@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,11 +129,11 @@ final class WasiPreview1 {
             List<Descriptor.Root> roots,
             List<String> guestPaths,
             Entropy entropy) {
-        this.args = new byte[argv.size()][];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = cString(argv.get(i));
-        }
-        this.env = environment(environment);
+        this.args = argv.stream().map(WasiPreview1::cString).toArray(byte[][]::new);
+        this.env = environment.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> cString(e.getKey() + "=" + e.getValue()))
+                .toArray(byte[][]::new);
         this.entropy = entropy;
         this.files = new WasiFileSystem(entropy, fds.values());
         fds.put(0, Descriptor.input(stdin));
@@ -154,20 +153,6 @@ final class WasiPreview1 {
         var slots = new HashMap<String, Integer>();
         ARITY.keySet().stream().sorted().forEach(name -> slots.put(name, slots.size()));
         return Map.copyOf(slots);
-    }
-
-    /** The guest's {@code environ}: {@code NAME=value} C strings, sorted by name so every run sees one order. */
-    private static byte[][] environment(Map<String, String> variables) {
-        if (variables.isEmpty()) {
-            return new byte[0][];
-        }
-        var names = variables.keySet().toArray(String[]::new);
-        Arrays.sort(names);
-        var env = new byte[names.length][];
-        for (int i = 0; i < names.length; i++) {
-            env[i] = cString(names[i] + "=" + variables.get(names[i]));
-        }
-        return env;
     }
 
     private static byte[] cString(String s) {
