@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +50,17 @@ final class WasiPreview1 {
         }
     }
 
+    /** A preview 1 function's implementation, given the invocation's WASI {@code w}. */
     @FunctionalInterface
     private interface Call {
-        int call(GuestMemory memory, Value[] a) throws IOException;
+        int call(WasiPreview1 w, GuestMemory memory, Value[] a) throws IOException;
     }
+
+    /** A preview 1 function: its name, its number of parameters and what it does. */
+    private record Function(String name, int arity, Call call) {}
+
+    /** Every preview 1 function, each once; stateless, shared by every invocation. */
+    private static final List<Function> FUNCTIONS = functions();
 
     private static final int EVENTTYPE_CLOCK = 0;
     private static final int EVENTTYPE_FD_READ = 1;
@@ -64,59 +72,6 @@ final class WasiPreview1 {
     private final Entropy entropy;
     private final WasiFileSystem files;
     private final Map<Integer, Descriptor> fds = new HashMap<>();
-    /** The number of parameters of every preview 1 function. */
-    private static final Map<String, Integer> ARITY = Map.ofEntries(
-            Map.entry("args_get", 2),
-            Map.entry("args_sizes_get", 2),
-            Map.entry("environ_get", 2),
-            Map.entry("environ_sizes_get", 2),
-            Map.entry("clock_res_get", 2),
-            Map.entry("clock_time_get", 3),
-            Map.entry("random_get", 2),
-            Map.entry("proc_exit", 1),
-            Map.entry("proc_raise", 1),
-            Map.entry("sched_yield", 0),
-            Map.entry("poll_oneoff", 4),
-            Map.entry("sock_accept", 3),
-            Map.entry("sock_recv", 6),
-            Map.entry("sock_send", 5),
-            Map.entry("sock_shutdown", 2),
-            Map.entry("fd_advise", 4),
-            Map.entry("fd_allocate", 3),
-            Map.entry("fd_close", 1),
-            Map.entry("fd_datasync", 1),
-            Map.entry("fd_sync", 1),
-            Map.entry("fd_fdstat_get", 2),
-            Map.entry("fd_fdstat_set_flags", 2),
-            Map.entry("fd_fdstat_set_rights", 3),
-            Map.entry("fd_filestat_get", 2),
-            Map.entry("fd_filestat_set_size", 2),
-            Map.entry("fd_filestat_set_times", 4),
-            Map.entry("fd_prestat_get", 2),
-            Map.entry("fd_prestat_dir_name", 3),
-            Map.entry("fd_read", 4),
-            Map.entry("fd_pread", 5),
-            Map.entry("fd_write", 4),
-            Map.entry("fd_pwrite", 5),
-            Map.entry("fd_readdir", 5),
-            Map.entry("fd_renumber", 2),
-            Map.entry("fd_seek", 4),
-            Map.entry("fd_tell", 2),
-            Map.entry("path_create_directory", 3),
-            Map.entry("path_filestat_get", 5),
-            Map.entry("path_filestat_set_times", 7),
-            Map.entry("path_link", 7),
-            Map.entry("path_open", 9),
-            Map.entry("path_readlink", 6),
-            Map.entry("path_remove_directory", 3),
-            Map.entry("path_rename", 6),
-            Map.entry("path_symlink", 5),
-            Map.entry("path_unlink_file", 3));
-    /** Each preview 1 function's index in {@link #calls}, fixed for the life of the JVM. */
-    private static final Map<String, Integer> SLOT = slots();
-    /** This invocation's implementation of each preview 1 function, by {@link #SLOT}; all set by the constructor. */
-    private final Call[] calls = new Call[SLOT.size()];
-
     private volatile boolean stopped;
     private volatile Thread guest;
 
@@ -146,13 +101,17 @@ final class WasiPreview1 {
                     Descriptor.directory(
                             root, root.host(), Descriptor.DIRECTORY_RIGHTS, Descriptor.ALL_RIGHTS, guestPaths.get(i)));
         }
-        register();
     }
 
-    private static Map<String, Integer> slots() {
-        var slots = new HashMap<String, Integer>();
-        ARITY.keySet().stream().sorted().forEach(name -> slots.put(name, slots.size()));
-        return Map.copyOf(slots);
+    private static List<Function> functions() {
+        var f = new ArrayList<Function>();
+        core(f);
+        descriptors(f);
+        paths(f);
+        if (f.stream().map(Function::name).distinct().count() != f.size()) {
+            throw new IllegalStateException("a WASI preview 1 function implemented twice");
+        }
+        return List.copyOf(f);
     }
 
     private static byte[] cString(String s) {
@@ -178,21 +137,20 @@ final class WasiPreview1 {
      */
     static ProxyObject module(Binding host, GuestMemory memory) {
         var members = new HashMap<String, Object>();
-        ARITY.forEach((name, arity) -> {
-            int slot = SLOT.get(name);
-            members.put(name, (ProxyExecutable) a -> {
-                if (a.length != arity) {
-                    throw new Misuse("the module imports " + ImportGraph.WASI_MODULE + "." + name + " with " + a.length
-                            + " parameters; WASI preview 1 gives it " + arity);
+        for (Function f : FUNCTIONS) {
+            members.put(f.name, (ProxyExecutable) a -> {
+                if (a.length != f.arity) {
+                    throw new Misuse("the module imports " + ImportGraph.WASI_MODULE + "." + f.name + " with "
+                            + a.length + " parameters; WASI preview 1 gives it " + f.arity);
                 }
                 WasiPreview1 wasi = host.wasi;
                 if (wasi == null) {
-                    throw new Misuse("the module called " + ImportGraph.WASI_MODULE + "." + name
+                    throw new Misuse("the module called " + ImportGraph.WASI_MODULE + "." + f.name
                             + " while it was being instantiated, before it had an invocation");
                 }
-                return wasi.invoke(wasi.calls[slot], memory, a);
+                return wasi.invoke(f.call, memory, a);
             });
-        });
+        }
         return ProxyObject.fromMap(members);
     }
 
@@ -218,7 +176,7 @@ final class WasiPreview1 {
             throw new Stopped();
         }
         try {
-            return call.call(memory, a);
+            return call.call(this, memory, a);
         } catch (Exit | Stopped | Misuse e) {
             throw e;
         } catch (PolyglotException e) {
@@ -289,54 +247,47 @@ final class WasiPreview1 {
         return m.string(a[at].asInt(), a[at + 1].asInt());
     }
 
-    private void register() {
-        on("args_get", (m, a) -> strings(m, args, a[0].asInt(), a[1].asInt()));
-        on("args_sizes_get", (m, a) -> sizes(m, args, a[0].asInt(), a[1].asInt()));
-        on("environ_get", (m, a) -> strings(m, env, a[0].asInt(), a[1].asInt()));
-        on("environ_sizes_get", (m, a) -> sizes(m, env, a[0].asInt(), a[1].asInt()));
-        on("clock_res_get", (m, a) -> {
-            m.i64(a[1].asInt(), entropy.resolution(a[0].asInt()));
+    private static void core(List<Function> f) {
+        on(f, "args_get", 2, (w, m, a) -> strings(m, w.args, a[0].asInt(), a[1].asInt()));
+        on(f, "args_sizes_get", 2, (w, m, a) -> sizes(m, w.args, a[0].asInt(), a[1].asInt()));
+        on(f, "environ_get", 2, (w, m, a) -> strings(m, w.env, a[0].asInt(), a[1].asInt()));
+        on(f, "environ_sizes_get", 2, (w, m, a) -> sizes(m, w.env, a[0].asInt(), a[1].asInt()));
+        on(f, "clock_res_get", 2, (w, m, a) -> {
+            m.i64(a[1].asInt(), w.entropy.resolution(a[0].asInt()));
             return Errno.SUCCESS;
         });
-        on("clock_time_get", (m, a) -> {
-            m.i64(a[2].asInt(), entropy.time(a[0].asInt()));
+        on(f, "clock_time_get", 3, (w, m, a) -> {
+            m.i64(a[2].asInt(), w.entropy.time(a[0].asInt()));
             return Errno.SUCCESS;
         });
-        on("random_get", (m, a) -> {
+        on(f, "random_get", 2, (w, m, a) -> {
             int length = a[1].asInt();
             m.check(a[0].asInt(), length);
             for (int done = 0; done < length; done += 65_536) {
                 var bytes = new byte[Math.min(65_536, length - done)];
-                entropy.random(bytes);
+                w.entropy.random(bytes);
                 m.write(a[0].asInt() + done, bytes);
             }
             return Errno.SUCCESS;
         });
-        on("proc_exit", (m, a) -> {
+        on(f, "proc_exit", 1, (w, m, a) -> {
             throw new Exit(a[0].asInt());
         });
-        on("proc_raise", (m, a) -> Errno.NOSYS);
-        on("sched_yield", (m, a) -> {
-            entropy.yield();
+        on(f, "proc_raise", 1, (w, m, a) -> Errno.NOSYS);
+        on(f, "sched_yield", 0, (w, m, a) -> {
+            w.entropy.yield();
             return Errno.SUCCESS;
         });
-        on("poll_oneoff", (m, a) -> poll(m, a[0].asInt(), a[1].asInt(), a[2].asInt(), a[3].asInt()));
-        on("sock_accept", (m, a) -> socket(a[0].asInt()));
-        on("sock_recv", (m, a) -> socket(a[0].asInt()));
-        on("sock_send", (m, a) -> socket(a[0].asInt()));
-        on("sock_shutdown", (m, a) -> socket(a[0].asInt()));
-        registerFd();
-        registerPath();
-        for (Call call : calls) {
-            if (call == null) {
-                throw new IllegalStateException("a WASI preview 1 function without an implementation");
-            }
-        }
+        on(f, "poll_oneoff", 4, (w, m, a) -> w.poll(m, a[0].asInt(), a[1].asInt(), a[2].asInt(), a[3].asInt()));
+        on(f, "sock_accept", 3, (w, m, a) -> w.socket(a[0].asInt()));
+        on(f, "sock_recv", 6, (w, m, a) -> w.socket(a[0].asInt()));
+        on(f, "sock_send", 5, (w, m, a) -> w.socket(a[0].asInt()));
+        on(f, "sock_shutdown", 2, (w, m, a) -> w.socket(a[0].asInt()));
     }
 
-    /** Implements the preview 1 function {@code name}, which must be one of {@link #ARITY}'s. */
-    private void on(String name, Call call) {
-        calls[SLOT.get(name)] = call;
+    /** Adds the preview 1 function {@code name}, taking {@code arity} parameters, to {@code f}. */
+    private static void on(List<Function> f, String name, int arity, Call call) {
+        f.add(new Function(name, arity, call));
     }
 
     /** No descriptor is a socket: EBADF for a closed one, ENOTSOCK otherwise. */
@@ -429,9 +380,9 @@ final class WasiPreview1 {
         return index + 1;
     }
 
-    private void registerFd() {
-        on("fd_advise", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+    private static void descriptors(List<Function> f) {
+        on(f, "fd_advise", 4, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             int advice = a[3].asInt();
             if (a[1].asLong() < 0 || a[2].asLong() < 0 || advice < 0 || advice > 5) {
                 return Errno.INVAL;
@@ -441,8 +392,8 @@ final class WasiPreview1 {
             }
             return d.isFile() ? Errno.SUCCESS : Errno.SPIPE;
         });
-        on("fd_allocate", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(f, "fd_allocate", 3, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             if (!d.isFile()) {
                 return d.isDirectory() ? Errno.BADF : Errno.NOTSUP;
             }
@@ -458,16 +409,16 @@ final class WasiPreview1 {
             }
             return Errno.SUCCESS;
         });
-        on("fd_close", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
-            fds.remove(a[0].asInt());
-            release(d);
+        on(f, "fd_close", 1, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
+            w.fds.remove(a[0].asInt());
+            w.release(d);
             return Errno.SUCCESS;
         });
-        on("fd_datasync", (m, a) -> DescriptorIo.sync(fd(a[0].asInt()), false));
-        on("fd_sync", (m, a) -> DescriptorIo.sync(fd(a[0].asInt()), true));
-        on("fd_fdstat_get", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(f, "fd_datasync", 1, (w, m, a) -> DescriptorIo.sync(w.fd(a[0].asInt()), false));
+        on(f, "fd_sync", 1, (w, m, a) -> DescriptorIo.sync(w.fd(a[0].asInt()), true));
+        on(f, "fd_fdstat_get", 2, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             int p = a[1].asInt();
             m.i64(p, 0);
             m.u8(p, d.filetype);
@@ -476,8 +427,8 @@ final class WasiPreview1 {
             m.i64(p + 16, d.inheriting);
             return Errno.SUCCESS;
         });
-        on("fd_fdstat_set_flags", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(f, "fd_fdstat_set_flags", 2, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             int flags = a[1].asInt();
             if ((flags & ~Descriptor.FDFLAGS_ALL) != 0) {
                 return Errno.INVAL;
@@ -486,8 +437,8 @@ final class WasiPreview1 {
             d.flags = flags;
             return Errno.SUCCESS;
         });
-        on("fd_fdstat_set_rights", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(f, "fd_fdstat_set_rights", 3, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             long base = a[1].asLong();
             long inheriting = a[2].asLong();
             if ((base & ~d.base) != 0 || (inheriting & ~d.inheriting) != 0) {
@@ -497,8 +448,8 @@ final class WasiPreview1 {
             d.inheriting = inheriting;
             return Errno.SUCCESS;
         });
-        on("fd_filestat_get", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(f, "fd_filestat_get", 2, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             int p = a[1].asInt();
             if (d.host == null) {
                 m.fill(p, 64, 0);
@@ -515,11 +466,11 @@ final class WasiPreview1 {
             if (attributes == null) {
                 return Errno.NOENT;
             }
-            files.filestat(m, p, attributes);
+            w.files.filestat(m, p, attributes);
             return Errno.SUCCESS;
         });
-        on("fd_filestat_set_size", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(f, "fd_filestat_set_size", 2, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             if (!d.isFile()) {
                 return d.isDirectory() ? Errno.ISDIR : Errno.INVAL;
             }
@@ -531,8 +482,8 @@ final class WasiPreview1 {
             DescriptorIo.resize(d, size);
             return Errno.SUCCESS;
         });
-        on("fd_filestat_set_times", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(f, "fd_filestat_set_times", 4, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             int fstflags = a[3].asInt();
             WasiFileSystem.checkTimes(fstflags);
             d.require(Descriptor.FD_FILESTAT_SET_TIMES);
@@ -542,11 +493,11 @@ final class WasiPreview1 {
             if (!d.root.writable()) {
                 return Errno.ROFS;
             }
-            files.setTimes(d.host, a[1].asLong(), a[2].asLong(), fstflags);
+            w.files.setTimes(d.host, a[1].asLong(), a[2].asLong(), fstflags);
             return Errno.SUCCESS;
         });
-        on("fd_prestat_get", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(f, "fd_prestat_get", 2, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             if (d.preopen == null) {
                 return Errno.BADF;
             }
@@ -554,8 +505,8 @@ final class WasiPreview1 {
             m.i32(a[1].asInt() + 4, d.preopen.getBytes(StandardCharsets.UTF_8).length);
             return Errno.SUCCESS;
         });
-        on("fd_prestat_dir_name", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(f, "fd_prestat_dir_name", 3, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             if (d.preopen == null) {
                 return Errno.BADF;
             }
@@ -566,44 +517,56 @@ final class WasiPreview1 {
             m.write(a[1].asInt(), name);
             return Errno.SUCCESS;
         });
-        on("fd_read", (m, a) -> DescriptorIo.read(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
-        on("fd_pread", (m, a) -> {
+        on(
+                f,
+                "fd_read",
+                4,
+                (w, m, a) -> DescriptorIo.read(m, w.fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
+        on(f, "fd_pread", 5, (w, m, a) -> {
             long offset = a[3].asLong();
             return offset < 0
                     ? Errno.INVAL
-                    : DescriptorIo.read(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), offset, a[4].asInt());
+                    : DescriptorIo.read(m, w.fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), offset, a[4].asInt());
         });
-        on("fd_write", (m, a) -> DescriptorIo.write(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
-        on("fd_pwrite", (m, a) -> {
+        on(
+                f,
+                "fd_write",
+                4,
+                (w, m, a) -> DescriptorIo.write(m, w.fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), -1, a[3].asInt()));
+        on(f, "fd_pwrite", 5, (w, m, a) -> {
             long offset = a[3].asLong();
             return offset < 0
                     ? Errno.INVAL
-                    : DescriptorIo.write(m, fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), offset, a[4].asInt());
+                    : DescriptorIo.write(m, w.fd(a[0].asInt()), a[1].asInt(), a[2].asInt(), offset, a[4].asInt());
         });
-        on("fd_readdir", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(f, "fd_readdir", 5, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             if (!d.isDirectory()) {
                 return Errno.NOTDIR;
             }
-            files.readdir(m, d, a[1].asInt(), a[2].asInt(), a[3].asLong(), a[4].asInt());
+            w.files.readdir(m, d, a[1].asInt(), a[2].asInt(), a[3].asLong(), a[4].asInt());
             return Errno.SUCCESS;
         });
-        on("fd_renumber", (m, a) -> {
+        on(f, "fd_renumber", 2, (w, m, a) -> {
             int from = a[0].asInt();
             int to = a[1].asInt();
-            Descriptor d = fd(from);
-            Descriptor replaced = fd(to);
+            Descriptor d = w.fd(from);
+            Descriptor replaced = w.fd(to);
             if (from != to) {
-                fds.remove(to);
-                release(replaced);
-                fds.put(to, d);
-                fds.remove(from);
+                w.fds.remove(to);
+                w.release(replaced);
+                w.fds.put(to, d);
+                w.fds.remove(from);
             }
             return Errno.SUCCESS;
         });
-        on("fd_seek", (m, a) -> DescriptorIo.seek(m, fd(a[0].asInt()), a[1].asLong(), a[2].asInt(), a[3].asInt()));
-        on("fd_tell", (m, a) -> {
-            Descriptor d = fd(a[0].asInt());
+        on(
+                f,
+                "fd_seek",
+                4,
+                (w, m, a) -> DescriptorIo.seek(m, w.fd(a[0].asInt()), a[1].asLong(), a[2].asInt(), a[3].asInt()));
+        on(f, "fd_tell", 2, (w, m, a) -> {
+            Descriptor d = w.fd(a[0].asInt());
             if (!d.isFile()) {
                 return d.isDirectory() ? Errno.BADF : Errno.SPIPE;
             }
@@ -613,45 +576,57 @@ final class WasiPreview1 {
         });
     }
 
-    private void registerPath() {
-        on("path_create_directory", (m, a) -> files.pathCreateDirectory(dir(a[0].asInt()), str(m, a, 1)));
+    private static void paths(List<Function> f) {
+        on(f, "path_create_directory", 3, (w, m, a) -> w.files.pathCreateDirectory(w.dir(a[0].asInt()), str(m, a, 1)));
         on(
+                f,
                 "path_filestat_get",
-                (m, a) -> files.pathFilestatGet(m, dir(a[0].asInt()), a[1].asInt(), str(m, a, 2), a[4].asInt()));
+                5,
+                (w, m, a) -> w.files.pathFilestatGet(m, w.dir(a[0].asInt()), a[1].asInt(), str(m, a, 2), a[4].asInt()));
         on(
+                f,
                 "path_filestat_set_times",
-                (m, a) -> files.pathFilestatSetTimes(
-                        dir(a[0].asInt()), a[1].asInt(), str(m, a, 2), a[4].asLong(), a[5].asLong(), a[6].asInt()));
+                7,
+                (w, m, a) -> w.files.pathFilestatSetTimes(
+                        w.dir(a[0].asInt()), a[1].asInt(), str(m, a, 2), a[4].asLong(), a[5].asLong(), a[6].asInt()));
         on(
+                f,
                 "path_link",
-                (m, a) ->
-                        files.pathLink(dir(a[0].asInt()), a[1].asInt(), str(m, a, 2), dir(a[4].asInt()), str(m, a, 5)));
-        on("path_open", (m, a) -> {
-            Descriptor opened = files.pathOpen(
-                    dir(a[0].asInt()),
+                7,
+                (w, m, a) -> w.files.pathLink(
+                        w.dir(a[0].asInt()), a[1].asInt(), str(m, a, 2), w.dir(a[4].asInt()), str(m, a, 5)));
+        on(f, "path_open", 9, (w, m, a) -> {
+            Descriptor opened = w.files.pathOpen(
+                    w.dir(a[0].asInt()),
                     a[1].asInt(),
                     str(m, a, 2),
                     a[4].asInt(),
                     a[5].asLong(),
                     a[6].asLong(),
                     a[7].asInt());
-            int fd = add(opened);
+            int fd = w.add(opened);
             try {
                 m.i32(a[8].asInt(), fd);
             } catch (RuntimeException e) {
-                fds.remove(fd);
+                w.fds.remove(fd);
                 close(opened);
                 throw e;
             }
             return Errno.SUCCESS;
         });
         on(
+                f,
                 "path_readlink",
-                (m, a) -> files.pathReadlink(
-                        m, dir(a[0].asInt()), str(m, a, 1), a[3].asInt(), a[4].asInt(), a[5].asInt()));
-        on("path_remove_directory", (m, a) -> files.pathRemoveDirectory(dir(a[0].asInt()), str(m, a, 1)));
-        on("path_rename", (m, a) -> files.pathRename(dir(a[0].asInt()), str(m, a, 1), dir(a[3].asInt()), str(m, a, 4)));
-        on("path_symlink", (m, a) -> files.pathSymlink(str(m, a, 0), dir(a[2].asInt()), str(m, a, 3)));
-        on("path_unlink_file", (m, a) -> files.pathUnlinkFile(dir(a[0].asInt()), str(m, a, 1)));
+                6,
+                (w, m, a) -> w.files.pathReadlink(
+                        m, w.dir(a[0].asInt()), str(m, a, 1), a[3].asInt(), a[4].asInt(), a[5].asInt()));
+        on(f, "path_remove_directory", 3, (w, m, a) -> w.files.pathRemoveDirectory(w.dir(a[0].asInt()), str(m, a, 1)));
+        on(
+                f,
+                "path_rename",
+                6,
+                (w, m, a) -> w.files.pathRename(w.dir(a[0].asInt()), str(m, a, 1), w.dir(a[3].asInt()), str(m, a, 4)));
+        on(f, "path_symlink", 5, (w, m, a) -> w.files.pathSymlink(str(m, a, 0), w.dir(a[2].asInt()), str(m, a, 3)));
+        on(f, "path_unlink_file", 3, (w, m, a) -> w.files.pathUnlinkFile(w.dir(a[0].asInt()), str(m, a, 1)));
     }
 }
